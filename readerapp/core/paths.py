@@ -1,0 +1,49 @@
+"""Where readerapp keeps its files. The only module that asks platformdirs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from readerapp import APP_NAME
+
+DATA_DIR_ENV = "READERAPP_DATA_DIR"
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The data directory: ``override``, else $READERAPP_DATA_DIR, else the platform default."""
+    chosen = override or os.environ.get(DATA_DIR_ENV)
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    """The per-user log directory."""
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def _data_root(name: str) -> Path:
+    """A shipped data folder (``ui`` or ``resources``): installed copy first, checkout second."""
+    installed = _PACKAGE_DIR / "_data" / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE_DIR.parent / name
+
+
+def resource_path(*parts: str) -> Path:
+    """A file below the shipped ``resources/`` folder."""
+    return _data_root("resources").joinpath(*parts)
+
+
+def ui_path(*parts: str) -> Path:
+    """A file below the shipped ``ui/`` folder."""
+    return _data_root("ui").joinpath(*parts)
+
+
+def sample_digest() -> Path:
+    """The bundled welcome digest, offered on an empty library."""
+    return resource_path("sample", "welcome-digest.txt")
