@@ -1,0 +1,21 @@
+"""Entry point: a command-line verb runs in the terminal; anything else opens the window."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    from readerapp import cli
+
+    if cli.wants_cli(args):
+        return cli.run(args)
+    from readerapp.gui.app import run_gui  # Qt is loaded only for the window
+
+    return run_gui(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,321 @@
+"""The command line: a thin face on the core. Never imports Qt."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from readerapp import __version__
+from readerapp.core.collection import Collection, SearchResult, highlight_spans
+from readerapp.core.errors import ReaderappError
+from readerapp.core.export import ExportOptions, write_markdown
+from readerapp.core.models import Paper, ReadState
+from readerapp.core.paths import data_dir
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage dump
+        self.exit(EXIT_USAGE, f"readerapp: {message} (see 'readerapp --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="readerapp",
+        description="A reading list for the daily digests of trending research papers. "
+        "With no command, or with digest files, the window opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"readerapp {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="use this data directory")
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=_Parser)
+    _add_verbs(verbs)
+    return parser
+
+
+def _add_verbs(verbs: argparse._SubParsersAction) -> None:
+    p = verbs.add_parser("import", help="import digest files or folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p = verbs.add_parser("search", help="search the library")
+    p.add_argument("query", nargs="?", default="")
+    p.add_argument("--limit", type=int, default=20, help="at most N results (0: all)")
+    p.add_argument("--sort", choices=("relevance", "date", "title"), default="relevance")
+    p.add_argument("--json", action="store_true")
+    p = verbs.add_parser("show", help="show one paper")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    for verb, text in (("star", "star papers"), ("unstar", "remove stars")):
+        verbs.add_parser(verb, help=text).add_argument("ids", nargs="+", metavar="ID")
+    for verb, text in (("tag", "add tags to a paper"), ("untag", "remove tags from a paper")):
+        p = verbs.add_parser(verb, help=text)
+        p.add_argument("id")
+        p.add_argument("tags", nargs="+", metavar="TAG")
+    p = verbs.add_parser("note", help="show or set a paper's Markdown note")
+    p.add_argument("id")
+    p.add_argument("text", nargs="?", help="the note; '-' reads standard input")
+    p = verbs.add_parser("mark", help="set the read state")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--as", dest="state", required=True, choices=[s.value for s in ReadState])
+    p = verbs.add_parser("export", help="export a query's results to Markdown")
+    p.add_argument("query", nargs="?", default="")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.md")
+    p.add_argument("--group-by-tag", action="store_true")
+    p.add_argument("--no-abstract", action="store_true")
+    p.add_argument("--title", default="Reading list")
+    verbs.add_parser("reindex", help="rebuild the search index from the library")
+    verbs.add_parser("stats", help="count papers, digests and tags").add_argument(
+        "--json", action="store_true"
+    )
+    verbs.add_parser("install-desktop", help="add readerapp to the desktop's application menu")
+    verbs.add_parser("uninstall-desktop", help="remove what install-desktop added")
+
+
+VERBS = {
+    "import", "search", "show", "star", "unstar", "tag", "untag", "note", "mark", "export",
+    "reindex", "stats", "install-desktop", "uninstall-desktop",
+}  # fmt: skip
+
+
+def wants_cli(argv: Sequence[str]) -> bool:
+    """True when ``argv`` names a command (or asks for help or the version), not the window."""
+    args = list(argv)
+    while args:
+        head = args.pop(0)
+        if head in ("-h", "--help", "--version"):
+            return True
+        if head == "--data-dir":
+            args = args[1:]
+        elif not head.startswith("--data-dir="):
+            return head in VERBS
+    return False
+
+
+def run(argv: Sequence[str], out: TextIO | None = None) -> int:
+    """Run one command. Errors are one line on stderr; the exit status says how it went."""
+    out = out or sys.stdout
+    args = build_parser().parse_args(list(argv))
+    if args.verb in ("install-desktop", "uninstall-desktop"):
+        return _guard(lambda: _desktop(args, out))
+    return _guard(lambda: _with_collection(args, out))
+
+
+def _guard(action: Callable[[], int]) -> int:
+    try:
+        return action()
+    except ReaderappError as exc:
+        print(f"readerapp: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("readerapp: interrupted", file=sys.stderr)
+        return 130
+
+
+def _with_collection(args: argparse.Namespace, out: TextIO) -> int:
+    collection = Collection(data_dir(args.data_dir))
+    try:
+        return HANDLERS[args.verb](args, collection, out)
+    finally:
+        collection.close()
+
+
+def _ensure_index(collection: Collection) -> None:
+    reason = collection.ensure_index()
+    if reason:
+        print(f"readerapp: {reason}; rebuilt it from the library", file=sys.stderr)
+
+
+# --- verbs -----------------------------------------------------------------------------------
+
+
+def _import(args, collection: Collection, out: TextIO) -> int:
+    summary = collection.import_paths(args.paths)
+    for error in summary.refused:
+        print(f"readerapp: refused {error}", file=sys.stderr)
+    for warning in summary.warnings:
+        print(f"readerapp: warning: {warning}", file=sys.stderr)
+    repeated = sum(r.already_imported for r in summary.results)
+    line = f"{summary.added} papers added, {summary.seen_again} seen again"
+    line += f" from {len(summary.results)} digests"
+    if repeated:
+        line += f" ({repeated} already imported)"
+    if summary.refused:
+        line += f"; {len(summary.refused)} files refused"
+    print(line, file=out)
+    _ensure_index(collection)
+    return EXIT_ERROR if summary.refused else EXIT_OK
+
+
+def _search(args, collection: Collection, out: TextIO) -> int:
+    _ensure_index(collection)
+    result = collection.search(args.query, args.sort)
+    ids = result.ids[: args.limit] if args.limit > 0 else result.ids
+    papers = collection.library.papers(ids)
+    if args.json:
+        rows = [_paper_json(p, result) for p in papers]
+        json.dump({"total": len(result.ids), "suggestion": result.suggestion, "results": rows},
+                  out, indent=2, ensure_ascii=False)  # fmt: skip
+        out.write("\n")
+        return EXIT_OK
+    bold = _Emphasis(out)
+    for paper in papers:
+        flags = ("*" if paper.starred else " ") + ("c" if paper.has_code else " ")
+        day = paper.first_seen.isoformat() if paper.first_seen else "          "
+        print(f"{paper.id}  {day} {flags} {bold.marked(paper.title, result.terms)}", file=out)
+    print(f"{len(papers)} of {len(result.ids)} papers" if papers else "no papers found", file=out)
+    if result.suggestion:
+        print(f"did you mean: {result.suggestion}", file=out)
+    return EXIT_OK
+
+
+def _show(args, collection: Collection, out: TextIO) -> int:
+    paper = collection.library.get(collection.library.resolve_id(args.id))
+    if args.json:
+        json.dump(_paper_json(paper), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK
+    seen = ", ".join(s.date.isoformat() if s.date else "?" for s in paper.sightings)
+    lines = [
+        paper.title,
+        f"id {paper.id} · seen in {len(paper.sightings)} digests ({seen}) · {paper.read_state}"
+        + (" · starred" if paper.starred else ""),
+    ]
+    if paper.tags:
+        lines.append("tags: " + ", ".join(paper.tags))
+    lines += [f"link: {link}" for link in paper.ordered_links]
+    lines += ["", paper.abstract or "(no abstract)"]
+    if paper.note:
+        lines += ["", "note:", paper.note]
+    print("\n".join(lines), file=out)
+    return EXIT_OK
+
+
+def _ids(collection: Collection, given: Sequence[str]) -> list[str]:
+    return [collection.library.resolve_id(text) for text in given]
+
+
+def _star(args, collection: Collection, out: TextIO) -> int:
+    ids = _ids(collection, args.ids)
+    collection.library.set_starred(ids, args.verb == "star")
+    print(f"{args.verb}red {len(ids)} papers", file=out)
+    return EXIT_OK
+
+
+def _tag(args, collection: Collection, out: TextIO) -> int:
+    ids = _ids(collection, [args.id])
+    change = collection.library.add_tags if args.verb == "tag" else collection.library.remove_tags
+    change(ids, args.tags)
+    tags = collection.library.get(ids[0]).tags
+    print(f"{ids[0]} tags: {', '.join(tags) if tags else '(none)'}", file=out)
+    return EXIT_OK
+
+
+def _note(args, collection: Collection, out: TextIO) -> int:
+    pid = collection.library.resolve_id(args.id)
+    if args.text is None:
+        print(collection.library.get(pid).note, file=out)
+        return EXIT_OK
+    text = sys.stdin.read() if args.text == "-" else args.text
+    collection.set_note(pid, text)
+    print(f"saved the note of {pid} ({len(text)} characters)", file=out)
+    return EXIT_OK
+
+
+def _mark(args, collection: Collection, out: TextIO) -> int:
+    ids = _ids(collection, args.ids)
+    collection.library.set_read_state(ids, ReadState(args.state))
+    print(f"marked {len(ids)} papers {args.state}", file=out)
+    return EXIT_OK
+
+
+def _export(args, collection: Collection, out: TextIO) -> int:
+    _ensure_index(collection)
+    result = collection.search(args.query, "date")
+    papers = collection.library.papers(result.ids)
+    options = ExportOptions(
+        title=args.title, include_abstract=not args.no_abstract, group_by_tag=args.group_by_tag
+    )
+    path = write_markdown(args.output, papers, options)
+    print(f"exported {len(papers)} papers to {path}", file=out)
+    return EXIT_OK
+
+
+def _reindex(args, collection: Collection, out: TextIO) -> int:
+    collection.rebuild_index()
+    print(f"rebuilt the search index: {collection.index.doc_count()} papers", file=out)
+    return EXIT_OK
+
+
+def _stats(args, collection: Collection, out: TextIO) -> int:
+    stats = collection.library.stats()
+    stats["data_dir"] = str(collection.data_dir)
+    if args.json:
+        json.dump(stats, out, indent=2)
+        out.write("\n")
+    else:
+        for key, value in stats.items():
+            print(f"{key.replace('_', ' ')}: {value}", file=out)
+    return EXIT_OK
+
+
+def _desktop(args: argparse.Namespace, out: TextIO) -> int:
+    from readerapp.core import desktop
+
+    if args.verb == "install-desktop":
+        written = desktop.install_desktop(desktop.gui_executable())
+        print(f"installed the desktop entry and icons ({len(written)} files)", file=out)
+    else:
+        removed = desktop.uninstall_desktop()
+        print(f"removed {len(removed)} files", file=out)
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace, Collection, TextIO], int]] = {
+    "import": _import, "search": _search, "show": _show, "star": _star, "unstar": _star,
+    "tag": _tag, "untag": _tag, "note": _note, "mark": _mark, "export": _export,
+    "reindex": _reindex, "stats": _stats,
+}  # fmt: skip
+
+
+def _paper_json(paper: Paper, result: SearchResult | None = None) -> dict[str, object]:
+    data: dict[str, object] = {
+        "id": paper.id,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "links": paper.ordered_links,
+        "has_code": paper.has_code,
+        "first_seen": paper.first_seen.isoformat() if paper.first_seen else None,
+        "seen_in": [
+            {"date": s.date.isoformat() if s.date else None, "date_text": s.date_text}
+            for s in paper.sightings
+        ],
+        "starred": paper.starred,
+        "tags": paper.tags,
+        "read_state": str(paper.read_state),
+        "note": paper.note,
+    }
+    if result is not None:
+        data["highlights"] = {
+            "title": highlight_spans(paper.title, result.terms),
+            "abstract": highlight_spans(paper.abstract, result.terms),
+        }
+    return data
+
+
+class _Emphasis:
+    """Marks matched words in bold on a terminal, and leaves piped output plain."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.on = hasattr(out, "isatty") and out.isatty()
+
+    def marked(self, text: str, terms: frozenset[str]) -> str:
+        if not self.on:
+            return text
+        pieces, last = [], 0
+        for start, end in highlight_spans(text, terms):
+            pieces += [text[last:start], "\033[1m", text[start:end], "\033[0m"]
+            last = end
+        return "".join([*pieces, text[last:]])

@@ -1,0 +1,209 @@
+"""The collection: the library and its search index together, the face the CLI and GUI use."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from readerapp.core.digest import parse_digest_file
+from readerapp.core.errors import DataDirError, DigestError, SearchIndexError
+from readerapp.core.index import SearchIndex, analyzer
+from readerapp.core.library import ImportResult, Library
+from readerapp.core.query import ParsedQuery, parse_query
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+DIGEST_SUFFIXES = (".txt", ".text", ".md")
+SORTS = ("relevance", "date", "title")
+
+
+def _never() -> bool:
+    return False
+
+
+@dataclass
+class ImportSummary:
+    """What one import of files and folders did."""
+
+    results: list[ImportResult] = field(default_factory=list)
+    refused: list[DigestError] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def added(self) -> int:
+        return sum(r.added for r in self.results)
+
+    @property
+    def seen_again(self) -> int:
+        return sum(r.seen_again for r in self.results)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for r in self.results for w in r.warnings]
+
+
+@dataclass
+class SearchResult:
+    """The papers a query found, in order, with what the views need to show it."""
+
+    query: ParsedQuery
+    ids: list[str]
+    terms: frozenset[str] = frozenset()
+    suggestion: str | None = None
+
+
+def digest_files(paths: Iterable[Path]) -> list[Path]:
+    """The files named, and the digest-like files below the folders named, in a stable order."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in DIGEST_SUFFIXES))
+        else:
+            found.append(path)
+    return found
+
+
+def prepare_data_dir(path: Path) -> Path:
+    """Create the data directory if needed and check that it is writable."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataDirError(f"cannot create the data directory {path}: {exc.strerror}") from exc
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise DataDirError(f"the data directory {path} is not writable")
+    return path
+
+
+class Collection:
+    """Library plus index. The index follows the library; it never holds anything of its own."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = prepare_data_dir(Path(data_dir))
+        self.library = Library.in_dir(self.data_dir)
+        self.index = SearchIndex(self.data_dir / "index")
+
+    def close(self) -> None:
+        self.index.close()
+        self.library.close()
+
+    # --- keeping the index in step ---------------------------------------------------------
+
+    def index_problem(self) -> str | None:
+        """Why the index must be rebuilt, or None when it can be brought up to date."""
+        problem = self.index.problem()
+        if problem:
+            return problem
+        indexed, papers = self.index.doc_count(), self.library.count()
+        pending = len(self.library.pending_index_ids())
+        if indexed > papers or indexed + pending < papers:
+            return f"the search index holds {indexed} of {papers} papers"
+        return None
+
+    def ensure_index(self, progress: Progress | None = None, cancelled=_never) -> str | None:
+        """Rebuild the index if it is missing, stale or damaged, then add what is pending.
+
+        Returns the reason for a rebuild, or None when none was needed.
+        """
+        problem = self.index_problem()
+        if problem:
+            log.warning("rebuilding the search index: %s", problem)
+            self.rebuild_index(progress, cancelled)
+        else:
+            self.sync_index(progress, cancelled)
+        return problem
+
+    def rebuild_index(self, progress: Progress | None = None, cancelled=_never) -> None:
+        pending = self.library.pending_index_ids()
+        total = self.library.count()
+        self.index.rebuild(self.library.text_rows(), total, progress, cancelled)
+        self.library.clear_pending(pending)
+
+    def sync_index(self, progress: Progress | None = None, cancelled=_never) -> int:
+        """Index the papers whose text changed since the last sync. Returns how many."""
+        pending = self.library.pending_index_ids()
+        if pending:
+            self.index.update(self.library.text_rows(pending), len(pending), progress, cancelled)
+            self.library.clear_pending(pending)
+        return len(pending)
+
+    # --- importing -------------------------------------------------------------------------
+
+    def import_paths(
+        self, paths: Iterable[Path], progress: Progress | None = None, cancelled=_never
+    ) -> ImportSummary:
+        """Import digest files and folders into the library; refused files are reported."""
+        files = digest_files(paths)
+        summary = ImportSummary()
+        for done, path in enumerate(files):
+            if cancelled():
+                summary.cancelled = True
+                break
+            try:
+                summary.results.append(self.library.add_digest(parse_digest_file(path)))
+            except DigestError as exc:
+                summary.refused.append(exc)
+            except OSError as exc:
+                summary.refused.append(DigestError(str(path), exc.strerror or str(exc)))
+            if progress:
+                progress(done + 1, len(files))
+        return summary
+
+    # --- searching -------------------------------------------------------------------------
+
+    def search(self, query: str, sort: str = "relevance", *, typing: bool = False) -> SearchResult:
+        """Papers matching ``query``: by relevance, or by date or title on request.
+
+        An empty text lists the library (filtered) newest first.
+        """
+        parsed = parse_query(query, typing=typing)
+        if not parsed.text:
+            order = "title" if sort == "title" else "date"
+            return SearchResult(parsed, self.library.filter_ids(parsed.filters, order))
+        hits = self._text_hits(parsed)
+        if not parsed.filters.is_empty():
+            allowed = set(self.library.filter_ids(parsed.filters))
+            hits = [pid for pid in hits if pid in allowed]
+        if sort in ("date", "title"):
+            hits = self.library.order_ids(hits, sort)
+        terms = frozenset(self.index.terms(parsed.text))
+        suggestion = None if hits or typing else self.index.suggest(parsed.text)
+        return SearchResult(parsed, hits, terms, suggestion)
+
+    def _text_hits(self, parsed: ParsedQuery) -> list[str]:
+        try:
+            return self.index.search(parsed.text, parsed.partial_word)
+        except SearchIndexError:
+            log.exception("search failed; rebuilding the index from the library")
+            self.index.close()
+            self.rebuild_index()
+            return self.index.search(parsed.text, parsed.partial_word)
+
+    def related(self, paper_id: str, count: int = 5) -> list[str]:
+        paper = self.library.get(paper_id)
+        return self.index.more_like(paper_id, f"{paper.title}\n{paper.abstract}", count)
+
+    # --- the user's state that the index also holds ----------------------------------------
+
+    def set_note(self, paper_id: str, note: str) -> None:
+        """Save a note in the library first, then take it into the index."""
+        self.library.set_note(paper_id, note)
+        try:
+            self.sync_index()
+        except Exception:  # the note is safe in SQLite; the index catches up later
+            log.exception("could not index the note of %s", paper_id)
+
+
+def highlight_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Character spans of the words in ``text`` that match the indexed ``terms``."""
+    wanted = set(terms)
+    if not wanted or not text:
+        return []
+    return [
+        (token.startchar, token.endchar)
+        for token in analyzer()(text, chars=True, removestops=False)
+        if token.text in wanted
+    ]

@@ -1,0 +1,267 @@
+"""The full-text search index: Whoosh, derived from the library and rebuilt from it at will.
+
+Only text lives here (title, abstract, note); the user's state is filtered in SQLite. Every
+problem with the index is answered by rebuilding it, never by touching the library.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import qparser
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import ID, NGRAMWORDS, TEXT, Schema
+from whoosh.query import Query, Term
+from whoosh.searching import Searcher
+
+from readerapp.core.errors import SearchIndexError
+
+log = logging.getLogger(__name__)
+
+INDEX_VERSION = 1
+_VERSION_FILE = "readerapp-index.json"
+TEXT_FIELDS = ("title", "abstract", "note")
+_WORD = re.compile(r"(?<![:\w])[^\W\d_]{3,}(?![\w*~:])")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+Progress = Callable[[int, int], None]
+
+
+def make_schema() -> Schema:
+    # Whoosh's default tokenizer keeps "*" inside words ("**bold**"); ours reads words only.
+    stem = StemmingAnalyzer(expression=r"\w+(\.?\w+)*")
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=stem, field_boost=2.0),
+        abstract=TEXT(analyzer=stem, spelling=True),
+        note=TEXT(analyzer=stem),
+        title_start=NGRAMWORDS(minsize=2, maxsize=12, at="start"),
+    )
+
+
+@functools.cache
+def analyzer() -> StemmingAnalyzer:
+    """The analyzer of the text fields, for highlighting outside the index."""
+    return make_schema()["abstract"].analyzer
+
+
+class Cancelled(Exception):
+    """Raised inside long index work when the user cancelled it."""
+
+
+class SearchIndex:
+    """One Whoosh index folder. Not shared between threads except through ``lock``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.lock = threading.RLock()
+        self._ix: whoosh_index.Index | None = None
+        self._searcher: Searcher | None = None
+
+    # --- health ----------------------------------------------------------------------------
+
+    def problem(self) -> str | None:
+        """Why the index cannot be used as it is, or None when it opens and reads."""
+        if not whoosh_index.exists_in(str(self.path)):
+            return "the search index is missing"
+        try:
+            version = json.loads((self.path / _VERSION_FILE).read_text())["version"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return "the search index has no version stamp"
+        if version != INDEX_VERSION:
+            return f"the search index is from another version ({version})"
+        try:
+            self.open()
+            with self.lock:
+                self._searcher_now().doc_count()
+        except Exception as exc:  # Whoosh raises many types for damaged files
+            self.close()
+            return f"the search index is damaged ({type(exc).__name__}: {exc})"
+        return None
+
+    def open(self) -> None:
+        with self.lock:
+            if self._ix is None:
+                self._ix = whoosh_index.open_dir(str(self.path))
+
+    def close(self) -> None:
+        with self.lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            if self._ix is not None:
+                self._ix.close()
+            self._ix = None
+
+    def doc_count(self) -> int:
+        with self.lock:
+            return self._searcher_now().doc_count()
+
+    def all_ids(self) -> set[str]:
+        with self.lock:
+            return {fields["id"] for fields in self._searcher_now().all_stored_fields()}
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def rebuild(
+        self,
+        rows: Iterable[tuple[str, str, str, str]],
+        total: int,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """Build a fresh index beside the old one from ``rows``, then swap it in."""
+        fresh = self.path.with_name(self.path.name + ".new")
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(fresh), make_schema())
+        writer = ix.writer(limitmb=256, compound=False)
+        try:
+            self._add_all(writer.add_document, rows, total, progress, cancelled)
+            writer.commit(optimize=True)
+        except BaseException:
+            writer.cancel()
+            ix.close()
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        ix.close()
+        (fresh / _VERSION_FILE).write_text(json.dumps({"version": INDEX_VERSION}))
+        self._swap_in(fresh)
+
+    def _swap_in(self, fresh: Path) -> None:
+        old = self.path.with_name(self.path.name + ".old")
+        with self.lock:
+            self.close()
+            shutil.rmtree(old, ignore_errors=True)
+            if self.path.exists():
+                self.path.rename(old)
+            fresh.rename(self.path)
+            shutil.rmtree(old, ignore_errors=True)
+
+    def update(
+        self,
+        rows: Iterable[tuple[str, str, str, str]],
+        total: int,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """Add or replace the documents of ``rows`` in one commit."""
+        with self.lock:
+            self.open()
+            writer = self._ix.writer(timeout=30.0, limitmb=128, compound=False)
+        try:
+            self._add_all(writer.update_document, rows, total, progress, cancelled)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        self._refresh()
+
+    @staticmethod
+    def _add_all(add, rows, total, progress, cancelled) -> None:
+        for done, (pid, title, abstract, note) in enumerate(rows, start=1):
+            if cancelled():
+                raise Cancelled
+            add(id=pid, title=title, abstract=abstract, note=note, title_start=title)
+            if progress and (done % 200 == 0 or done == total):
+                progress(done, total)
+
+    # --- searching -------------------------------------------------------------------------
+
+    def _searcher_now(self) -> Searcher:
+        self.open()
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        return self._searcher
+
+    def _refresh(self) -> None:
+        """A new searcher after a commit (Whoosh's own refresh keeps stale deletions)."""
+        with self.lock:
+            current = self._searcher
+            if (
+                current is not None
+                and current.reader().generation() != self._ix.latest_generation()
+            ):
+                current.close()
+                self._searcher = self._ix.searcher()
+
+    def parse(self, text: str) -> Query:
+        """Whoosh syntax over title, abstract and note; anything unparsable as plain words."""
+        parser = qparser.MultifieldParser(list(TEXT_FIELDS), make_schema())
+        parser.add_plugin(qparser.FuzzyTermPlugin())
+        try:
+            return parser.parse(text)
+        except Exception:
+            log.info("query %r did not parse; searching its words", text)
+            words = " ".join(w for w in "".join(c if c.isalnum() else " " for c in text).split())
+            return parser.parse(words)
+
+    def search(self, text: str, partial_word: str | None = None) -> list[str]:
+        """Ids of every paper whose text matches, best first.
+
+        ``partial_word`` is a word still being typed: it also matches the start of title words.
+        """
+        query = self.parse(text)
+        if partial_word:
+            query = query | Term("title_start", partial_word.lower())
+        with self.lock:
+            try:
+                self._refresh()
+                hits = self._searcher_now().search(query, limit=None)
+                return [hit["id"] for hit in hits]
+            except Exception as exc:
+                raise SearchIndexError(f"the search index failed: {exc}") from exc
+
+    def terms(self, text: str) -> set[str]:
+        """The indexed words a query matches (prefix and fuzzy expanded), for highlighting."""
+        query = self.parse(text)
+        with self.lock:
+            reader = self._searcher_now().reader()
+            found = query.existing_terms(reader, phrases=True, expand=True)
+        return {
+            word.decode() if isinstance(word, bytes) else word
+            for field, word in found
+            if field in TEXT_FIELDS
+        }
+
+    def suggest(self, text: str) -> str | None:
+        """The query with misspelt words corrected, when that finds something; else None."""
+        with self.lock:
+            searcher = self._searcher_now()
+            corrector = searcher.corrector("abstract")
+            reader = searcher.reader()
+
+            def fix(match: re.Match[str]) -> str:
+                word = match.group(0)
+                if word in _OPERATORS or self._known(reader, word):
+                    return word
+                found = corrector.suggest(word.lower(), limit=1)
+                return found[0] if found else word
+
+            corrected = _WORD.sub(fix, text)
+            if corrected == text or searcher.search(self.parse(corrected), limit=1).is_empty():
+                return None
+        return corrected
+
+    @staticmethod
+    def _known(reader, word: str) -> bool:
+        """True when every stem of ``word`` is in the titles or abstracts (stop words are)."""
+        stems = [token.text for token in analyzer()(word)]
+        return all(any((f, stem) in reader for f in ("title", "abstract")) for stem in stems)
+
+    def more_like(self, paper_id: str, text: str, count: int = 5) -> list[str]:
+        """Papers most like ``paper_id``, by the key terms of its ``text`` (title and abstract)."""
+        with self.lock:
+            searcher = self._searcher_now()
+            docnum = searcher.document_number(id=paper_id)
+            if docnum is None:
+                return []
+            hits = searcher.more_like(docnum, "abstract", text=text, top=count)
+            return [hit["id"] for hit in hits]

@@ -1,0 +1,455 @@
+"""The library: papers, digests and the user's state in one SQLite database, the source of truth."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from readerapp.core import schema
+from readerapp.core.errors import LibraryError, UnknownPaperError
+from readerapp.core.models import Paper, ParsedDigest, ReadState, Sighting, is_code_link
+
+DB_NAME = "library.sqlite3"
+_BATCH = 500
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _parse_moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _parse_day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def clean_tag(tag: str) -> str:
+    """Tags are trimmed with inner white space folded; case is kept but ignored when matching."""
+    return " ".join(tag.split())
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What importing one digest did to the library."""
+
+    source: str
+    added: int = 0
+    seen_again: int = 0
+    already_imported: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DigestInfo:
+    id: int
+    date: date | None
+    date_text: str | None
+    source: str
+    paper_count: int
+    imported_at: datetime
+
+
+@dataclass
+class Filters:
+    """Conditions on the user's state and the papers' metadata, applied in SQL."""
+
+    starred: bool | None = None
+    read_states: set[ReadState] = field(default_factory=set)
+    tags: list[str] = field(default_factory=list)
+    has_code: bool | None = None
+    has_note: bool | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    digest_id: int | None = None
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def sql(self) -> tuple[str, list[object]]:
+        """A WHERE clause over ``papers AS p`` and its parameters."""
+        clauses: list[str] = []
+        params: list[object] = []
+        if self.starred is not None:
+            clauses.append("p.starred = ?")
+            params.append(int(self.starred))
+        if self.read_states:
+            marks = ",".join("?" * len(self.read_states))
+            clauses.append(f"p.read_state IN ({marks})")
+            params.extend(sorted(str(s) for s in self.read_states))
+        for tag in self.tags:
+            clauses.append("EXISTS (SELECT 1 FROM tags t WHERE t.paper_id = p.id AND t.tag = ?)")
+            params.append(clean_tag(tag))
+        if self.has_code is not None:
+            clauses.append("p.has_code = ?")
+            params.append(int(self.has_code))
+        if self.has_note is not None:
+            clauses.append("(p.note != '') = ?")
+            params.append(int(self.has_note))
+        if self.date_from or self.date_to or self.digest_id is not None:
+            clauses.append(self._sighting_clause(params))
+        return (" AND ".join(clauses) or "1"), params
+
+    def _sighting_clause(self, params: list[object]) -> str:
+        inner = ["s.paper_id = p.id"]
+        if self.digest_id is not None:
+            inner.append("s.digest_id = ?")
+            params.append(self.digest_id)
+        if self.date_from:
+            inner.append("COALESCE(d.date, substr(d.imported_at, 1, 10)) >= ?")
+            params.append(self.date_from.isoformat())
+        if self.date_to:
+            inner.append("COALESCE(d.date, substr(d.imported_at, 1, 10)) <= ?")
+            params.append(self.date_to.isoformat())
+        where = " AND ".join(inner)
+        return (
+            f"EXISTS (SELECT 1 FROM sightings s JOIN digests d ON d.id = s.digest_id WHERE {where})"
+        )
+
+
+ORDERS = {
+    "date": "p.first_seen DESC, p.rowid ASC",
+    "title": "p.title COLLATE NOCASE ASC, p.first_seen DESC",
+}
+
+
+class Library:
+    """The SQLite library. Safe to share between threads; every write is one transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._conn = self._connect()
+
+    @classmethod
+    def in_dir(cls, data_dir: Path) -> Library:
+        return cls(Path(data_dir) / DB_NAME)
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(
+                self.path, timeout=30, isolation_level=None, check_same_thread=False
+            )
+            self._check_foreign(conn)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            schema.migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(f"{self.path} is not a readable readerapp library ({exc})") from exc
+        return conn
+
+    def _check_foreign(self, conn: sqlite3.Connection) -> None:
+        version = schema.version_of(conn)
+        if version > schema.SCHEMA_VERSION:
+            raise LibraryError(
+                f"{self.path} was written by a newer readerapp (schema {version}); "
+                "upgrade readerapp to open it"
+            )
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if version == 0 and tables:
+            raise LibraryError(f"{self.path} is an SQLite file of another program, left untouched")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it lands, or none of it."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            cursor = self._conn.execute(sql, params)
+            return cursor.fetchall()
+
+    # --- importing -------------------------------------------------------------------------
+
+    def add_digest(self, digest: ParsedDigest) -> ImportResult:
+        """Add a parsed digest. Importing the same file content again changes nothing."""
+        source = str(digest.source)
+        with self.transaction() as conn:
+            known = conn.execute(
+                "SELECT id FROM digests WHERE content_hash = ?", (digest.content_hash,)
+            ).fetchone()
+            if known:
+                return ImportResult(source, already_imported=True, warnings=digest.warnings)
+            stamp = now()
+            day = (digest.date or stamp.date()).isoformat()
+            digest_id = conn.execute(
+                "INSERT INTO digests (content_hash, source, date, date_text, imported_at,"
+                " paper_count) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    digest.content_hash,
+                    source,
+                    digest.date.isoformat() if digest.date else None,
+                    digest.date_text,
+                    stamp.isoformat(),
+                    len(digest.papers),
+                ),
+            ).lastrowid
+            added = seen = 0
+            for position, parsed in enumerate(digest.papers):
+                if self._add_paper(conn, parsed, day, stamp):
+                    added += 1
+                else:
+                    seen += 1
+                conn.execute(
+                    "INSERT OR IGNORE INTO sightings (paper_id, digest_id, position)"
+                    " VALUES (?, ?, ?)",
+                    (parsed.id, digest_id, position),
+                )
+        return ImportResult(source, added=added, seen_again=seen, warnings=digest.warnings)
+
+    def _add_paper(self, conn: sqlite3.Connection, parsed, day: str, stamp: datetime) -> bool:
+        """Insert a paper, or update the one already known. True when it is new."""
+        row = conn.execute(
+            "SELECT abstract, links FROM papers WHERE id = ?", (parsed.id,)
+        ).fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT INTO papers (id, title, abstract, links, has_code, first_seen, added_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    parsed.id,
+                    parsed.title,
+                    parsed.abstract,
+                    json.dumps(list(parsed.links)),
+                    int(any(is_code_link(link) for link in parsed.links)),
+                    day,
+                    stamp.isoformat(),
+                ),
+            )
+            conn.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (parsed.id,))
+            return True
+        abstract, links_json = row
+        links = json.loads(links_json)
+        merged = links + [link for link in parsed.links if link not in links]
+        better_abstract = parsed.abstract if not abstract and parsed.abstract else abstract
+        conn.execute(
+            "UPDATE papers SET first_seen = min(first_seen, ?), abstract = ?, links = ?,"
+            " has_code = ? WHERE id = ?",
+            (
+                day,
+                better_abstract,
+                json.dumps(merged),
+                int(any(is_code_link(link) for link in merged)),
+                parsed.id,
+            ),
+        )
+        if better_abstract != abstract:
+            conn.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (parsed.id,))
+        return False
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self._query("SELECT count(*) FROM papers")[0][0]
+
+    def resolve_id(self, text: str) -> str:
+        """The full id of a paper from its id or a unique prefix of at least 4 characters."""
+        key = text.strip().lower()
+        if len(key) < 4 or not key.isalnum():
+            raise UnknownPaperError(f"no paper with id {text!r}")
+        rows = self._query(
+            "SELECT id FROM papers WHERE id >= ? AND id < ? LIMIT 2", (key, key + "\uffff")
+        )
+        if not rows:
+            raise UnknownPaperError(f"no paper with id {text!r}")
+        if len(rows) > 1:
+            raise UnknownPaperError(f"id {text!r} is ambiguous; give more characters")
+        return rows[0][0]
+
+    def get(self, paper_id: str) -> Paper:
+        papers = self.papers([paper_id])
+        if not papers:
+            raise UnknownPaperError(f"no paper with id {paper_id!r}")
+        return papers[0]
+
+    def papers(self, ids: Sequence[str]) -> list[Paper]:
+        """Full records for ``ids``, in the order given; unknown ids are left out."""
+        found: dict[str, Paper] = {}
+        for start in range(0, len(ids), _BATCH):
+            chunk = list(ids[start : start + _BATCH])
+            found.update(self._load(chunk))
+        return [found[i] for i in ids if i in found]
+
+    def _load(self, ids: list[str]) -> dict[str, Paper]:
+        marks = ",".join("?" * len(ids))
+        rows = self._query(f"SELECT * FROM papers WHERE id IN ({marks})", ids)
+        tags = self._tags_of(ids)
+        sightings = self._sightings_of(ids)
+        return {row[0]: self._paper(row, tags, sightings) for row in rows}
+
+    def _paper(self, row: sqlite3.Row, tags: dict, sightings: dict) -> Paper:
+        (pid, title, abstract, links, _code, first_seen, added_at, starred, starred_at,
+         read_state, read_state_at, note, note_at, tags_at) = row  # fmt: skip
+        return Paper(
+            id=pid,
+            title=title,
+            abstract=abstract,
+            links=json.loads(links),
+            first_seen=_parse_day(first_seen),
+            added_at=_parse_moment(added_at) or now(),
+            starred=bool(starred),
+            tags=tags.get(pid, []),
+            note=note,
+            read_state=ReadState(read_state),
+            sightings=sightings.get(pid, []),
+            starred_at=_parse_moment(starred_at),
+            tags_at=_parse_moment(tags_at),
+            note_at=_parse_moment(note_at),
+            read_state_at=_parse_moment(read_state_at),
+        )
+
+    def _tags_of(self, ids: list[str]) -> dict[str, list[str]]:
+        marks = ",".join("?" * len(ids))
+        found: dict[str, list[str]] = {}
+        sql = f"SELECT paper_id, tag FROM tags WHERE paper_id IN ({marks}) ORDER BY tag"
+        for pid, tag in self._query(sql, ids):
+            found.setdefault(pid, []).append(tag)
+        return found
+
+    def _sightings_of(self, ids: list[str]) -> dict[str, list[Sighting]]:
+        marks = ",".join("?" * len(ids))
+        found: dict[str, list[Sighting]] = {}
+        sql = (
+            "SELECT s.paper_id, d.id, d.date, d.date_text FROM sightings s"
+            f" JOIN digests d ON d.id = s.digest_id WHERE s.paper_id IN ({marks})"
+            " ORDER BY d.date"
+        )
+        for pid, digest_id, day, text in self._query(sql, ids):
+            found.setdefault(pid, []).append(Sighting(digest_id, _parse_day(day), text))
+        return found
+
+    def filter_ids(self, filters: Filters | None = None, order: str = "date") -> list[str]:
+        """Ids of the papers that pass ``filters``, newest first or by title."""
+        where, params = (filters or Filters()).sql()
+        sql = f"SELECT p.id FROM papers p WHERE {where} ORDER BY {ORDERS[order]}"
+        return [row[0] for row in self._query(sql, params)]
+
+    def order_ids(self, ids: Iterable[str], order: str) -> list[str]:
+        """``ids`` sorted by date or title."""
+        wanted = set(ids)
+        return [pid for pid in self.filter_ids(order=order) if pid in wanted]
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        return [
+            (tag, n)
+            for tag, n in self._query(
+                "SELECT tag, count(*) FROM tags GROUP BY tag COLLATE NOCASE ORDER BY tag"
+            )
+        ]
+
+    def digests(self) -> list[DigestInfo]:
+        """Every imported digest, newest first."""
+        rows = self._query(
+            "SELECT id, date, date_text, source, paper_count, imported_at FROM digests"
+            " ORDER BY COALESCE(date, substr(imported_at, 1, 10)) DESC, id DESC"
+        )
+        return [
+            DigestInfo(did, _parse_day(day), text, src, n, _parse_moment(at) or now())
+            for did, day, text, src, n, at in rows
+        ]
+
+    def stats(self) -> dict[str, int]:
+        row = self._query(
+            "SELECT count(*), coalesce(sum(starred), 0), coalesce(sum(note != ''), 0),"
+            " coalesce(sum(has_code), 0), coalesce(sum(read_state = 'unread'), 0),"
+            " coalesce(sum(read_state = 'reading'), 0), coalesce(sum(read_state = 'read'), 0)"
+            " FROM papers"
+        )[0]
+        keys = ("papers", "starred", "with_note", "with_code", "unread", "reading", "read")
+        result = dict(zip(keys, row, strict=True))
+        result["digests"] = self._query("SELECT count(*) FROM digests")[0][0]
+        result["tags"] = self._query("SELECT count(DISTINCT tag) FROM tags")[0][0]
+        return result
+
+    # --- the user's state ------------------------------------------------------------------
+
+    def _existing(self, conn: sqlite3.Connection, ids: Iterable[str]) -> list[str]:
+        wanted = list(dict.fromkeys(ids))
+        for pid in wanted:
+            if conn.execute("SELECT 1 FROM papers WHERE id = ?", (pid,)).fetchone() is None:
+                raise UnknownPaperError(f"no paper with id {pid!r}")
+        return wanted
+
+    def set_starred(self, ids: Iterable[str], starred: bool) -> None:
+        with self.transaction() as conn:
+            for pid in self._existing(conn, ids):
+                conn.execute(
+                    "UPDATE papers SET starred = ?, starred_at = ? WHERE id = ? AND starred != ?",
+                    (int(starred), _iso(now()), pid, int(starred)),
+                )
+
+    def set_read_state(self, ids: Iterable[str], state: ReadState) -> None:
+        with self.transaction() as conn:
+            for pid in self._existing(conn, ids):
+                conn.execute(
+                    "UPDATE papers SET read_state = ?, read_state_at = ?"
+                    " WHERE id = ? AND read_state != ?",
+                    (str(state), _iso(now()), pid, str(state)),
+                )
+
+    def add_tags(self, ids: Iterable[str], tags: Iterable[str]) -> None:
+        self._change_tags(ids, tags, "INSERT OR IGNORE INTO tags (paper_id, tag) VALUES (?, ?)")
+
+    def remove_tags(self, ids: Iterable[str], tags: Iterable[str]) -> None:
+        self._change_tags(ids, tags, "DELETE FROM tags WHERE paper_id = ? AND tag = ?")
+
+    def _change_tags(self, ids: Iterable[str], tags: Iterable[str], statement: str) -> None:
+        cleaned = [t for t in (clean_tag(tag) for tag in tags) if t]
+        with self.transaction() as conn:
+            for pid in self._existing(conn, ids):
+                changed = sum(conn.execute(statement, (pid, tag)).rowcount for tag in cleaned)
+                if changed:
+                    conn.execute("UPDATE papers SET tags_at = ? WHERE id = ?", (_iso(now()), pid))
+
+    def set_note(self, paper_id: str, note: str) -> None:
+        with self.transaction() as conn:
+            self._existing(conn, [paper_id])
+            cursor = conn.execute(
+                "UPDATE papers SET note = ?, note_at = ? WHERE id = ? AND note != ?",
+                (note, _iso(now()), paper_id, note),
+            )
+            if cursor.rowcount:
+                conn.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (paper_id,))
+
+    # --- feeding the search index ----------------------------------------------------------
+
+    def pending_index_ids(self) -> list[str]:
+        return [row[0] for row in self._query("SELECT paper_id FROM index_queue")]
+
+    def clear_pending(self, ids: Iterable[str]) -> None:
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM index_queue WHERE paper_id = ?", [(i,) for i in ids])
+
+    def text_rows(self, ids: Sequence[str] | None = None) -> Iterator[tuple[str, str, str, str]]:
+        """(id, title, abstract, note) for ``ids``, or for every paper, in batches."""
+        if ids is None:
+            ids = [row[0] for row in self._query("SELECT id FROM papers ORDER BY rowid")]
+        for start in range(0, len(ids), _BATCH):
+            chunk = list(ids[start : start + _BATCH])
+            marks = ",".join("?" * len(chunk))
+            yield from self._query(
+                f"SELECT id, title, abstract, note FROM papers WHERE id IN ({marks})", chunk
+            )

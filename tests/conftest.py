@@ -1,0 +1,56 @@
+"""Fixtures shared by every test: a private data directory and home, and the real digests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SHARED_DIGESTS = Path(__file__).resolve().parents[1].parent / "shared" / "digests"
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test away from the user's real data, settings and desktop folders."""
+    home = tmp_path_factory.mktemp("home")
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("READERAPP_DATA_DIR", raising=False)
+    return home
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def real_digests() -> list[Path]:
+    files = sorted(SHARED_DIGESTS.glob("*.txt")) if SHARED_DIGESTS.is_dir() else []
+    if not files:
+        pytest.skip("the real digests in ../shared/digests are not here")
+    return files
+
+
+DigestWriter = Callable[..., Path]
+
+
+@pytest.fixture
+def write_digest(tmp_path: Path) -> DigestWriter:
+    """Write a digest in the real layout: ``write_digest("a.txt", "Mar 13", [(t, abstract)])``."""
+
+    def write(name: str, day: str, papers: Sequence[tuple[str, str]]) -> Path:
+        header = ["new", "Get trending papers in your email inbox!", "Subscribe",
+                  "byAK and the research community", day]  # fmt: skip
+        body = [part for title, abstract in papers for part in (title, abstract)]
+        path = tmp_path / "digests" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n\n".join(header + body) + "\n", encoding="utf-8")
+        return path
+
+    return write

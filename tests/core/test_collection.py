@@ -1,0 +1,167 @@
+"""Library and index together: import, search, suggestions, highlights, index recovery."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from readerapp.core.collection import Collection, highlight_spans
+from readerapp.core.index import INDEX_VERSION
+from readerapp.core.models import ReadState, paper_id
+
+PAPERS = [
+    (
+        "Diffusion Models Beat GANs",
+        "Diffusion models are learning to draw. https://github.com/x/gen.",
+    ),
+    ("Transformers as Graph Networks", "Attention is message passing on a complete graph."),
+    ("Learning to Rank with Bandits", "We learn rankings from clicks using bandit feedback."),
+]
+
+
+@pytest.fixture
+def collection(data_dir: Path, write_digest) -> Collection:
+    coll = Collection(data_dir)
+    coll.import_paths([write_digest("a.txt", "Mar 13", PAPERS)])
+    coll.ensure_index()
+    yield coll
+    coll.close()
+
+
+def titles(coll: Collection, ids: list[str]) -> list[str]:
+    return [p.title for p in coll.library.papers(ids)]
+
+
+def test_real_digests_import_and_search(data_dir: Path, real_digests: list[Path]) -> None:
+    coll = Collection(data_dir)
+    summary = coll.import_paths(real_digests)
+    assert not summary.refused and summary.added > 100
+    assert summary.seen_again > 0, "the real digests share papers"
+    assert coll.library.count() == summary.added
+    coll.ensure_index()
+    assert coll.index.doc_count() == coll.library.count()
+    hits = coll.search("federated learning").ids
+    assert (
+        hits
+        and "federated"
+        in coll.library.get(hits[0]).title.lower() + coll.library.get(hits[0]).abstract.lower()
+    )
+    assert coll.search("has:code").ids
+    again = coll.import_paths(real_digests)
+    assert again.added == 0 and all(r.already_imported for r in again.results)
+    coll.close()
+
+
+def test_stemming_phrases_boolean_prefix_fuzzy(collection: Collection) -> None:
+    assert (
+        titles(collection, collection.search("learning").ids)[0] == "Learning to Rank with Bandits"
+    )
+    assert set(titles(collection, collection.search("learn").ids)) == {
+        "Diffusion Models Beat GANs", "Learning to Rank with Bandits"}  # fmt: skip
+    assert titles(collection, collection.search('"message passing"').ids) == [
+        "Transformers as Graph Networks"]  # fmt: skip
+    assert titles(collection, collection.search("learn NOT diffusion").ids) == [
+        "Learning to Rank with Bandits"]  # fmt: skip
+    assert titles(collection, collection.search("diffus*").ids) == ["Diffusion Models Beat GANs"]
+    assert titles(collection, collection.search("difusion~").ids) == ["Diffusion Models Beat GANs"]
+    assert titles(collection, collection.search("title:graph").ids) == [
+        "Transformers as Graph Networks"]  # fmt: skip
+
+
+def test_filters_combine_with_words(collection: Collection) -> None:
+    diffusion = paper_id("Diffusion Models Beat GANs")
+    collection.library.set_starred([diffusion], True)
+    collection.library.add_tags([diffusion], ["generative"])
+    assert collection.search("is:starred learn").ids == [diffusion]
+    assert collection.search("tag:generative").ids == [diffusion]
+    assert collection.search("has:code").ids == [diffusion]
+    collection.library.set_read_state([diffusion], ReadState.READ)
+    assert diffusion not in collection.search("is:unread").ids
+
+
+def test_empty_query_lists_everything_newest_first(collection: Collection, write_digest) -> None:
+    collection.import_paths([write_digest("b.txt", "Mar 14", [("Brand New Paper", "Fresh.")])])
+    ids = collection.search("").ids
+    assert len(ids) == 4 and titles(collection, ids[:1]) == ["Brand New Paper"]
+
+
+def test_sort_by_title(collection: Collection) -> None:
+    assert titles(collection, collection.search("learn", "title").ids) == [
+        "Diffusion Models Beat GANs", "Learning to Rank with Bandits"]  # fmt: skip
+
+
+def test_did_you_mean(collection: Collection) -> None:
+    result = collection.search("difusion modles")
+    assert result.ids == []
+    assert result.suggestion == "diffusion models"
+
+
+def test_notes_are_searchable(collection: Collection) -> None:
+    graph = paper_id("Transformers as Graph Networks")
+    collection.set_note(graph, "Reminds me of **kittens**")
+    assert collection.search("kittens").ids == [graph]
+    assert collection.search("has:note").ids == [graph]
+
+
+def test_highlight_spans_mark_stemmed_matches(collection: Collection) -> None:
+    result = collection.search("learning")
+    text = "Diffusion models are learning to draw."
+    spans = highlight_spans(text, result.terms)
+    assert [text[a:b] for a, b in spans] == ["learning"]
+
+
+def test_related_papers(collection: Collection) -> None:
+    related = collection.related(paper_id("Learning to Rank with Bandits"))
+    assert paper_id("Learning to Rank with Bandits") not in related
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate", "version", "lock"])
+def test_a_damaged_index_is_rebuilt_with_annotations_intact(
+    collection: Collection, data_dir: Path, damage: str
+) -> None:
+    graph = paper_id("Transformers as Graph Networks")
+    collection.set_note(graph, "my precious note")
+    collection.library.add_tags([graph], ["keep"])
+    collection.close()
+    index = data_dir / "index"
+    if damage == "delete":
+        for f in index.glob("*.trm"):
+            f.unlink()
+    elif damage == "truncate":
+        for f in index.glob("*.pst"):
+            f.write_bytes(f.read_bytes()[:10])
+    elif damage == "version":
+        (index / "readerapp-index.json").write_text(json.dumps({"version": INDEX_VERSION + 1}))
+    else:
+        (index / "MAIN_WRITELOCK").write_text("stale")
+
+    reopened = Collection(data_dir)
+    reopened.ensure_index()
+    assert reopened.search("precious").ids == [graph]
+    assert reopened.search("tag:keep").ids == [graph]
+    assert reopened.library.get(graph).note == "my precious note"
+    reopened.close()
+
+
+def test_papers_imported_while_the_index_was_away_are_caught_up(
+    collection: Collection, write_digest
+) -> None:
+    collection.import_paths([write_digest("b.txt", "Mar 14", [("Late Arrival", "Zebras.")])])
+    assert collection.index_problem() is None
+    assert collection.ensure_index() is None
+    assert titles(collection, collection.search("zebras").ids) == ["Late Arrival"]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=60))
+def test_any_query_gives_results_or_nothing(collection: Collection, text: str) -> None:
+    result = collection.search(text)
+    assert isinstance(result.ids, list)
+    typing = collection.search(text, typing=True)
+    assert isinstance(typing.ids, list)

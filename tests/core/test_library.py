@@ -1,0 +1,132 @@
+"""The SQLite library: import, stable ids, the user's state, transactions, foreign files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from readerapp.core.errors import LibraryError, UnknownPaperError
+from readerapp.core.library import Filters, Library
+from readerapp.core.models import ParsedDigest, ParsedPaper, ReadState, paper_id
+
+
+def digest(name: str, day: date | None, *titles: str) -> ParsedDigest:
+    papers = tuple(ParsedPaper(t, f"Abstract of {t}.", ()) for t in titles)
+    return ParsedDigest(Path(name), f"hash-{name}", day and day.strftime("%b %d"), day, papers)
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    lib = Library.in_dir(tmp_path)
+    yield lib
+    lib.close()
+
+
+def test_paper_id_folds_case_space_and_punctuation() -> None:
+    assert paper_id("Attention Is All You Need") == paper_id("  attention is all,  you need!")
+    assert paper_id("Attention Is All You Need") != paper_id("Attention Is Not All You Need")
+    assert len(paper_id("x")) == 12
+
+
+def test_reimporting_a_digest_changes_nothing(library: Library) -> None:
+    first = library.add_digest(digest("a.txt", date(2025, 3, 13), "One", "Two"))
+    again = library.add_digest(digest("a.txt", date(2025, 3, 13), "One", "Two"))
+    assert (first.added, first.seen_again) == (2, 0)
+    assert again.already_imported and again.added == 0
+    assert library.count() == 2 and len(library.digests()) == 1
+
+
+def test_a_paper_seen_in_two_digests_is_one_paper_with_both_dates(library: Library) -> None:
+    library.add_digest(digest("a.txt", date(2025, 3, 13), "Shared Paper", "Only A"))
+    result = library.add_digest(digest("b.txt", date(2025, 3, 12), "shared paper!", "Only B"))
+    assert (result.added, result.seen_again) == (1, 1)
+    paper = library.get(paper_id("Shared Paper"))
+    assert paper.title == "Shared Paper"
+    assert [s.date for s in paper.sightings] == [date(2025, 3, 12), date(2025, 3, 13)]
+    assert paper.first_seen == date(2025, 3, 12)
+
+
+def test_newest_first_then_digest_order(library: Library) -> None:
+    library.add_digest(digest("old.txt", date(2025, 3, 1), "Old One", "Old Two"))
+    library.add_digest(digest("new.txt", date(2025, 3, 2), "New One", "New Two"))
+    titles = [p.title for p in library.papers(library.filter_ids())]
+    assert titles == ["New One", "New Two", "Old One", "Old Two"]
+
+
+def test_user_state_is_saved_with_timestamps(library: Library, tmp_path: Path) -> None:
+    library.add_digest(digest("a.txt", date(2025, 3, 13), "One", "Two"))
+    one, two = paper_id("One"), paper_id("Two")
+    library.set_starred([one], True)
+    library.add_tags([one, two], ["diffusion", " to  read "])
+    library.remove_tags([two], ["DIFFUSION"])
+    library.set_note(one, "# My note\n\n*important*")
+    library.set_read_state([two], ReadState.READING)
+    library.close()
+
+    reopened = Library.in_dir(tmp_path)
+    first, second = reopened.papers([one, two])
+    assert first.starred and first.starred_at is not None
+    assert first.tags == ["diffusion", "to read"] and second.tags == ["to read"]
+    assert first.note == "# My note\n\n*important*" and first.note_at is not None
+    assert second.read_state is ReadState.READING
+    assert reopened.tag_counts() == [("diffusion", 1), ("to read", 2)]
+    reopened.close()
+
+
+def test_filters(library: Library) -> None:
+    library.add_digest(digest("a.txt", date(2025, 3, 13), "One", "Two", "Three"))
+    library.add_digest(digest("b.txt", date(2025, 4, 2), "Four"))
+    one, two = paper_id("One"), paper_id("Two")
+    library.set_starred([one], True)
+    library.add_tags([two], ["ml"])
+    library.set_read_state([one], ReadState.READ)
+    assert library.filter_ids(Filters(starred=True)) == [one]
+    assert library.filter_ids(Filters(tags=["ML"])) == [two]
+    assert library.filter_ids(Filters(read_states={ReadState.READ})) == [one]
+    march = Filters(date_from=date(2025, 3, 1), date_to=date(2025, 3, 31))
+    assert len(library.filter_ids(march)) == 3
+    assert library.filter_ids(Filters(date_from=date(2025, 4, 1))) == [paper_id("Four")]
+
+
+def test_unknown_ids_are_refused_and_nothing_changes(library: Library) -> None:
+    library.add_digest(digest("a.txt", date(2025, 3, 13), "One"))
+    with pytest.raises(UnknownPaperError):
+        library.set_starred([paper_id("One"), "000000000000"], True)
+    assert not library.get(paper_id("One")).starred
+    with pytest.raises(UnknownPaperError):
+        library.resolve_id("zz")
+
+
+def test_id_prefixes_resolve(library: Library) -> None:
+    library.add_digest(digest("a.txt", date(2025, 3, 13), "One"))
+    full = paper_id("One")
+    assert library.resolve_id(full[:6].upper()) == full
+
+
+def test_a_foreign_sqlite_file_is_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE recipes (name TEXT)")
+    before = path.read_bytes()
+    with pytest.raises(LibraryError, match="another program"):
+        Library(path)
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    path.write_bytes(b"these are my precious notes, not a database" * 100)
+    with pytest.raises(LibraryError, match="not a readable"):
+        Library(path)
+    assert path.read_bytes().startswith(b"these are my precious notes")
+
+
+def test_a_failed_write_leaves_the_library_as_it_was(library: Library) -> None:
+    library.add_digest(digest("a.txt", date(2025, 3, 13), "One"))
+    with pytest.raises(RuntimeError), library.transaction() as conn:
+        conn.execute("UPDATE papers SET starred = 1")
+        raise RuntimeError("crash in the middle")
+    assert library.filter_ids(Filters(starred=True)) == []
