@@ -15,6 +15,7 @@ from readerapp.core.errors import ReaderappError
 from readerapp.core.export import ExportOptions, write_markdown
 from readerapp.core.models import Paper, ReadState
 from readerapp.core.paths import data_dir
+from readerapp.logs import setup_logging
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -98,6 +99,7 @@ def run(argv: Sequence[str], out: TextIO | None = None) -> int:
     """Run one command. Errors are one line on stderr; the exit status says how it went."""
     out = out or sys.stdout
     args = build_parser().parse_args(list(argv))
+    setup_logging()
     if args.verb in ("install-desktop", "uninstall-desktop"):
         return _guard(lambda: _desktop(args, out))
     return _guard(lambda: _with_collection(args, out))

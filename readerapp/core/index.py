@@ -242,7 +242,7 @@ class SearchIndex:
                 word = match.group(0)
                 if word in _OPERATORS or self._known(reader, word):
                     return word
-                found = corrector.suggest(word.lower(), limit=1)
+                found = corrector.suggest(word.lower(), limit=1, prefix=1)
                 return found[0] if found else word
 
             corrected = _WORD.sub(fix, text)

@@ -1,0 +1,281 @@
+"""Read a "Daily Papers" digest text file into papers.
+
+A digest is a few header lines, a date line without a year ("Mar 13"), then paper titles
+and abstracts in alternating paragraphs separated by blank lines. Copies of the web page
+also carry page furniture ("Upvote", "42", "Submitted by …") between the entries; it is
+skipped. A file that is not a digest raises `DigestError`; nothing partial is returned.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from collections.abc import Iterator
+from datetime import MINYEAR, date, datetime
+from pathlib import Path
+
+from readerapp.core.errors import DigestError
+from readerapp.core.models import ParsedDigest, ParsedPaper
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATE_PATTERN = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"\s+(?P<day>\d{1,2})"
+)
+_DATE_LINE = re.compile(_DATE_PATTERN, re.IGNORECASE)
+
+# Lines (or "·"-separated parts of a line) that belong to the page, not to a paper.
+_FURNITURE = re.compile(
+    r"new|get trending papers in your email inbox!|subscribe|daily papers"
+    r"|by ?ak and the research community|upvotes?|\d[\d,.]*k?"
+    rf"|submitted by\s+\S.*|published on\s+\S.*|{_DATE_PATTERN}",
+    re.IGNORECASE,
+)
+_FURNITURE_MAX_CHARS = 200
+
+# One line without its terminator; the empty match at the very end is a harmless blank line.
+_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|\Z)")
+
+_SAMPLE_CHARS = 65_536
+_NON_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+_NON_TEXT_RATIO = 0.02
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_HTML_TAGS_IN_SAMPLE = 20
+
+_ABSTRACT_MIN_CHARS = 400
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`“”‘’«»]+", re.IGNORECASE)
+_URL_HAS_HOST = re.compile(r"https?://\w", re.IGNORECASE)
+_URL_TRAILING_PUNCTUATION = ".,;:!?"
+_URL_OPENERS = {")": "(", "]": "["}
+
+_HTML_REASON = "this looks like a saved web page (HTML), not a digest text file"
+_BINARY_REASON = "binary data, not text"
+
+
+def parse_digest_file(path: Path, *, max_line_chars: int = 1_000_000) -> ParsedDigest:
+    """Read the digest at `path`, inferring its year from the file's modification time."""
+    try:
+        mtime = datetime.fromtimestamp(path.stat().st_mtime)
+        data = path.read_bytes()
+    except OSError as error:
+        raise DigestError(str(path), f"the file cannot be read ({error.strerror})") from error
+    return parse_digest_bytes(data, source=path, mtime=mtime, max_line_chars=max_line_chars)
+
+
+def parse_digest_bytes(
+    data: bytes, *, source: Path, mtime: datetime, max_line_chars: int = 1_000_000
+) -> ParsedDigest:
+    """Parse the raw bytes of a digest; `source` and `mtime` describe where they came from."""
+    text = _decode(data, source)
+    date_text, paragraphs = _scan(text, source, max_line_chars)
+    del text  # the paragraphs hold all we still need
+    papers, warnings = _pair(paragraphs)
+    if not any(paper.abstract for paper in papers):
+        raise DigestError(str(source), "no papers found")
+    return ParsedDigest(
+        source=source,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        date_text=date_text,
+        date=_date_of(date_text, mtime),
+        papers=tuple(papers),
+        warnings=tuple(warnings),
+    )
+
+
+def find_links(text: str) -> tuple[str, ...]:
+    """The http(s) links in `text`, without trailing sentence punctuation, each once, in order."""
+    links = (_trim_url(match.group()) for match in _URL.finditer(text))
+    return tuple(dict.fromkeys(link for link in links if _URL_HAS_HOST.match(link)))
+
+
+def infer_year(month: int, day: int, reference: datetime) -> date:
+    """The latest date with this month and day that is on or before `reference`.
+
+    Raises ValueError if no year can hold the date (Feb 30, or a reference too early).
+    """
+    date(2000, month, day)  # a leap year: rejects only dates no year has
+    for year in range(reference.year, MINYEAR - 1, -1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:  # Feb 29 outside a leap year
+            continue
+        if candidate <= reference.date():
+            return candidate
+    raise ValueError(f"no year puts {month}/{day} on or before {reference:%Y-%m-%d}")
+
+
+def _decode(data: bytes, source: Path) -> str:
+    """Decode by byte order mark, else as UTF-8, else as Windows-1252; refuse non-text."""
+    if not data:
+        raise DigestError(str(source), "the file is empty")
+    if data.startswith(codecs.BOM_UTF8):
+        text = data.decode("utf-8-sig", errors="replace")
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+    elif b"\x00" in data:
+        raise DigestError(str(source), _BINARY_REASON)
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    _check_is_digest_text(text, source)
+    return text
+
+
+def _check_is_digest_text(text: str, source: Path) -> None:
+    """Refuse binary data, blank files and HTML, judging by the start of the text."""
+    sample = text[:_SAMPLE_CHARS]
+    if "\x00" in text or len(_NON_TEXT.findall(sample)) > len(sample) * _NON_TEXT_RATIO:
+        raise DigestError(str(source), _BINARY_REASON)
+    if not text or text.isspace():
+        raise DigestError(str(source), "the file is empty (it holds only blank lines)")
+    start = sample.lstrip()[:100].lower()
+    if start.startswith(("<!doctype html", "<html")) or (
+        len(_HTML_TAG.findall(sample)) >= _HTML_TAGS_IN_SAMPLE
+    ):
+        raise DigestError(str(source), _HTML_REASON)
+
+
+def _lines(text: str, source: Path, max_line_chars: int) -> Iterator[str]:
+    """The lines of `text`, whatever their endings (LF, CRLF or a lone CR)."""
+    for match in _LINE.finditer(text):
+        if match.end(1) - match.start(1) > max_line_chars:
+            raise DigestError(str(source), f"a line is longer than {max_line_chars:,} characters")
+        yield match.group(1)
+
+
+def _scan(text: str, source: Path, max_line_chars: int) -> tuple[str | None, list[str]]:
+    """Find the date line and the paragraphs of the text, skipping headers and furniture.
+
+    A paragraph is a run of lines with no blank line or furniture between them, joined with
+    single spaces. The date is the first date line before any paragraph.
+    """
+    date_text: str | None = None
+    paragraphs: list[str] = []
+    lines: list[str] = []
+    for raw_line in _lines(text, source, max_line_chars):
+        line = raw_line.strip()
+        if not paragraphs and not lines and date_text is None and _is_date_line(line):
+            date_text = line
+        elif line and not _is_furniture(line):
+            lines.append(line)
+        elif lines:
+            paragraphs.append(" ".join(lines))
+            lines = []
+    if lines:
+        paragraphs.append(" ".join(lines))
+    return date_text, paragraphs
+
+
+def _is_date_line(line: str) -> bool:
+    return _month_day(line) is not None
+
+
+def _month_day(date_text: str) -> tuple[int, int] | None:
+    """(month, day) of a date line such as "Mar 13" or "March 13"; None if it is not one."""
+    match = _DATE_LINE.fullmatch(date_text)
+    if match is None:
+        return None
+    month = _MONTHS.index(match["month"][:3].lower()) + 1
+    day = int(match["day"])
+    try:
+        date(2000, month, day)
+    except ValueError:
+        return None
+    return month, day
+
+
+def _date_of(date_text: str | None, mtime: datetime) -> date | None:
+    month_day = _month_day(date_text) if date_text else None
+    if month_day is None:
+        return None
+    try:
+        return infer_year(*month_day, mtime)
+    except ValueError:  # a modification time in year 1
+        return None
+
+
+def _is_furniture(line: str) -> bool:
+    """Whether a line is page furniture: every "·"-separated part is a known piece of it."""
+    if len(line) > _FURNITURE_MAX_CHARS:
+        return False
+    return all(not part or _FURNITURE.fullmatch(part) for part in map(str.strip, line.split("·")))
+
+
+def _pair(paragraphs: list[str]) -> tuple[list[ParsedPaper], list[str]]:
+    """Pair titles with abstracts, keeping the alternation right when something is missing.
+
+    A paragraph that looks like an abstract where a title is expected continues the
+    previous abstract. A title whose next paragraph is title-like while the one after
+    looks like an abstract has no abstract of its own.
+    """
+    entries: list[tuple[str, list[str]]] = []
+    warnings: list[str] = []
+    index = 0
+    while index < len(paragraphs):
+        paragraph = paragraphs[index]
+        if _looks_like_abstract(paragraph):
+            if entries:
+                entries[-1][1].append(paragraph)
+            else:
+                warnings.append(f"A paragraph with no title was skipped: “{_excerpt(paragraph)}”")
+            index += 1
+        elif _has_abstract(paragraphs, index):
+            entries.append((_collapse(paragraph), [paragraphs[index + 1]]))
+            index += 2
+        else:
+            entries.append((_collapse(paragraph), []))
+            index += 1
+    papers = []
+    for title, parts in entries:
+        abstract = "\n\n".join(parts)
+        if not abstract:
+            warnings.append(f"“{title}” has no abstract; it was kept with an empty one.")
+        papers.append(ParsedPaper(title=title, abstract=abstract, links=find_links(abstract)))
+    return papers, warnings
+
+
+def _has_abstract(paragraphs: list[str], title_index: int) -> bool:
+    """Whether the paragraph after the title at `title_index` is its abstract."""
+    following = paragraphs[title_index + 1 : title_index + 3]
+    if not following:
+        return False
+    if _looks_like_abstract(following[0]):
+        return True
+    return len(following) == 1 or not _looks_like_abstract(following[1])
+
+
+def _looks_like_abstract(paragraph: str) -> bool:
+    """Long, or ending in a period after several sentences: no title looks like this."""
+    if len(paragraph) > _ABSTRACT_MIN_CHARS:
+        return True
+    return paragraph.endswith(".") and len(_SENTENCE_BREAK.findall(paragraph)) >= 2
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[:length].rstrip() + "…"
+
+
+def _trim_url(url: str) -> str:
+    """Strip sentence punctuation, unbalanced closing brackets and quotes off a link's end."""
+    while url and _ends_in_junk(url):
+        url = url[:-1]
+    return url
+
+
+def _ends_in_junk(url: str) -> bool:
+    last = url[-1]
+    if last in _URL_TRAILING_PUNCTUATION:
+        return True
+    if last in _URL_OPENERS:
+        return url.count(last) > url.count(_URL_OPENERS[last])
+    return last == "'" and url.count("'") % 2 == 1
