@@ -82,7 +82,11 @@ VERBS = {
 
 
 def wants_cli(argv: Sequence[str]) -> bool:
-    """True when ``argv`` names a command (or asks for help or the version), not the window."""
+    """True unless ``argv`` is empty or names files to open in the window.
+
+    A first word that is neither a command nor an existing file goes to the command line,
+    which says it is not a command.
+    """
     args = list(argv)
     while args:
         head = args.pop(0)
@@ -91,7 +95,7 @@ def wants_cli(argv: Sequence[str]) -> bool:
         if head == "--data-dir":
             args = args[1:]
         elif not head.startswith("--data-dir="):
-            return head in VERBS
+            return head in VERBS or not Path(head).exists()
     return False
 
 
