@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from readerapp import __version__
-from readerapp.core.collection import Collection, SearchResult, highlight_spans
-from readerapp.core.errors import ReaderappError
+from readerapp.core import annotations, doctor
+from readerapp.core.collection import Collection, SearchResult, highlight_spans, restore_library
+from readerapp.core.errors import BackupError, DataDirError, ReaderappError
 from readerapp.core.export import ExportOptions, write_markdown
 from readerapp.core.models import Paper, ReadState
 from readerapp.core.paths import data_dir
 from readerapp.logs import setup_logging
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger(__name__)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -73,12 +76,33 @@ def _add_verbs(verbs: argparse._SubParsersAction) -> None:
     )
     verbs.add_parser("install-desktop", help="add readerapp to the desktop's application menu")
     verbs.add_parser("uninstall-desktop", help="remove what install-desktop added")
+    _add_safety_verbs(verbs)
+
+
+def _add_safety_verbs(verbs: argparse._SubParsersAction) -> None:
+    p = verbs.add_parser("backup", help="back up the library (to FILE, or as today's backup)")
+    p.add_argument("file", nargs="?", type=Path, metavar="FILE")
+    p = verbs.add_parser("restore", help="replace the library with a backup")
+    p.add_argument("file", type=Path, metavar="FILE")
+    verbs.add_parser("doctor", help="check the library, the search index and the data folder")
+    p = verbs.add_parser("annotations", help="move stars, tags, notes and read states")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True,
+                               parser_class=_Parser)  # fmt: skip
+    actions.add_parser("export", help="write every annotation to a JSON file").add_argument(
+        "file", type=Path, metavar="FILE.json"
+    )
+    actions.add_parser("import", help="merge a JSON file, the newest change winning").add_argument(
+        "file", type=Path, metavar="FILE.json"
+    )
 
 
 VERBS = {
     "import", "search", "show", "star", "unstar", "tag", "untag", "note", "mark", "export",
     "reindex", "stats", "install-desktop", "uninstall-desktop",
+    "backup", "restore", "doctor", "annotations",
 }  # fmt: skip
+# Verbs that work on the data folder themselves, even when the library cannot be opened.
+_WITHOUT_COLLECTION = {"install-desktop", "uninstall-desktop", "restore", "doctor"}
 
 
 def wants_cli(argv: Sequence[str]) -> bool:
@@ -104,8 +128,8 @@ def run(argv: Sequence[str], out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(list(argv))
     setup_logging()
-    if args.verb in ("install-desktop", "uninstall-desktop"):
-        return _guard(lambda: _desktop(args, out))
+    if args.verb in _WITHOUT_COLLECTION:
+        return _guard(lambda: OWN_HANDLERS[args.verb](args, out))
     return _guard(lambda: _with_collection(args, out))
 
 
@@ -115,6 +139,11 @@ def _guard(action: Callable[[], int]) -> int:
     except ReaderappError as exc:
         print(f"readerapp: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except OSError as exc:  # one our code did not expect: still one line for the user
+        log.exception("unexpected system error")
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"readerapp: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("readerapp: interrupted", file=sys.stderr)
         return 130
@@ -123,9 +152,19 @@ def _guard(action: Callable[[], int]) -> int:
 def _with_collection(args: argparse.Namespace, out: TextIO) -> int:
     collection = Collection(data_dir(args.data_dir))
     try:
+        if args.verb != "backup":
+            _daily_backup(collection)
         return HANDLERS[args.verb](args, collection, out)
     finally:
         collection.close()
+
+
+def _daily_backup(collection: Collection) -> None:
+    """The first command of the day backs the library up; a damaged library stops it here."""
+    try:
+        collection.daily_backup()
+    except (BackupError, DataDirError) as exc:  # no backup today is no reason to stop
+        print(f"readerapp: warning: no backup today: {exc}", file=sys.stderr)
 
 
 def _ensure_index(collection: Collection) -> None:
@@ -138,7 +177,7 @@ def _ensure_index(collection: Collection) -> None:
 
 
 def _import(args, collection: Collection, out: TextIO) -> int:
-    summary = collection.import_paths(args.paths)
+    summary = collection.import_paths(args.paths, _progress_bar("importing", "files"))
     for error in summary.refused:
         print(f"readerapp: refused {error}", file=sys.stderr)
     for warning in summary.warnings:
@@ -267,6 +306,52 @@ def _stats(args, collection: Collection, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _progress_bar(doing: str, things: str) -> Callable[[int, int], None] | None:
+    """A one-line progress counter on a terminal's standard error; None when piped."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        print(f"\r{doing} {done:,} of {total:,} {things}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def _backup(args, collection: Collection, out: TextIO) -> int:
+    path = collection.backup(args.file)
+    print(f"backed up {collection.library.count()} papers to {path}", file=out)
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, out: TextIO) -> int:
+    result = restore_library(data_dir(args.data_dir), args.file)
+    print(f"restored {result.papers} papers from {args.file}", file=out)
+    if result.saved_copy:
+        print(f"the library as it was is saved in {result.saved_copy}", file=out)
+    if result.moved_aside:
+        print(f"the damaged library was kept as {result.moved_aside}", file=out)
+    return EXIT_OK
+
+
+def _doctor(args: argparse.Namespace, out: TextIO) -> int:
+    findings = doctor.examine(data_dir(args.data_dir))
+    for finding in findings:
+        print(f"{finding.status}: {finding.text}", file=out)
+    return EXIT_ERROR if doctor.has_problems(findings) else EXIT_OK
+
+
+def _annotations(args, collection: Collection, out: TextIO) -> int:
+    if args.action == "export":
+        count = annotations.export_annotations(collection.library, args.file)
+        print(f"exported the annotations of {count} papers to {args.file}", file=out)
+        return EXIT_OK
+    report = annotations.import_annotations(collection.library, args.file)
+    print(report.describe(), file=out)
+    _ensure_index(collection)
+    return EXIT_OK
+
+
 def _desktop(args: argparse.Namespace, out: TextIO) -> int:
     from readerapp.core import desktop
 
@@ -282,7 +367,11 @@ def _desktop(args: argparse.Namespace, out: TextIO) -> int:
 HANDLERS: dict[str, Callable[[argparse.Namespace, Collection, TextIO], int]] = {
     "import": _import, "search": _search, "show": _show, "star": _star, "unstar": _star,
     "tag": _tag, "untag": _tag, "note": _note, "mark": _mark, "export": _export,
-    "reindex": _reindex, "stats": _stats,
+    "reindex": _reindex, "stats": _stats, "backup": _backup, "annotations": _annotations,
+}  # fmt: skip
+OWN_HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "install-desktop": _desktop, "uninstall-desktop": _desktop, "restore": _restore,
+    "doctor": _doctor,
 }  # fmt: skip
 
 

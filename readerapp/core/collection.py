@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+from readerapp.core import backup
 from readerapp.core.digest import parse_digest_file
 from readerapp.core.errors import DataDirError, DigestError, SearchIndexError
 from readerapp.core.index import SearchIndex, analyzer
-from readerapp.core.library import ImportResult, Library
+from readerapp.core.library import DB_NAME, ImportResult, Library, text_key
+from readerapp.core.models import ParsedDigest
+from readerapp.core.paths import default_data_dir
 from readerapp.core.query import ParsedQuery, parse_query
 
 log = logging.getLogger(__name__)
@@ -19,6 +23,12 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 DIGEST_SUFFIXES = (".txt", ".text", ".md")
 SORTS = ("relevance", "date", "title")
+INDEX_NAME = "index"
+# A digest is some 100 KB; a file this big is a mistake, and importing it would take
+# several times its size in memory.
+MAX_DIGEST_BYTES = 64 * 1024 * 1024
+# How long a sync waits for the index while another process rebuilds or syncs it.
+SYNC_WAIT_SECONDS = 5.0
 
 
 def _never() -> bool:
@@ -68,7 +78,16 @@ def digest_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def prepare_data_dir(path: Path) -> Path:
-    """Create the data directory if needed and check that it is writable."""
+    """Create the data directory if needed and check that it is writable.
+
+    Only the platform's own data folder is made with its missing parents. A folder the user
+    named whose parent is missing is more likely a typo or an unplugged drive than a wish for
+    a new, empty library there, so it is an error.
+    """
+    if not path.is_dir() and path != default_data_dir() and not path.parent.is_dir():
+        raise DataDirError(
+            f"cannot create the data directory {path}: the folder {path.parent} does not exist"
+        )
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -84,7 +103,7 @@ class Collection:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = prepare_data_dir(Path(data_dir))
         self.library = Library.in_dir(self.data_dir)
-        self.index = SearchIndex(self.data_dir / "index")
+        self.index = SearchIndex(self.data_dir / INDEX_NAME)
 
     def close(self) -> None:
         self.index.close()
@@ -109,26 +128,75 @@ class Collection:
         Returns the reason for a rebuild, or None when none was needed.
         """
         problem = self.index_problem()
-        if problem:
-            log.warning("rebuilding the search index: %s", problem)
-            self.rebuild_index(progress, cancelled)
-        else:
+        if problem is None:
             self.sync_index(progress, cancelled)
+            return None
+        with self.index.exclusive():
+            problem = self.index_problem()  # another process may have rebuilt it meanwhile
+            if problem:
+                log.warning("rebuilding the search index: %s", problem)
+                self._rebuild(progress, cancelled)
+            else:
+                self._sync(progress, cancelled)
         return problem
 
     def rebuild_index(self, progress: Progress | None = None, cancelled=_never) -> None:
-        pending = self.library.pending_index_ids()
-        total = self.library.count()
-        self.index.rebuild(self.library.text_rows(), total, progress, cancelled)
-        self.library.clear_pending(pending)
+        """Build the index afresh from the library.
 
-    def sync_index(self, progress: Progress | None = None, cancelled=_never) -> int:
-        """Index the papers whose text changed since the last sync. Returns how many."""
+        The index lock is held throughout, so no other process writes into the index being
+        replaced; what they queue meanwhile is taken in at the end.
+        """
+        with self.index.exclusive():
+            self._rebuild(progress, cancelled)
+
+    def _rebuild(self, progress: Progress | None, cancelled) -> None:
+        indexed: dict[str, str] = {}
+        rows = _keyed(self.library.text_rows(), indexed)
+        self.index.rebuild(rows, self.library.count(), progress, cancelled)
+        self.library.clear_pending(indexed)
+        self._sync(None, cancelled)
+
+    def sync_index(
+        self, progress: Progress | None = None, cancelled=_never, wait: float = SYNC_WAIT_SECONDS
+    ) -> int:
+        """Index the papers whose text changed since the last sync. Returns how many.
+
+        When another process keeps the index (a rebuild) longer than ``wait`` seconds, this
+        does nothing: the changes stay queued in the library for that process or a later sync.
+        """
+        if not self.library.pending_index_ids():
+            return 0
+        with self.index.exclusive(wait) as held:
+            if not held:
+                log.info("the search index is busy elsewhere; the changes stay queued")
+                return 0
+            return self._sync(progress, cancelled)
+
+    def _sync(self, progress: Progress | None, cancelled) -> int:
         pending = self.library.pending_index_ids()
         if pending:
-            self.index.update(self.library.text_rows(pending), len(pending), progress, cancelled)
-            self.library.clear_pending(pending)
+            indexed: dict[str, str] = {}
+            rows = _keyed(self.library.text_rows(pending), indexed)
+            self.index.update(rows, len(pending), progress, cancelled)
+            self.library.clear_pending(indexed)
         return len(pending)
+
+    # --- backups ---------------------------------------------------------------------------
+
+    def daily_backup(self, today: date | None = None) -> Path | None:
+        """Back up the library if that was not done today; return the new backup, if any.
+
+        Call it once on start (the command line does; the window should, in the background).
+        It runs SQLite's quick check first, at most once a day, and raises
+        DamagedLibraryError (naming the newest backup) rather than back up a damaged library.
+        """
+        return backup.daily_backup(self.data_dir, self.library.path, today)
+
+    def backup(self, dest: Path | None = None) -> Path:
+        """Back up the library now: to ``dest``, or as today's backup in the backups folder."""
+        if dest is None:
+            return backup.backup_now(self.data_dir, self.library.path)
+        return backup.make_backup(self.library.path, dest)
 
     # --- importing -------------------------------------------------------------------------
 
@@ -143,7 +211,7 @@ class Collection:
                 summary.cancelled = True
                 break
             try:
-                summary.results.append(self.library.add_digest(parse_digest_file(path)))
+                summary.results.append(self.library.add_digest(_parse(path)))
             except DigestError as exc:
                 summary.refused.append(exc)
             except OSError as exc:
@@ -195,6 +263,48 @@ class Collection:
             self.sync_index()
         except Exception:  # the note is safe in SQLite; the index catches up later
             log.exception("could not index the note of %s", paper_id)
+
+
+def _parse(path: Path) -> ParsedDigest:
+    """The digest in ``path``; refuses a file too big to be one before reading it."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # the parser says why the file cannot be read
+    if size > MAX_DIGEST_BYTES:
+        raise DigestError(
+            str(path),
+            f"the file is too big for a digest ({size / 1e6:,.0f} MB;"
+            f" the limit is {MAX_DIGEST_BYTES / 1e6:,.0f} MB)",
+        )
+    return parse_digest_file(path)
+
+
+def _keyed(rows: Iterable[tuple[str, str, str, str]], keys: dict[str, str]) -> Iterator:
+    """``rows`` as they are, noting the `text_key` of each in ``keys`` on the way."""
+    for row in rows:
+        keys[row[0]] = text_key(*row[1:])
+        yield row
+
+
+def restore_library(data_dir: Path, source: Path) -> backup.RestoreResult:
+    """Replace the library in ``data_dir`` with the backup ``source``; works on a damaged one.
+
+    The backup is checked first; the current library is kept (backed up, or renamed aside
+    when damaged). The search index is marked stale at once and rebuilt here; an open
+    `Collection` in another process or thread sees the restored library on its next read.
+    """
+    data_dir = prepare_data_dir(Path(data_dir))
+    backup.check_library_file(source)
+    index = SearchIndex(data_dir / INDEX_NAME)
+    index.invalidate()
+    result = backup.restore(data_dir, data_dir / DB_NAME, source)
+    collection = Collection(data_dir)
+    try:
+        collection.ensure_index()
+    finally:
+        collection.close()
+    return result
 
 
 def highlight_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:

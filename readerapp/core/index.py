@@ -9,10 +9,12 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -22,7 +24,8 @@ from whoosh.fields import ID, NGRAMWORDS, TEXT, Schema
 from whoosh.query import Query, Term
 from whoosh.searching import Searcher
 
-from readerapp.core.errors import SearchIndexError
+from readerapp.core.errors import SearchIndexError, disk_error
+from readerapp.core.filelock import exclusive_lock
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +67,16 @@ class SearchIndex:
         self.lock = threading.RLock()
         self._ix: whoosh_index.Index | None = None
         self._searcher: Searcher | None = None
+        self._opened_dir: tuple[int, int] | None = None
+
+    @contextmanager
+    def exclusive(self, timeout: float | None = None) -> Iterator[bool]:
+        """Hold the index's write lock, shared by every readerapp process and thread.
+
+        Yields False when it could not be had within ``timeout`` seconds (None: no limit).
+        """
+        with exclusive_lock(self.path.with_name(self.path.name + ".lock"), timeout) as held:
+            yield held
 
     # --- health ----------------------------------------------------------------------------
 
@@ -88,8 +101,16 @@ class SearchIndex:
 
     def open(self) -> None:
         with self.lock:
+            self._reopen_if_replaced()
             if self._ix is None:
+                self._opened_dir = _folder_id(self.path)
                 self._ix = whoosh_index.open_dir(str(self.path))
+
+    def invalidate(self) -> None:
+        """Mark the index as not matching the library, so that the next check rebuilds it."""
+        with self.lock:
+            self.close()
+            (self.path / _VERSION_FILE).unlink(missing_ok=True)
 
     def close(self) -> None:
         with self.lock:
@@ -119,6 +140,14 @@ class SearchIndex:
     ) -> None:
         """Build a fresh index beside the old one from ``rows``, then swap it in."""
         fresh = self.path.with_name(self.path.name + ".new")
+        try:
+            self._build(fresh, rows, total, progress, cancelled)
+            self._swap_in(fresh)
+        except OSError as exc:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise disk_error(exc, f"the search index {self.path}") from exc
+
+    def _build(self, fresh: Path, rows, total, progress, cancelled) -> None:
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
         ix = whoosh_index.create_in(str(fresh), make_schema())
@@ -133,7 +162,6 @@ class SearchIndex:
             raise
         ix.close()
         (fresh / _VERSION_FILE).write_text(json.dumps({"version": INDEX_VERSION}))
-        self._swap_in(fresh)
 
     def _swap_in(self, fresh: Path) -> None:
         old = self.path.with_name(self.path.name + ".old")
@@ -153,15 +181,18 @@ class SearchIndex:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> None:
         """Add or replace the documents of ``rows`` in one commit."""
-        with self.lock:
-            self.open()
-            writer = self._ix.writer(timeout=30.0, limitmb=128, compound=False)
         try:
-            self._add_all(writer.update_document, rows, total, progress, cancelled)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+            with self.lock:
+                self.open()
+                writer = self._ix.writer(timeout=30.0, limitmb=128, compound=False)
+            try:
+                self._add_all(writer.update_document, rows, total, progress, cancelled)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+        except OSError as exc:
+            raise disk_error(exc, f"the search index {self.path}") from exc
         self._refresh()
 
     @staticmethod
@@ -181,9 +212,15 @@ class SearchIndex:
             self._searcher = self._ix.searcher()
         return self._searcher
 
+    def _reopen_if_replaced(self) -> None:
+        """Close what is open when another process swapped in a rebuilt index folder."""
+        if self._ix is not None and _folder_id(self.path) != self._opened_dir:
+            self.close()
+
     def _refresh(self) -> None:
         """A new searcher after a commit (Whoosh's own refresh keeps stale deletions)."""
         with self.lock:
+            self._reopen_if_replaced()
             current = self._searcher
             if (
                 current is not None
@@ -265,3 +302,11 @@ class SearchIndex:
                 return []
             hits = searcher.more_like(docnum, "abstract", text=text, top=count)
             return [hit["id"] for hit in hits]
+
+
+def _folder_id(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino

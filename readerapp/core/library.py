@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from readerapp.core import schema
-from readerapp.core.errors import LibraryError, UnknownPaperError
+from readerapp.core.backup import header_problem, newest_backup, read_only
+from readerapp.core.errors import (
+    DamagedLibraryError,
+    DataDirError,
+    LibraryError,
+    ReaderappError,
+    UnknownPaperError,
+)
 from readerapp.core.models import Paper, ParsedDigest, ReadState, Sighting, is_code_link
 
 DB_NAME = "library.sqlite3"
@@ -33,6 +41,15 @@ def _parse_moment(text: str | None) -> datetime | None:
 
 def _parse_day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def text_key(title: str, abstract: str, note: str) -> str:
+    """A digest of a paper's searchable text, to tell whether it changed since it was indexed."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (title, abstract, note):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
 
 
 def clean_tag(tag: str) -> str:
@@ -137,18 +154,34 @@ class Library:
         return cls(Path(data_dir) / DB_NAME)
 
     def _connect(self) -> sqlite3.Connection:
-        try:
+        self._check_file()
+        with self._translated():
             conn = sqlite3.connect(
                 self.path, timeout=30, isolation_level=None, check_same_thread=False
             )
-            self._check_foreign(conn)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            schema.migrate(conn)
-        except sqlite3.DatabaseError as exc:
-            raise LibraryError(f"{self.path} is not a readable readerapp library ({exc})") from exc
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                schema.migrate(conn)
+            except BaseException:
+                conn.close()
+                raise
         return conn
+
+    def _check_file(self) -> None:
+        """Refuse a file that is not our library before opening it for writing.
+
+        The look is read-only: a stranger's file (or a damaged one) is never changed, not even
+        by SQLite replaying or checkpointing its journal.
+        """
+        problem = header_problem(self.path)
+        if problem:
+            raise self._damaged(problem)
+        if not self.path.is_file() or self.path.stat().st_size == 0:
+            return  # a new library
+        with self._translated(), read_only(self.path, immutable=False) as conn:
+            self._check_foreign(conn)
 
     def _check_foreign(self, conn: sqlite3.Connection) -> None:
         version = schema.version_of(conn)
@@ -159,7 +192,39 @@ class Library:
             )
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if version == 0 and tables:
-            raise LibraryError(f"{self.path} is an SQLite file of another program, left untouched")
+            raise self._damaged("is an SQLite file of another program")
+
+    def _damaged(self, reason: str) -> DamagedLibraryError:
+        return DamagedLibraryError(self.path, reason, newest_backup(self.path.parent))
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """SQLite's errors as ours, each saying what happened to the user's data."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            ours = self._our_error(exc)
+            if ours is None:
+                raise
+            raise ours from exc
+
+    def _our_error(self, exc: sqlite3.Error) -> ReaderappError | None:
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            return self._damaged(f"is damaged ({exc})")
+        if code == sqlite3.SQLITE_FULL:
+            return DataDirError(f"cannot write the library {self.path}: the disk is full; "
+                                "the change was not saved")  # fmt: skip
+        if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
+            return DataDirError(f"cannot write the library {self.path}: {exc}")
+        if code == sqlite3.SQLITE_IOERR:
+            return DataDirError(f"the disk failed while using the library {self.path} ({exc})")
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return LibraryError("the library stayed busy: another readerapp kept writing to it "
+                                "for 30 seconds; nothing was changed, try again")  # fmt: skip
+        if isinstance(exc, sqlite3.OperationalError):
+            return LibraryError(f"the library {self.path} failed: {exc}")
+        return None  # a programming error: let it show as one
 
     def close(self) -> None:
         with self._lock:
@@ -168,19 +233,38 @@ class Library:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all of it lands, or none of it."""
-        with self._lock:
+        with self._lock, self._translated():
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:  # a failed COMMIT may have rolled back already
+                    self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
-        with self._lock:
+        with self._lock, self._translated():
             cursor = self._conn.execute(sql, params)
             return cursor.fetchall()
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the library.
+
+        Poll it (it costs microseconds) to notice changes made by another readerapp process
+        or another `Library` on the same file. This library's own writes do not change it.
+        """
+        return self._query("PRAGMA data_version")[0][0]
+
+    def integrity_problems(self, *, full: bool = True) -> list[str]:
+        """What SQLite's integrity check (or its quicker check) finds wrong; empty when sound.
+
+        Reads the whole file: for ``doctor`` and the daily check, not for every start.
+        Raises DamagedLibraryError when the damage stops the check itself.
+        """
+        rows = self._query("PRAGMA integrity_check" if full else "PRAGMA quick_check")
+        found = [row[0] for row in rows]
+        return [] if found == ["ok"] else found
 
     # --- importing -------------------------------------------------------------------------
 
@@ -434,14 +518,38 @@ class Library:
             if cursor.rowcount:
                 conn.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (paper_id,))
 
+    def annotated_ids(self) -> list[str]:
+        """Ids of the papers the user ever starred, tagged, noted or marked, in id order."""
+        sql = (
+            "SELECT id FROM papers WHERE starred_at IS NOT NULL OR read_state_at IS NOT NULL"
+            " OR tags_at IS NOT NULL OR note_at IS NOT NULL ORDER BY id"
+        )
+        return [row[0] for row in self._query(sql)]
+
     # --- feeding the search index ----------------------------------------------------------
 
     def pending_index_ids(self) -> list[str]:
         return [row[0] for row in self._query("SELECT paper_id FROM index_queue")]
 
-    def clear_pending(self, ids: Iterable[str]) -> None:
+    def clear_pending(self, indexed: Mapping[str, str]) -> None:
+        """Take indexed papers off the index queue.
+
+        ``indexed`` maps the ids that went into the index to the `text_key` of the text they
+        went in with. A paper whose text changed since (another process wrote a note while
+        this one indexed) stays on the queue, so the newer text is indexed too.
+        """
         with self.transaction() as conn:
-            conn.executemany("DELETE FROM index_queue WHERE paper_id = ?", [(i,) for i in ids])
+            queued = [row[0] for row in conn.execute("SELECT paper_id FROM index_queue")]
+            done = [(pid,) for pid in queued if pid in indexed and
+                    indexed[pid] == self._text_key_of(conn, pid)]  # fmt: skip
+            conn.executemany("DELETE FROM index_queue WHERE paper_id = ?", done)
+
+    @staticmethod
+    def _text_key_of(conn: sqlite3.Connection, paper_id: str) -> str | None:
+        row = conn.execute(
+            "SELECT title, abstract, note FROM papers WHERE id = ?", (paper_id,)
+        ).fetchone()
+        return text_key(*row) if row else None
 
     def text_rows(self, ids: Sequence[str] | None = None) -> Iterator[tuple[str, str, str, str]]:
         """(id, title, abstract, note) for ``ids``, or for every paper, in batches."""

@@ -18,6 +18,11 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     chosen = override or os.environ.get(DATA_DIR_ENV)
     if chosen:
         return Path(chosen).expanduser().resolve()
+    return default_data_dir()
+
+
+def default_data_dir() -> Path:
+    """The platform's data directory for readerapp, whatever the user chose instead."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
