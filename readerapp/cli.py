@@ -168,8 +168,10 @@ def _daily_backup(collection: Collection) -> None:
 
 
 def _ensure_index(collection: Collection) -> None:
+    """Bring the index up to date; say so when an index that was there had to be rebuilt."""
+    first_build = not collection.index.path.exists()
     reason = collection.ensure_index()
-    if reason:
+    if reason and not first_build:
         print(f"readerapp: {reason}; rebuilt it from the library", file=sys.stderr)
 
 
