@@ -1,0 +1,190 @@
+"""The one table of actions. It drives the menus, the shortcuts and the cheat sheet.
+
+Each entry is data: what the action is called, which keys start it, in which menu it sits and
+which method of the window (a dotted path) it calls. Keys come in three kinds:
+
+- ``keys``: shortcuts with a modifier (or a function key), live anywhere in the window;
+- ``single_keys``: plain keys (``s``, ``/``), live only while the focus is in the widgets of
+  their ``scope`` (the paper list, the preview, the side panel), so that they never fire while
+  typing in the search box or an editor;
+- ``native_keys``: keys a widget handles itself (Down in the list, Esc in the search box); they
+  are never bound, only shown in the cheat sheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from operator import attrgetter
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenuBar, QWidget
+
+BROWSE = "browse"  # single keys live in the side panel, the paper list and the preview
+READER = "reader"  # single keys live in the paper list and the preview
+LIST = "list"  # single keys live in the paper list only
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    text: str
+    menu: str
+    handler: str
+    help: str
+    keys: tuple[str, ...] = ()
+    single_keys: tuple[str, ...] = ()
+    native_keys: tuple[str, ...] = ()
+    scope: str = READER
+    checkable: bool = False
+
+    @property
+    def plain_text(self) -> str:
+        return self.text.replace("&", "").rstrip("…")
+
+
+MENUS: tuple[tuple[str, str], ...] = (
+    ("file", "&File"),
+    ("go", "&Go"),
+    ("paper", "&Paper"),
+    ("view", "&View"),
+    ("help", "&Help"),
+)
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    # --- File ---
+    ActionSpec("import_files", "&Import digests…", "file", "imports.choose_files",
+               "Import digest files into the library", keys=("Ctrl+O",)),
+    ActionSpec("import_folder", "Import a &folder…", "file", "imports.choose_folder",
+               "Import every digest in a folder and its subfolders", keys=("Ctrl+Shift+O",)),
+    ActionSpec("import_sample", "Import the &welcome digest", "file", "imports.import_sample",
+               "Import the short digest that introduces readerapp"),
+    ActionSpec("export", "&Export…", "file", "open_export",
+               "Export the results, the selection, the starred papers or a tag to Markdown",
+               keys=("Ctrl+E",)),
+    ActionSpec("quit", "&Quit", "file", "close", "Quit readerapp", keys=("Ctrl+Q",)),
+    # --- Go ---
+    ActionSpec("search", "&Search", "go", "searcher.focus",
+               "Go to the search box", keys=("Ctrl+F",), single_keys=("/",), scope=BROWSE),
+    ActionSpec("first_result", "&First result", "go", "searcher.go_to_first_result",
+               "From the search box: go to the first result (or, when nothing was found, "
+               "take the 'did you mean' correction)", native_keys=("Down", "Enter")),
+    ActionSpec("clear_search", "&Clear the search", "go", "searcher.clear",
+               "In the search box: clear the search", native_keys=("Esc",)),
+    ActionSpec("next_paper", "&Next paper", "go", "go_next",
+               "Select the next paper", single_keys=("J",), native_keys=("Down",)),
+    ActionSpec("previous_paper", "&Previous paper", "go", "go_previous",
+               "Select the previous paper", single_keys=("K",), native_keys=("Up",)),
+    ActionSpec("open_preview", "&Read in the preview", "go", "focus_preview",
+               "Move the focus to the preview to scroll it; Esc comes back to the list",
+               single_keys=("Return", "Enter", "Space"), scope=LIST),
+    ActionSpec("focus_filters", "Fi&lters", "go", "focus_filters",
+               "Go to the side panel of filters and tags", keys=("Ctrl+1",)),
+    ActionSpec("focus_list", "Paper &list", "go", "focus_list",
+               "Go to the paper list", keys=("Ctrl+2",)),
+    # --- Paper ---
+    ActionSpec("star", "&Star", "paper", "commands.toggle_star",
+               "Star or unstar the selected papers", single_keys=("S",)),
+    ActionSpec("tags", "&Tags…", "paper", "commands.edit_tags",
+               "Add or remove tags on the selected papers", single_keys=("T",)),
+    ActionSpec("note", "&Note…", "paper", "commands.edit_note",
+               "Write a Markdown note on the selected papers", single_keys=("N",)),
+    ActionSpec("toggle_read", "Mark &read / unread", "paper", "commands.toggle_read",
+               "Mark the selected papers read, or unread when they all are",
+               single_keys=("R",)),
+    ActionSpec("open_link", "&Open the first link", "paper", "commands.open_first_link",
+               "Open the paper's first link (code first) in the web browser",
+               single_keys=("O",)),
+    # --- View ---
+    ActionSpec("preview_below", "Preview &below the list", "view", "set_preview_below",
+               "Show the preview below the list instead of beside it", checkable=True),
+    ActionSpec("auto_reading", "&Mark papers reading after 3 seconds", "view",
+               "commands.set_auto_reading",
+               "A paper shown for three seconds becomes 'reading'", checkable=True),
+    # --- Help ---
+    ActionSpec("cheat_sheet", "&Keyboard shortcuts", "help", "open_cheat_sheet",
+               "Show every shortcut", keys=("F1",), single_keys=("?",), scope=BROWSE),
+    ActionSpec("about", "&About readerapp", "help", "open_about", "Version and licence"),
+)  # fmt: skip
+
+SPECS = {spec.id: spec for spec in ACTIONS}
+
+
+def bound_keys(spec: ActionSpec) -> list[str]:
+    """Every key sequence ``spec`` binds, in Qt's portable spelling."""
+    return [QKeySequence(key).toString() for key in (*spec.keys, *spec.single_keys)]
+
+
+def key_labels(spec: ActionSpec) -> list[str]:
+    """Every key of ``spec`` as the user reads it, bound or native."""
+    bound = [QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in spec.keys]
+    single = [k.lower() if k.isalpha() and len(k) == 1 else
+              QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
+              for k in spec.single_keys]  # fmt: skip
+    return [*bound, *single, *spec.native_keys]
+
+
+def build_menus(menubar: QMenuBar, actions: dict[str, QAction]) -> None:
+    """One menu per entry of MENUS, its actions in table order."""
+    for menu_id, title in MENUS:
+        menu = menubar.addMenu(title)
+        menu.setObjectName(f"{menu_id}Menu")
+        for spec in ACTIONS:
+            if spec.menu == menu_id:
+                menu.addAction(actions[spec.id])
+
+
+def build_actions(
+    owner: QWidget, scopes: dict[str, Iterable[QWidget]], checked: dict[str, bool]
+) -> dict[str, QAction]:
+    """A QAction per entry, connected to its handler on ``owner``, with its shortcuts live.
+
+    ``scopes`` names the widgets where single keys work; ``checked`` the initial state of the
+    checkable actions.
+    """
+    actions = {}
+    for spec in ACTIONS:
+        handler = attrgetter(spec.handler)(owner)
+        action = _menu_action(owner, spec, scopes, checked)
+        if spec.checkable:
+            action.toggled.connect(handler)
+        else:
+            action.triggered.connect(lambda _=False, h=handler: h())
+        if spec.keys and spec.single_keys:
+            _single_key_action(owner, spec, scopes).triggered.connect(
+                lambda _=False, h=handler: h()
+            )
+        actions[spec.id] = action
+    return actions
+
+
+def _menu_action(
+    owner: QWidget, spec: ActionSpec, scopes: dict[str, Iterable[QWidget]], checked: dict[str, bool]
+) -> QAction:
+    """The action in the menu: window-wide keys, or else its single keys in their scope."""
+    if not spec.keys and spec.single_keys:
+        action = _single_key_action(owner, spec, scopes)
+    else:
+        action = QAction(owner)
+        action.setShortcuts([QKeySequence(k) for k in spec.keys])
+        owner.addAction(action)
+    action.setText(spec.text)
+    action.setObjectName(f"action_{spec.id}")
+    action.setStatusTip(spec.help)
+    action.setToolTip(spec.help)
+    if spec.checkable:
+        action.setCheckable(True)
+        action.setChecked(checked.get(spec.id, False))
+    return action
+
+
+def _single_key_action(
+    owner: QObject, spec: ActionSpec, scopes: dict[str, Iterable[QWidget]]
+) -> QAction:
+    action = QAction(spec.plain_text, owner)
+    action.setShortcuts([QKeySequence(k) for k in spec.single_keys])
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    for widget in scopes[spec.scope]:
+        widget.addAction(action)
+    return action

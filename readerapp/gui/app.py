@@ -1,0 +1,75 @@
+"""Start the window: ``run_gui(argv)`` with ``--data-dir DIR`` and digest files to import."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from readerapp import APP_ID, APP_NAME, __version__
+from readerapp.core.collection import Collection
+from readerapp.core.errors import ReaderappError
+from readerapp.core.paths import data_dir
+from readerapp.gui.settings import ORGANISATION, app_settings
+from readerapp.gui.style import app_icon, apply_stylesheet
+from readerapp.gui.views.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class GuiArgs:
+    data_dir: str | None = None
+    paths: list[Path] = field(default_factory=list)
+
+
+def parse_args(argv: Sequence[str]) -> GuiArgs:
+    """``--data-dir DIR`` (or ``--data-dir=DIR``) and the digest files or folders to import."""
+    args = GuiArgs()
+    items = list(argv)
+    while items:
+        item = items.pop(0)
+        if item == "--data-dir" and items:
+            args.data_dir = items.pop(0)
+        elif item.startswith("--data-dir="):
+            args.data_dir = item.partition("=")[2]
+        elif item.startswith("-") and item != "-":
+            log.warning("ignoring the unknown option %s", item)
+        else:
+            args.paths.append(Path(item))
+    return args
+
+
+def make_application() -> QApplication:
+    """The QApplication, named so that settings and the desktop entry find it."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    apply_stylesheet(app)
+    return app
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    """Open the window on the library of ``--data-dir`` (or the default) until it closes."""
+    logging.basicConfig(level=logging.WARNING, format="readerapp: %(levelname)s: %(message)s")
+    args = parse_args(argv)
+    app = make_application()
+    try:
+        collection = Collection(data_dir(args.data_dir))
+    except ReaderappError as exc:
+        QMessageBox.critical(None, "readerapp", str(exc))
+        return 1
+    try:
+        window = MainWindow(collection, app_settings())
+        window.show()
+        window.start(args.paths)
+        return app.exec()
+    finally:
+        collection.close()

@@ -1,0 +1,1 @@
+"""The dialogs of the main window, each a Designer form composed into a QDialog."""

@@ -1,0 +1,155 @@
+"""The export dialog: which papers (results, selection, starred, a tag), the core's options,
+the file (in the folder used last time), and whether to open it afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
+
+from readerapp.core.export import ExportOptions
+from readerapp.gui.forms import child, embed_form
+
+RESULTS, SELECTION, STARRED, TAG = "results", "selection", "starred", "tag"
+RADIOS = {
+    RESULTS: ("exportResults", "&Current results"),
+    SELECTION: ("exportSelection", "The &selection"),
+    STARRED: ("exportStarred", "Every s&tarred paper"),
+    TAG: ("exportTag", "Every paper &tagged"),
+}
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """What the user asked for."""
+
+    scope: str
+    tag: str
+    path: Path
+    options: ExportOptions
+    open_after: bool
+
+
+def default_file(folder: Path) -> Path:
+    return folder / f"reading-list-{date.today().isoformat()}.md"
+
+
+class ExportDialog(QDialog):
+    """Ask what to export and where."""
+
+    def __init__(
+        self,
+        counts: dict[str, int],
+        tags: Sequence[tuple[str, int]],
+        folder: Path,
+        open_after: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export — readerapp")
+        self.setAccessibleName("Export")
+        self.form = embed_form("export_dialog.ui", self)
+        self.radios = {
+            scope: child(self.form, QRadioButton, name) for scope, (name, _) in RADIOS.items()
+        }
+        self.tag_choice = child(self.form, QComboBox, "exportTagChoice")
+        self.tag_choice.view().setAccessibleName("Tags")
+        self.title = child(self.form, QLineEdit, "exportTitle")
+        self.path = child(self.form, QLineEdit, "exportPath")
+        self.abstracts = child(self.form, QCheckBox, "exportAbstract")
+        self.group = child(self.form, QCheckBox, "exportGroup")
+        self.open_after = child(self.form, QCheckBox, "exportOpen")
+        self.error = child(self.form, QLabel, "exportError")
+        self._fill(counts, tags, folder, open_after)
+        self._wire()
+        self.resize(540, self.sizeHint().height())
+
+    def _fill(
+        self,
+        counts: dict[str, int],
+        tags: Sequence[tuple[str, int]],
+        folder: Path,
+        open_after: bool,
+    ) -> None:
+        counts = {**counts, TAG: len(tags)}
+        for scope, (_, text) in RADIOS.items():
+            radio = self.radios[scope]
+            radio.setText(text if scope == TAG else f"{text}  ({counts.get(scope, 0):,})")
+            radio.setEnabled(counts.get(scope, 0) > 0)
+        for tag, count in tags:
+            self.tag_choice.addItem(f"{tag}  ({count:,})", tag)
+        self.tag_choice.setEnabled(bool(tags))
+        first = next(
+            (s for s in (RESULTS, SELECTION, STARRED, TAG) if self.radios[s].isEnabled()), RESULTS
+        )
+        self.radios[first].setChecked(True)
+        self.path.setText(str(default_file(folder)))
+        self.open_after.setChecked(open_after)
+        self.error.hide()
+
+    def _wire(self) -> None:
+        buttons = child(self.form, QDialogButtonBox, "exportButtons")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        child(self.form, QPushButton, "exportBrowse").clicked.connect(self._browse)
+        self.tag_choice.activated.connect(lambda _: self.radios[TAG].setChecked(True))
+
+    def _browse(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Export to", self.path.text(), "Markdown (*.md);;All files (*)"
+        )
+        if chosen:
+            self.path.setText(chosen)
+
+    def scope(self) -> str:
+        return next(scope for scope, radio in self.radios.items() if radio.isChecked())
+
+    def problem(self) -> str | None:
+        """Why the export cannot go ahead as filled in, or None."""
+        text = self.path.text().strip()
+        if not text:
+            return "Choose a file to write."
+        path = Path(text).expanduser()
+        if path.is_dir():
+            return f"{path} is a folder; give a file name."
+        if not path.parent.is_dir():
+            return f"The folder {path.parent} does not exist."
+        if self.scope() == TAG and self.tag_choice.currentData() is None:
+            return "Choose a tag."
+        return None
+
+    def accept(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.error.setText(problem)
+            self.error.show()
+            return
+        super().accept()
+
+    def choice(self) -> ExportChoice:
+        path = Path(self.path.text().strip()).expanduser()
+        if not path.suffix:
+            path = path.with_suffix(".md")
+        options = ExportOptions(
+            title=self.title.text().strip() or "Reading list",
+            include_abstract=self.abstracts.isChecked(),
+            group_by_tag=self.group.isChecked(),
+        )
+        tag = self.tag_choice.currentData() or ""
+        return ExportChoice(self.scope(), tag, path, options, self.open_after.isChecked())

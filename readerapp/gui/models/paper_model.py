@@ -1,0 +1,219 @@
+"""The paper list's model: the ids of the current results, rows loaded lazily through a cache.
+
+It holds ids only. Rows are exposed a page at a time (``canFetchMore``/``fetchMore``) and the
+records behind them are read on demand, a page per query, from the GUI thread's own read-only
+connection to the library (SQLite's WAL lets it read while the worker writes).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from readerapp.core.library import Library
+from readerapp.core.models import Paper, ReadState
+
+COL_STAR, COL_TITLE, COL_FIRST_SEEN, COL_SEEN_IN, COL_TAGS, COL_STATE = range(6)
+COLUMN_COUNT = 6
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PAPER_ROLE = Qt.ItemDataRole.UserRole + 2
+
+PAGE = 200
+CACHE_LIMIT = 4000
+HEADERS = {
+    COL_STAR: ("★", "Starred"),
+    COL_TITLE: ("Title", "Title"),
+    COL_FIRST_SEEN: ("First seen", "The date of the first digest the paper was in"),
+    COL_SEEN_IN: ("Digests", "How many digests the paper was in"),
+    COL_TAGS: ("Tags", "Tags"),
+    COL_STATE: ("State", "Read state"),
+}
+STATE_TEXT = {ReadState.UNREAD: "Unread", ReadState.READING: "Reading", ReadState.READ: "Read"}
+STAR_COLOUR = "#e0a000"
+_CENTRED = Qt.AlignmentFlag.AlignCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def display_text(paper: Paper, column: int) -> str:
+    """The text of one cell."""
+    if column == COL_STAR:
+        return "★" if paper.starred else ""
+    if column == COL_TITLE:
+        return paper.title
+    if column == COL_FIRST_SEEN:
+        return paper.first_seen.isoformat() if paper.first_seen else ""
+    if column == COL_SEEN_IN:
+        return str(len(paper.sightings))
+    if column == COL_TAGS:
+        return ", ".join(paper.tags)
+    return STATE_TEXT[paper.read_state]
+
+
+class PaperModel(QAbstractTableModel):
+    """The current results as a table: star, title, first seen, digests, tags, read state."""
+
+    def __init__(self, library: Library, parent=None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._ids: list[str] = []
+        self._rows: dict[str, int] = {}
+        self._shown = 0
+        self._cache: OrderedDict[str, Paper] = OrderedDict()
+
+    # --- our interface ---------------------------------------------------------------------
+
+    def set_ids(self, ids: Sequence[str]) -> None:
+        """Show new results; the first page of rows appears, the rest as the view scrolls."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._rows = {pid: row for row, pid in enumerate(self._ids)}
+        self._shown = min(len(self._ids), PAGE)
+        self.endResetModel()
+
+    def ids(self) -> list[str]:
+        """Every id of the results, fetched as rows or not."""
+        return list(self._ids)
+
+    def total(self) -> int:
+        return len(self._ids)
+
+    def id_at(self, row: int) -> str:
+        return self._ids[row]
+
+    def row_of(self, paper_id: str) -> int | None:
+        """The row of ``paper_id``, fetching rows up to it; None when it is not in the results."""
+        row = self._rows.get(paper_id)
+        if row is not None and row >= self._shown:
+            self._show_up_to(row)
+        return row
+
+    def paper(self, row: int) -> Paper | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        pid = self._ids[row]
+        if pid not in self._cache:
+            self._load_page(row)
+        paper = self._cache.get(pid)
+        if paper is not None:
+            self._cache.move_to_end(pid)
+        return paper
+
+    def refresh(self, ids: Iterable[str]) -> None:
+        """Read ``ids`` again from the library and repaint their rows."""
+        for pid in ids:
+            self._cache.pop(pid, None)
+            row = self._rows.get(pid)
+            if row is not None and row < self._shown:
+                last = self.index(row, COLUMN_COUNT - 1)
+                self.dataChanged.emit(self.index(row, 0), last)
+
+    def forget_all(self) -> None:
+        """Drop every cached record (after an import may have changed many)."""
+        self._cache.clear()
+        if self._shown:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, COLUMN_COUNT - 1))
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def _load_page(self, row: int) -> None:
+        start = row - row % PAGE
+        wanted = [pid for pid in self._ids[start : start + PAGE] if pid not in self._cache]
+        for paper in self._library.papers(wanted):
+            self._cache[paper.id] = paper
+        while len(self._cache) > CACHE_LIMIT:
+            self._cache.popitem(last=False)
+
+    def _show_up_to(self, row: int) -> None:
+        while self._shown <= row:
+            self.fetchMore(QModelIndex())
+
+    # --- Qt's interface --------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._shown < len(self._ids)
+
+    def fetchMore(self, parent: Index) -> None:
+        if not self.canFetchMore(parent):
+            return
+        more = min(PAGE, len(self._ids) - self._shown)
+        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+        self._shown += more
+        self.endInsertRows()
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.row() >= self._shown:
+            return None
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        paper = self.paper(index.row())
+        if paper is None:
+            return None
+        return self._role_data(paper, index.column(), role)
+
+    def _role_data(self, paper: Paper, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display_text(paper, column)
+        if role == PAPER_ROLE:
+            return paper
+        if role == Qt.ItemDataRole.ToolTipRole and column in (COL_TITLE, COL_TAGS):
+            return display_text(paper, column) or None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._accessible_text(paper, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _CENTRED if column in (COL_STAR, COL_SEEN_IN) else _LEFT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(paper, column)
+        return None
+
+    @staticmethod
+    def _accessible_text(paper: Paper, column: int) -> str:
+        if column == COL_STAR:
+            return "starred" if paper.starred else "not starred"
+        return display_text(paper, column)
+
+    @staticmethod
+    def _foreground(paper: Paper, column: int) -> object:
+        if column == COL_STAR:
+            return QColor(STAR_COLOUR)
+        if paper.read_state == ReadState.READ:
+            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal or section not in HEADERS:
+            return None
+        text, tip = HEADERS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return tip
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _CENTRED if section in (COL_STAR, COL_SEEN_IN) else _LEFT
+        return None

@@ -1,0 +1,102 @@
+"""What the window asks of a search and what comes back; the work itself, run by the worker.
+
+The search box's words and the side panel's filter are one query in the core's language.
+Sorting by a column happens here too, off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from readerapp.core.collection import Collection
+from readerapp.core.library import Library
+from readerapp.core.models import Paper, ReadState
+from readerapp.core.query import parse_query
+from readerapp.gui.models.paper_model import (
+    COL_FIRST_SEEN,
+    COL_SEEN_IN,
+    COL_STAR,
+    COL_STATE,
+    COL_TAGS,
+    COL_TITLE,
+)
+
+_FILTER_TOKEN = re.compile(r'(?<!\S)(?:is|tag|has|date):(?:"[^"]*"|\S+)', re.IGNORECASE)
+_STATE_ORDER = {ReadState.UNREAD: 0, ReadState.READING: 1, ReadState.READ: 2}
+SORT_KEYS: dict[int, Callable[[Paper], object]] = {
+    COL_STAR: lambda p: not p.starred,
+    COL_SEEN_IN: lambda p: len(p.sightings),
+    COL_TAGS: lambda p: (not p.tags, ", ".join(p.tags).casefold()),
+    COL_STATE: lambda p: _STATE_ORDER[p.read_state],
+}
+NO_SORT = -1
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """The search box's text, the side panel's filter and the header's sort column."""
+
+    text: str = ""
+    fragment: str = ""
+    sort_column: int = NO_SORT
+    descending: bool = False
+
+    @property
+    def query(self) -> str:
+        """One query: the filter first, so that the words typed last stay last."""
+        return f"{self.fragment} {self.text}" if self.fragment else self.text
+
+    def has_words(self) -> bool:
+        return bool(parse_query(self.query).text)
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """The ids found, in order, the indexed terms to highlight and a correction to offer."""
+
+    request: SearchRequest
+    ids: list[str]
+    terms: frozenset[str] = frozenset()
+    suggestion: str | None = None
+
+
+def run_search(collection: Collection, request: SearchRequest) -> SearchOutcome:
+    """Search as the user types; when nothing is found, look for a correction too."""
+    result = collection.search(request.query, typing=True)
+    suggestion = None
+    if not result.ids and result.query.text:
+        suggestion = corrected_text(request.text, collection.search(request.query).suggestion)
+    ids = sort_ids(collection.library, result.ids, request.sort_column, request.descending)
+    return SearchOutcome(request, ids, result.terms, suggestion)
+
+
+def list_library(library: Library, request: SearchRequest) -> SearchOutcome:
+    """A query without words, answered from SQLite alone (no index needed)."""
+    parsed = parse_query(request.query)
+    ids = library.filter_ids(parsed.filters, "date")
+    return SearchOutcome(request, sort_ids(library, ids, request.sort_column, request.descending))
+
+
+def corrected_text(text: str, suggestion: str | None) -> str | None:
+    """The search box's text with its words replaced by ``suggestion`` and its filters kept."""
+    if not suggestion:
+        return None
+    filters = [token for token in _FILTER_TOKEN.findall(text) if not parse_query(token).text]
+    return " ".join([*filters, suggestion])
+
+
+def sort_ids(library: Library, ids: list[str], column: int, descending: bool) -> list[str]:
+    """``ids`` ordered by a column of the paper list; NO_SORT keeps the order of the search."""
+    if column == NO_SORT or len(ids) < 2:
+        return ids
+    if column == COL_FIRST_SEEN:
+        newest_first = library.order_ids(ids, "date")
+        return newest_first if descending else newest_first[::-1]
+    if column == COL_TITLE:
+        a_to_z = library.order_ids(ids, "title")
+        return a_to_z[::-1] if descending else a_to_z
+    key = SORT_KEYS[column]
+    papers = sorted(library.papers(ids), key=key, reverse=descending)
+    return [paper.id for paper in papers]

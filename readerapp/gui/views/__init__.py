@@ -1,0 +1,1 @@
+"""The main window and the widgets and controllers it is made of."""

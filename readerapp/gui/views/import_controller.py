@@ -1,0 +1,88 @@
+"""Imports (menu, drop, command line, welcome digest) and the index catch-up at start.
+
+Both run on the worker with a progress bar and Cancel in the status bar; an import ends with
+a summary of what was added, seen again and refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog
+
+from readerapp.core.collection import Collection, ImportSummary
+from readerapp.core.index import Cancelled
+from readerapp.core.paths import sample_digest
+from readerapp.gui.dialogs.import_summary import ImportSummaryDialog, headline
+from readerapp.gui.tasks import IsCancelled, Progress
+
+if TYPE_CHECKING:
+    from readerapp.gui.views.main_window import MainWindow
+
+DIGEST_FILTER = "Digests (*.txt *.text *.md);;All files (*)"
+
+
+def _import_job(paths: list[Path]):
+    def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> ImportSummary:
+        summary = collection.import_paths(paths, progress, cancelled)
+        with suppress(Cancelled):  # what was imported is safe; the index catches up later
+            collection.sync_index(progress, cancelled)
+        return summary
+
+    return job
+
+
+def _index_job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> None:
+    with suppress(Cancelled):
+        collection.ensure_index(progress, cancelled)
+
+
+class ImportController(QObject):
+    """Starts imports and shows how they went."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.summary_dialog: ImportSummaryDialog | None = None
+        self._folder = str(Path.home())
+
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.window, "Import digests", self._folder, DIGEST_FILTER
+        )
+        if paths:
+            self._folder = str(Path(paths[0]).parent)
+            self.import_paths([Path(p) for p in paths])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Import a folder", self._folder)
+        if folder:
+            self._folder = folder
+            self.import_paths([Path(folder)])
+
+    def import_sample(self) -> None:
+        self.import_paths([sample_digest()])
+
+    def import_paths(self, paths: Sequence[Path]) -> None:
+        """Import files and folders on the worker, with progress and Cancel."""
+        paths = [Path(p) for p in paths]
+        label = (
+            f"Importing {paths[0].name}…" if len(paths) == 1 else f"Importing {len(paths)} items…"
+        )
+        self.window.status.begin_task(label)
+        self.window.tasks.run_long(label, _import_job(paths), self._imported)
+
+    def _imported(self, summary: ImportSummary) -> None:
+        self.window.library_changed()
+        self.window.status.message(headline(summary))
+        self.summary_dialog = ImportSummaryDialog(summary, self.window)
+        self.window.open_dialog(self.summary_dialog)
+
+    def index_at_start(self) -> None:
+        """Bring the search index up to date (or rebuild it) without holding up the window."""
+        self.window.status.begin_task("Indexing…")
+        self.window.tasks.run_long("Indexing…", _index_job, lambda _: self.window.index_ready())

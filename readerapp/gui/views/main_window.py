@@ -1,0 +1,392 @@
+"""The main window: QMainWindow chrome (menus, status bar) around the Designer form.
+
+The window wires the pieces together; the work is done by the controllers it holds:
+``searcher`` (search as you type), ``commands`` (the Paper menu), ``imports`` (imports and the
+index), ``exporter`` (Ctrl+E). Its public methods are the handlers the table of actions names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QWidget,
+)
+
+from readerapp import __version__
+from readerapp.core.collection import Collection
+from readerapp.core.library import Library
+from readerapp.gui.actions import BROWSE, LIST, READER, build_actions, build_menus
+from readerapp.gui.dialogs.cheat_sheet import CheatSheet
+from readerapp.gui.forms import child, load_form
+from readerapp.gui.models.paper_model import PaperModel
+from readerapp.gui.models.side_model import ALL_KEY, SideModel
+from readerapp.gui.settings import GuiState
+from readerapp.gui.style import app_icon, follow_palette
+from readerapp.gui.tasks import TaskManager
+from readerapp.gui.views.exporter import Exporter
+from readerapp.gui.views.import_controller import ImportController
+from readerapp.gui.views.paper_commands import PaperCommands
+from readerapp.gui.views.paper_html import message_html, paper_html
+from readerapp.gui.views.paper_table import PaperTable
+from readerapp.gui.views.preview import SafeBrowser
+from readerapp.gui.views.search_controller import SearchController
+from readerapp.gui.views.side_panel import SidePanelDelegate
+from readerapp.gui.views.status_area import StatusArea
+
+DEFAULT_SIZE = (1280, 800)
+WELCOME_ICON = 96
+
+
+class MainWindow(QMainWindow):
+    """The reading-list window over one collection."""
+
+    def __init__(self, collection: Collection, settings: QSettings) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("readerapp")
+        self.setAccessibleName("readerapp")
+        self.setWindowIcon(app_icon())
+        self.state = GuiState(settings)
+        self.library = Library.in_dir(collection.data_dir)  # this thread's reads
+        self.tasks = TaskManager(collection, self)
+        self._closed = False
+        self._palette_key = QApplication.palette().cacheKey()
+        self._build_form()
+        self.status = StatusArea(self.statusBar())
+        self.searcher = SearchController(self)
+        self.commands = PaperCommands(self)
+        self.imports = ImportController(self)
+        self.exporter = Exporter(self)
+        self.cheat_sheet: CheatSheet | None = None
+        self._build_actions()
+        self._connect()
+        self._restore_state()
+        self._first_list()
+
+    # --- building --------------------------------------------------------------------------
+
+    def _build_form(self) -> None:
+        form = load_form("main_window.ui", self)
+        self.setCentralWidget(form)
+        self.search_edit = child(form, QLineEdit, "searchEdit")
+        self.pages = child(form, QStackedWidget, "pages")
+        self.welcome = child(form, QWidget, "welcomeView")
+        self.browser_page = child(form, QWidget, "browserPage")
+        self.main_splitter = child(form, QSplitter, "mainSplitter")
+        self.reader_splitter = child(form, QSplitter, "readerSplitter")
+        self.tag_panel = child(form, QListView, "tagPanel")
+        self.paper_view = child(form, QTableView, "paperView")
+        self.preview = child(form, SafeBrowser, "preview")
+        self.welcome_import = child(form, QPushButton, "welcomeImport")
+        self.welcome_sample = child(form, QPushButton, "welcomeSample")
+        child(form, QLabel, "welcomeIcon").setPixmap(self.windowIcon().pixmap(WELCOME_ICON))
+        self.papers = PaperModel(self.library, self)
+        self.table = PaperTable(self.paper_view, self.papers)
+        self.side = SideModel(self.library, self)
+        self.tag_panel.setModel(self.side)
+        self.tag_panel.setItemDelegate(SidePanelDelegate(self.tag_panel))
+        for widget in (self.search_edit, self.paper_view, self.tag_panel):
+            widget.setAcceptDrops(False)
+        self.setAcceptDrops(True)
+
+    def _build_actions(self) -> None:
+        scopes = {
+            BROWSE: (self.tag_panel, self.paper_view, self.preview),
+            READER: (self.paper_view, self.preview),
+            LIST: (self.paper_view,),
+        }
+        checked = {
+            "preview_below": self.state.preview_below,
+            "auto_reading": self.state.auto_mark_reading,
+        }
+        self.actions = build_actions(self, scopes, checked)
+        build_menus(self.menuBar(), self.actions)
+
+    def _connect(self) -> None:
+        selection = self.paper_view.selectionModel()
+        selection.currentRowChanged.connect(self._current_changed)
+        selection.selectionChanged.connect(self._selection_changed)
+        self.tag_panel.selectionModel().currentChanged.connect(self._filter_chosen)
+        header = self.paper_view.horizontalHeader()
+        header.sortIndicatorChanged.connect(self._sort_changed)
+        self.status.suggestion_chosen.connect(self.searcher.choose_suggestion)
+        self.status.cancel_requested.connect(self._cancel_task)
+        self.tasks.long_started.connect(self.status.task.setText)
+        self.tasks.long_progress.connect(self.status.set_progress)
+        self.tasks.long_finished.connect(self._long_finished)
+        self.tasks.failed.connect(self._show_failure)
+        self.welcome_import.clicked.connect(self.imports.choose_files)
+        self.welcome_sample.clicked.connect(self.imports.import_sample)
+        self.preview.installEventFilter(self)
+
+    # --- state kept between runs -----------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        self.resize(*DEFAULT_SIZE)
+        self.main_splitter.setSizes([200, DEFAULT_SIZE[0] - 200])
+        self.reader_splitter.setSizes([680, 400])
+        for key, restore in (
+            ("window/geometry", self.restoreGeometry),
+            ("window/mainSplitter", self.main_splitter.restoreState),
+            ("window/readerSplitter", self.reader_splitter.restoreState),
+            ("window/header", self.paper_view.horizontalHeader().restoreState),
+        ):
+            blob = self.state.blob(key)
+            if blob is not None:
+                restore(blob)
+        self.set_preview_below(self.state.preview_below)
+
+    def _save_state(self) -> None:
+        self.state.set_blob("window/geometry", self.saveGeometry())
+        self.state.set_blob("window/mainSplitter", self.main_splitter.saveState())
+        self.state.set_blob("window/readerSplitter", self.reader_splitter.saveState())
+        self.state.set_blob("window/header", self.paper_view.horizontalHeader().saveState())
+        self.state.sync()
+
+    def _first_list(self) -> None:
+        """Fill the list from SQLite at once; the index is opened later, on the worker."""
+        self.side.refresh()
+        header = self.paper_view.horizontalHeader()
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        self.searcher.set_sort(header.sortIndicatorSection(), descending, run=False)
+        selection = self.tag_panel.selectionModel()
+        selection.blockSignals(True)
+        self._select_filter(self.state.last_filter)
+        selection.blockSignals(False)
+        self._use_filter(self.tag_panel.currentIndex(), run=False)
+        self.searcher.list_now()
+        self.update_page()
+
+    def start(self, paths: Sequence[Path] = ()) -> None:
+        """After the window shows: back up the library (once a day), catch the index up, then
+        import what the command line gave. All of it on the worker."""
+        self.tasks.run(lambda collection: collection.daily_backup())
+        self.imports.index_at_start()
+        if paths:
+            self.imports.import_paths(paths)
+
+    # --- what the pieces tell the window ---------------------------------------------------
+
+    def show_current(self, *, again: bool = False) -> None:
+        """Show the current paper in the preview (or say why there is none).
+
+        ``again`` redraws the same paper after a change, where the reader had scrolled to.
+        """
+        row = self.table.current_row()
+        paper = self.papers.paper(row) if row >= 0 else None
+        if paper is not None:
+            html = paper_html(paper, self.searcher.terms)
+        elif self.papers.total() == 0:
+            html = message_html("No papers", "Nothing matches this search.")
+        else:
+            html = message_html("No paper selected")
+        bar = self.preview.verticalScrollBar()
+        position = bar.value()
+        self.preview.show_html(html)
+        if again:
+            bar.setValue(position)
+        else:
+            self.commands.paper_shown(paper.id if paper else None)
+
+    def show_counts(self) -> None:
+        selected = len(self.paper_view.selectionModel().selectedRows())
+        self.status.show_counts(self.papers.total(), self.library.count(), selected)
+
+    def papers_changed(self, ids: Sequence[str], message: str = "") -> None:
+        """The worker changed ``ids``: repaint them, count again."""
+        self.papers.refresh(ids)
+        self.side.refresh()
+        self._reselect_filter()
+        if self.table.current_id() in ids:
+            self.show_current(again=True)
+        if message:
+            self.status.message(message)
+
+    def library_changed(self) -> None:
+        """An import changed the library: count again, search again."""
+        self.papers.forget_all()
+        self.side.refresh()
+        self._reselect_filter()
+        self.update_page()
+        self.searcher.run()
+
+    def index_ready(self) -> None:
+        if self.searcher.request().has_words():
+            self.searcher.run()
+
+    def open_dialog(self, dialog: QDialog) -> None:
+        """Open ``dialog`` window-modal; when it closes, this window is active again (a window
+        manager would see to it, but not every session has one)."""
+        dialog.finished.connect(self._reactivate)
+        dialog.open()
+
+    def _reactivate(self) -> None:
+        if self.isVisible():
+            self.activateWindow()
+
+    def update_page(self) -> None:
+        """The welcome view on an empty library, the list otherwise."""
+        empty = self.library.count() == 0
+        was_empty = self.pages.currentWidget() is self.welcome
+        self.pages.setCurrentWidget(self.welcome if empty else self.browser_page)
+        if empty:
+            self.welcome_import.setFocus()
+        elif was_empty or self.focusWidget() is None:
+            self.paper_view.setFocus()
+
+    def is_reading(self) -> bool:
+        """True while the user is in the list or the preview of an active window."""
+        focus = QApplication.focusWidget()
+        return self.isActiveWindow() and focus in (self.paper_view, self.preview)
+
+    # --- side panel and header -------------------------------------------------------------
+
+    def _select_filter(self, key: str) -> None:
+        row = self.side.row_of(key)
+        if row is None:
+            row = self.side.row_of(ALL_KEY)
+        self.tag_panel.setCurrentIndex(self.side.index(row))
+
+    def _reselect_filter(self) -> None:
+        if not self.tag_panel.currentIndex().isValid():
+            self._select_filter(self.state.last_filter)
+
+    def _filter_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._use_filter(current, run=True)
+
+    def _use_filter(self, index: QModelIndex, *, run: bool) -> None:
+        entry = self.side.entry(index.row()) if index.isValid() else None
+        if entry is None:
+            return
+        self.state.last_filter = entry.key
+        self.status.show_filter("" if entry.key == ALL_KEY else entry.label)
+        self.searcher.set_filter(entry.fragment, run=run)
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        self.searcher.set_sort(column, order == Qt.SortOrder.DescendingOrder)
+
+    def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self.show_current()
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.show_counts()
+
+    # --- long tasks ------------------------------------------------------------------------
+
+    def _cancel_task(self) -> None:
+        self.status.cancelling()
+        self.tasks.cancel()
+
+    def _long_finished(self) -> None:
+        if not self.tasks.busy_long:
+            self.status.end_task()
+
+    def _show_failure(self, message: str) -> None:
+        self.status.message(message, 15000)
+        box = QMessageBox(QMessageBox.Icon.Warning, "readerapp", message, parent=self)
+        box.setObjectName("failureMessage")
+        self.open_dialog(box)
+
+    # --- handlers named in the table of actions --------------------------------------------
+
+    def open_export(self) -> None:
+        self.exporter.open_dialog()
+
+    def go_next(self) -> None:
+        self.table.move(1)
+
+    def go_previous(self) -> None:
+        self.table.move(-1)
+
+    def focus_preview(self) -> None:
+        self.preview.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_filters(self) -> None:
+        self.tag_panel.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_list(self) -> None:
+        if self.table.current_row() < 0:
+            self.table.select_row(0)
+        self.paper_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def set_preview_below(self, below: bool) -> None:
+        self.state.preview_below = below
+        vertical, horizontal = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
+        self.reader_splitter.setOrientation(vertical if below else horizontal)
+
+    def open_cheat_sheet(self) -> None:
+        if self.cheat_sheet is None:
+            self.cheat_sheet = CheatSheet(self)
+            self.cheat_sheet.finished.connect(self._reactivate)
+        self.cheat_sheet.show()
+        self.cheat_sheet.raise_()
+        self.cheat_sheet.activateWindow()
+
+    def open_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About readerapp",
+            f"<h3>readerapp {__version__}</h3><p>A keyboard-first reading list for the daily "
+            "digests of trending research papers.</p><p>Press F1 for every shortcut.</p>",
+        )
+
+    # --- Qt events -------------------------------------------------------------------------
+
+    def eventFilter(self, watched: object, event: QEvent) -> bool:
+        """Esc in the preview goes back to the list."""
+        if (
+            watched is self.preview
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.focus_list()
+            return True
+        return False
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.imports.import_paths(paths)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light to dark and back: style sheets and colours are resolved again."""
+        palette_changes = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        key = QApplication.palette().cacheKey()
+        if event.type() in palette_changes and key != self._palette_key:
+            self._palette_key = key
+            QTimer.singleShot(0, self._follow_palette)  # once the change has spread
+        super().changeEvent(event)
+
+    def _follow_palette(self) -> None:
+        follow_palette(QApplication.instance())
+        self.preview.restyle()
+        self.papers.forget_all()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            self._closed = True
+            self.commands.finish_editing()
+            self._save_state()
+            self.tasks.shutdown()
+            self.library.close()
+        event.accept()

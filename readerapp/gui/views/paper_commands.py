@@ -1,0 +1,161 @@
+"""What the keys do to the selected papers: star, tags, note, read state, open a link.
+
+Every change applies to the whole selection, is written by the worker at once, and shows in
+the list and the preview as soon as it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+from readerapp.core.collection import Collection
+from readerapp.core.models import Paper, ReadState
+from readerapp.gui.dialogs.note_editor import NoteDialog
+from readerapp.gui.dialogs.tag_editor import TagChange, TagDialog
+from readerapp.gui.views.preview import open_external
+
+if TYPE_CHECKING:
+    from readerapp.gui.views.main_window import MainWindow
+
+READING_DELAY_MS = 3000
+
+
+def _count(ids: Sequence[str]) -> str:
+    return "1 paper" if len(ids) == 1 else f"{len(ids):,} papers"
+
+
+def _subject(what: str, papers: Sequence[Paper]) -> str:
+    if len(papers) == 1:
+        return f"{what} of “{papers[0].title}”"
+    return f"{what} of the {len(papers)} selected papers"
+
+
+class PaperCommands(QObject):
+    """The commands of the Paper menu, on the selection of the paper list."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.note_dialog: NoteDialog | None = None
+        self.tag_dialog: TagDialog | None = None
+        self.reading_timer = QTimer(self)
+        self.reading_timer.setSingleShot(True)
+        self.reading_timer.setInterval(READING_DELAY_MS)
+        self.reading_timer.timeout.connect(self._mark_reading)
+        self._shown_id: str | None = None
+
+    def _selection(self) -> list[Paper]:
+        return self.window.library.papers(self.window.table.selected_ids())
+
+    def _write(self, job: Callable[[Collection], object], ids: Sequence[str], message: str) -> None:
+        ids = list(ids)
+        self.window.tasks.run(job, lambda _: self.window.papers_changed(ids, message))
+
+    # --- star and read state ---------------------------------------------------------------
+
+    def toggle_star(self) -> None:
+        papers = self._selection()
+        if not papers:
+            return
+        star = not all(p.starred for p in papers)
+        ids = [p.id for p in papers]
+        verb = "Starred" if star else "Unstarred"
+        self._write(lambda c: c.library.set_starred(ids, star), ids, f"{verb} {_count(ids)}")
+
+    def toggle_read(self) -> None:
+        papers = self._selection()
+        if not papers:
+            return
+        all_read = all(p.read_state == ReadState.READ for p in papers)
+        state = ReadState.UNREAD if all_read else ReadState.READ
+        ids = [p.id for p in papers]
+        message = f"Marked {_count(ids)} {state}"
+        self._write(lambda c: c.library.set_read_state(ids, state), ids, message)
+
+    # --- tags and notes --------------------------------------------------------------------
+
+    def edit_tags(self) -> None:
+        papers = self._selection()
+        if not papers:
+            return
+        all_tags = [tag for tag, _ in self.window.library.tag_counts()]
+        dialog = TagDialog(
+            [p.tags for p in papers], all_tags, _subject("Tags", papers), self.window
+        )
+        ids = [p.id for p in papers]
+        dialog.accepted.connect(lambda: self._apply_tags(ids, dialog.change()))
+        self.tag_dialog = dialog
+        self.window.open_dialog(dialog)
+
+    def _apply_tags(self, ids: list[str], change: TagChange) -> None:
+        if change.is_empty():
+            return
+
+        def job(collection: Collection) -> None:
+            collection.library.add_tags(ids, change.add)
+            collection.library.remove_tags(ids, change.remove)
+
+        self._write(job, ids, f"Changed the tags of {_count(ids)}")
+
+    def edit_note(self) -> None:
+        papers = self._selection()
+        if not papers:
+            return
+        ids = [p.id for p in papers]
+        current = self.window.table.current_id()
+        note = next((p.note for p in papers if p.id == current), papers[0].note)
+        subject = _subject("Note", papers)
+        if len({p.note for p in papers}) > 1:
+            subject += " (their notes differ; saving gives each this one)"
+        self.note_dialog = NoteDialog(
+            note, subject, lambda text: self._save_note(ids, text), self.window
+        )
+        self.window.open_dialog(self.note_dialog)
+
+    def _save_note(self, ids: list[str], text: str) -> None:
+        def job(collection: Collection) -> None:
+            for pid in ids:
+                collection.set_note(pid, text)
+
+        self._write(job, ids, f"Saved the note of {_count(ids)}")
+
+    def finish_editing(self) -> None:
+        """Close an open note editor, which saves it (the window is closing)."""
+        if self.note_dialog is not None and self.note_dialog.isVisible():
+            self.note_dialog.close()
+
+    # --- links and the reading timer -------------------------------------------------------
+
+    def open_first_link(self) -> None:
+        row = self.window.table.current_row()
+        paper = self.window.papers.paper(row) if row >= 0 else None
+        if paper is None or not paper.links:
+            self.window.status.message("This paper has no link.")
+            return
+        link = paper.ordered_links[0]
+        if open_external(link):
+            self.window.status.message(f"Opened {link}")
+
+    def set_auto_reading(self, on: bool) -> None:
+        self.window.state.auto_mark_reading = on
+        if not on:
+            self.reading_timer.stop()
+
+    def paper_shown(self, paper_id: str | None) -> None:
+        """The preview now shows ``paper_id``: after a while it counts as being read."""
+        self._shown_id = paper_id
+        if paper_id and self.window.state.auto_mark_reading:
+            self.reading_timer.start()
+        else:
+            self.reading_timer.stop()
+
+    def _mark_reading(self) -> None:
+        pid = self._shown_id
+        if pid is None or pid != self.window.table.current_id() or not self.window.is_reading():
+            return
+        papers = self.window.library.papers([pid])
+        if papers and papers[0].read_state == ReadState.UNREAD:
+            self._write(lambda c: c.library.set_read_state([pid], ReadState.READING), [pid], "")

@@ -1,0 +1,71 @@
+"""A text browser that loads nothing and opens only web and mail links, in the system browser.
+
+Everything shown in it comes from digests or notes, which we do not trust: no image or style
+sheet is fetched from anywhere (``loadResource`` answers nothing), and a click on a link never
+navigates inside the widget.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from readerapp.core.paths import resource_path
+
+log = logging.getLogger(__name__)
+
+OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def open_external(url: QUrl | str) -> bool:
+    """Open a web or mail link in the user's browser; refuse every other kind."""
+    url = QUrl(url)
+    if url.scheme().lower() not in OPENABLE_SCHEMES:
+        log.info("not opening %s: only web and mail links are opened", url.toDisplayString())
+        return False
+    return QDesktopServices.openUrl(url)
+
+
+def preview_css() -> str:
+    """The style sheet of previews (resources/styles/preview.css), or nothing if it is absent."""
+    path = resource_path("styles", "preview.css")
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+class SafeBrowser(QTextBrowser):
+    """A QTextBrowser for untrusted HTML."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAcceptDrops(False)
+        self.anchorClicked.connect(open_external)
+        self._source = ""
+        self.restyle()
+
+    def loadResource(self, kind: int, name: QUrl) -> QByteArray:
+        # Empty bytes, not None: PySide 6.12 releases None once too often when a virtual
+        # returning QVariant answers None, and the interpreter dies at exit.
+        return QByteArray()
+
+    def restyle(self) -> None:
+        """Take the preview style sheet again (its palette colours resolve when it is set)
+        and lay out the page again under it."""
+        self.document().setDefaultStyleSheet(preview_css())
+        if self._source:
+            position = self.verticalScrollBar().value()
+            self.setHtml(self._source)
+            self.verticalScrollBar().setValue(position)
+
+    def show_html(self, html: str) -> None:
+        """Show ``html`` from its top."""
+        self._source = html
+        self.setHtml(html)
+        self.verticalScrollBar().setValue(0)

@@ -1,0 +1,141 @@
+"""Search as you type: the search box and the side panel's filter make one request.
+
+Requests go to the worker after a short pause in the typing; the newest supersedes the older
+ones. While a long task (an import, the index) holds the worker, a request without words is
+answered at once from SQLite on this thread, and one with words waits its turn.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+
+from readerapp.gui.search import NO_SORT, SearchOutcome, SearchRequest, list_library
+
+if TYPE_CHECKING:
+    from readerapp.gui.views.main_window import MainWindow
+
+DEBOUNCE_MS = 120
+_TO_LIST = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class SearchController(QObject):
+    """Owns the search box and the current results."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.edit = window.search_edit
+        self.terms: frozenset[str] = frozenset()
+        self._fragment = ""
+        self._sort = (NO_SORT, False)
+        self._want_first = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.run)
+        self.edit.textChanged.connect(self._timer.start)
+        self.edit.installEventFilter(self)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def focus(self) -> None:
+        self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.edit.selectAll()
+
+    def clear(self) -> None:
+        self.edit.clear()
+        self.run()
+
+    def go_to_first_result(self) -> None:
+        """Into the list, on the first result (of the search still to come, if one is).
+
+        When nothing was found and a correction is offered, take the correction instead.
+        """
+        suggestion = self.window.status.suggestion()
+        if not self._timer.isActive() and self.window.papers.total() == 0 and suggestion:
+            self.choose_suggestion(suggestion)
+            return
+        if self._timer.isActive():
+            self._want_first = True
+            self.run()
+        self.window.table.select_row(0)
+        self.window.paper_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def set_filter(self, fragment: str, *, run: bool = True) -> None:
+        if fragment != self._fragment:
+            self._fragment = fragment
+            if run:
+                self.run()
+
+    def set_sort(self, column: int, descending: bool, *, run: bool = True) -> None:
+        self._sort = (column, descending)
+        if run:
+            self.run()
+
+    def choose_suggestion(self, text: str) -> None:
+        self.edit.setText(text)
+        self.run()
+
+    # --- searching -------------------------------------------------------------------------
+
+    def request(self) -> SearchRequest:
+        column, descending = self._sort
+        return SearchRequest(self.edit.text(), self._fragment, column, descending)
+
+    def run(self) -> None:
+        """Search now for what the box and the panel say."""
+        self._timer.stop()
+        request = self.request()
+        tasks = self.window.tasks
+        if request.has_words():
+            if tasks.busy_long:
+                self.window.status.show_waiting("Indexing… the results will follow")
+            tasks.search(request, self.apply)
+        elif tasks.busy_long:
+            tasks.drop_searches()
+            self.apply(list_library(self.window.library, request))
+        else:
+            tasks.search(request, self.apply)
+
+    def list_now(self) -> None:
+        """The first list, straight from SQLite, before the worker has done anything."""
+        self.apply(list_library(self.window.library, self.request()))
+
+    def apply(self, outcome: SearchOutcome) -> None:
+        """Show new results, keeping the selection on the same papers when they are listed."""
+        table = self.window.table
+        selected, current = table.selected_ids(), table.current_id()
+        self.terms = outcome.terms
+        self.window.papers.set_ids(outcome.ids)
+        if self._want_first or not table.restore(selected, current):
+            table.select_row(0)
+        self._want_first = False
+        self.window.show_current()
+        self.window.show_counts()
+        self.window.status.show_suggestion(outcome.suggestion)
+
+    # --- keys in the search box ------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            return self._key(event)
+        return False
+
+    def _key(self, event: QKeyEvent) -> bool:
+        plain = event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        )
+        if plain and event.key() in _TO_LIST:
+            self.go_to_first_result()
+            return True
+        if event.key() == Qt.Key.Key_Escape:
+            if self.edit.text():
+                self.clear()
+            else:
+                self.window.focus_list()
+            return True
+        return False

@@ -1,0 +1,42 @@
+"""End to end: ``run_gui`` opens the window on a data directory and imports the files given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from readerapp import APP_ID
+from readerapp.gui.app import run_gui
+from readerapp.gui.views.main_window import MainWindow
+from tests.gui.conftest import PAPERS
+
+
+def test_run_gui_imports_the_files_given(qapp, data_dir: Path, write_digest) -> None:
+    digest = write_digest("a.txt", "Mar 13", PAPERS)
+    seen: dict[str, object] = {}
+
+    def open_window() -> MainWindow | None:
+        windows = QApplication.topLevelWidgets()
+        return next((w for w in windows if isinstance(w, MainWindow) and w.isVisible()), None)
+
+    def close_when_imported() -> None:
+        window = open_window()
+        if window is None or window.tasks.busy_long or window.papers.total() < len(PAPERS):
+            return
+        seen["rows"] = window.papers.total()
+        seen["icon"] = not QApplication.windowIcon().isNull()
+        window.close()
+
+    poll = QTimer()
+    poll.timeout.connect(close_when_imported)
+    poll.start(20)
+    QTimer.singleShot(20_000, lambda: (window := open_window()) and window.close())  # no hang
+    try:
+        assert run_gui(["--data-dir", str(data_dir), str(digest)]) == 0
+    finally:
+        poll.stop()
+        qapp.setStyleSheet("")
+    assert seen == {"rows": len(PAPERS), "icon": True}
+    assert qapp.desktopFileName() == APP_ID

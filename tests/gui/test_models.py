@@ -1,0 +1,57 @@
+"""The paper list's and the side panel's models, checked by qtmodeltester."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from readerapp.core.collection import Collection
+from readerapp.core.library import Library
+from readerapp.gui.models import paper_model
+from readerapp.gui.models.paper_model import COL_SEEN_IN, COL_STAR, COL_TITLE, ID_ROLE, PaperModel
+from readerapp.gui.models.side_model import FRAGMENT_ROLE, SideModel
+
+
+def test_paper_model_passes_the_model_tester(qtmodeltester, filled: Collection) -> None:
+    library = Library.in_dir(filled.data_dir)
+    model = PaperModel(library)
+    model.set_ids(filled.library.filter_ids())
+    qtmodeltester.check(model)
+    assert model.index(0, COL_TITLE).data() == "Flow Matching for Generative Modeling"
+    assert model.index(0, COL_TITLE).data(ID_ROLE) == filled.library.filter_ids()[0]
+    library.close()
+
+
+def test_rows_are_fetched_lazily_in_pages(
+    qtmodeltester, monkeypatch, data_dir: Path, write_digest
+) -> None:
+    monkeypatch.setattr(paper_model, "PAGE", 3)
+    coll = Collection(data_dir)
+    papers = [(f"Paper number {n}", f"Abstract {n}.") for n in range(8)]
+    coll.import_paths([write_digest("a.txt", "Mar 13", papers)])
+    model = PaperModel(coll.library)
+    model.set_ids(coll.library.filter_ids())
+    assert model.rowCount() == 3 and model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 6
+    assert model.row_of(model.id_at(7)) == 7 and model.rowCount() == 8
+    qtmodeltester.check(model)
+    coll.library.set_starred([model.id_at(7)], True)
+    changed = []
+    model.dataChanged.connect(lambda top, bottom: changed.append((top.row(), bottom.row())))
+    model.refresh([model.id_at(7)])
+    assert changed == [(7, 7)] and model.index(7, COL_STAR).data() == "★"
+    assert model.index(7, COL_SEEN_IN).data(Qt.ItemDataRole.TextAlignmentRole)
+    coll.close()
+
+
+def test_side_model_passes_the_model_tester(qtmodeltester, filled: Collection) -> None:
+    filled.library.add_tags(filled.library.filter_ids()[:2], ["two words", "survey"])
+    model = SideModel(filled.library)
+    model.refresh()
+    qtmodeltester.check(model)
+    fragments = [model.index(r).data(FRAGMENT_ROLE) for r in range(model.rowCount())]
+    assert {"is:starred", "has:code", 'tag:"two words"', "tag:survey"} <= set(fragments)
+    headers = [r for r in range(model.rowCount()) if not model.flags(model.index(r))]
+    assert [model.index(r).data() for r in headers] == ["Library", "Digests", "Tags"]
