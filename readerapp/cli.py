@@ -17,6 +17,7 @@ from readerapp.core.errors import BackupError, DataDirError, ReaderappError
 from readerapp.core.export import ExportOptions, write_markdown
 from readerapp.core.models import Paper, ReadState
 from readerapp.core.paths import data_dir
+from readerapp.core.vault import write_vault
 from readerapp.logs import setup_logging
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -66,7 +67,12 @@ def _add_verbs(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--as", dest="state", required=True, choices=[s.value for s in ReadState])
     p = verbs.add_parser("export", help="export a query's results to Markdown")
     p.add_argument("query", nargs="?", default="")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.md")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--output", type=Path, metavar="FILE.md")
+    where.add_argument("--vault", type=Path, metavar="DIR",
+                       help="write Markdown notes into a notes app's folder")  # fmt: skip
+    p.add_argument("--one-file-per-paper", action="store_true",
+                   help="with --vault: a note per paper, which the list links to")  # fmt: skip
     p.add_argument("--group-by-tag", action="store_true")
     p.add_argument("--no-abstract", action="store_true")
     p.add_argument("--title", default="Reading list")
@@ -215,6 +221,8 @@ def _search(args, collection: Collection, out: TextIO) -> int:
     print(f"{len(papers)} of {len(result.ids)} papers" if papers else "no papers found", file=out)
     if result.suggestion:
         print(f"did you mean: {result.suggestion}", file=out)
+    for problem in result.query.problems:  # an unknown saved search, or one that uses itself
+        print(problem, file=out)
     return EXIT_OK
 
 
@@ -279,12 +287,23 @@ def _mark(args, collection: Collection, out: TextIO) -> int:
 
 
 def _export(args, collection: Collection, out: TextIO) -> int:
+    if args.one_file_per_paper and args.vault is None:
+        print("readerapp: --one-file-per-paper goes with --vault (see 'readerapp --help')",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
     _ensure_index(collection)
     result = collection.search(args.query, "date")
     papers = collection.library.papers(result.ids)
     options = ExportOptions(
         title=args.title, include_abstract=not args.no_abstract, group_by_tag=args.group_by_tag
     )
+    if args.vault is not None:
+        per_paper = args.one_file_per_paper
+        report = write_vault(args.vault, papers, options, one_file_per_paper=per_paper)
+        files = "1 file" if report.written == 1 else f"{report.written} files"
+        print(f"exported {len(papers)} papers to {report.list_file}: {files} written,"
+              f" {report.unchanged} unchanged", file=out)  # fmt: skip
+        return EXIT_OK
     path = write_markdown(args.output, papers, options)
     print(f"exported {len(papers)} papers to {path}", file=out)
     return EXIT_OK

@@ -11,6 +11,11 @@ from readerapp.core.paths import log_dir
 LOG_NAME = "readerapp.log"
 
 
+def log_path() -> Path:
+    """The log file (in the user's log directory), whether or not it exists yet."""
+    return log_dir() / LOG_NAME
+
+
 def setup_logging(level: int = logging.INFO) -> Path | None:
     """Send our log records to a rotating file; returns its path, or None if it can't be written.
 
@@ -20,7 +25,7 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     root.setLevel(level)
     for handler in root.handlers[:]:
         root.removeHandler(handler)
-    path = log_dir() / LOG_NAME
+    path = log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(

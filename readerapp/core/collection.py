@@ -11,12 +11,18 @@ from pathlib import Path
 
 from readerapp.core import backup
 from readerapp.core.digest import parse_digest_file
-from readerapp.core.errors import DataDirError, DigestError, SearchIndexError
+from readerapp.core.errors import (
+    DataDirError,
+    DigestError,
+    LibraryError,
+    SearchIndexError,
+    UnknownPaperError,
+)
 from readerapp.core.index import SearchIndex, analyzer
 from readerapp.core.library import DB_NAME, ImportResult, Library, text_key
 from readerapp.core.models import ParsedDigest
 from readerapp.core.paths import default_data_dir
-from readerapp.core.query import ParsedQuery, parse_query
+from readerapp.core.query import ParsedQuery, parse_query, saved_search_fragment
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +35,8 @@ INDEX_NAME = "index"
 MAX_DIGEST_BYTES = 64 * 1024 * 1024
 # How long a sync waits for the index while another process rebuilds or syncs it.
 SYNC_WAIT_SECONDS = 5.0
+# How many papers ``like:ID`` lists; the preview's related papers are the first of them.
+LIKE_LIMIT = 50
 
 
 def _never() -> bool:
@@ -227,18 +235,20 @@ class Collection:
 
         An empty text lists the library (filtered) newest first.
         """
-        parsed = parse_query(query, typing=typing)
-        if not parsed.text:
+        parsed = parse_query(query, typing=typing, saved=self.library.saved_query)
+        if not parsed.text and parsed.like is None:
             order = "title" if sort == "title" else "date"
             return SearchResult(parsed, self.library.filter_ids(parsed.filters, order))
-        hits = self._text_hits(parsed)
+        hits = self._text_hits(parsed) if parsed.like is None else self._like_hits(parsed)
         if not parsed.filters.is_empty():
             allowed = set(self.library.filter_ids(parsed.filters))
             hits = [pid for pid in hits if pid in allowed]
         if sort in ("date", "title"):
             hits = self.library.order_ids(hits, sort)
+        if not parsed.text:  # like:ID alone
+            return SearchResult(parsed, hits)
         terms = frozenset(self.index.terms(parsed.text))
-        suggestion = None if hits or typing else self.index.suggest(parsed.text)
+        suggestion = None if hits or typing or parsed.problems else self.index.suggest(parsed.text)
         return SearchResult(parsed, hits, terms, suggestion)
 
     def _text_hits(self, parsed: ParsedQuery) -> list[str]:
@@ -250,9 +260,55 @@ class Collection:
             self.rebuild_index()
             return self.index.search(parsed.text, parsed.partial_word)
 
+    def _like_hits(self, parsed: ParsedQuery) -> list[str]:
+        """``like:ID``: the papers most like that one, best first, narrowed by the words."""
+        try:
+            source = self.library.resolve_id(parsed.like or "")
+        except UnknownPaperError:
+            return []  # an id still being typed, or a paper since removed: nothing like it
+        hits = self.related(source, LIKE_LIMIT)
+        if parsed.text:
+            matching = set(self._text_hits(parsed))
+            hits = [pid for pid in hits if pid in matching]
+        return hits
+
+    # --- saved searches --------------------------------------------------------------------
+
+    def save_search(self, name: str, query: str) -> None:
+        """Save ``query`` as ``name``; refused when it would use itself, through others or not."""
+        key = " ".join(name.split()).casefold()
+
+        def lookup(other: str) -> str | None:
+            same = " ".join(other.split()).casefold() == key
+            return query if same else self.library.saved_query(other)
+
+        used = parse_query(query, saved=lookup).saved_searches
+        if any(" ".join(other.split()).casefold() == key for other in used):
+            raise LibraryError(f"“{name}” would use itself, so it was not saved")
+        self.library.save_search(name, query)
+
+    def saved_search_counts(self) -> dict[str, tuple[int, int]]:
+        """For each saved search: the papers it finds, and how many of them are new since the
+        user last opened it."""
+        counts = {}
+        for saved in self.library.saved_searches():
+            ids = self.search(saved_search_fragment(saved.name)).ids
+            counts[saved.name] = (len(ids), self.library.count_newer(ids, saved.seen_up_to))
+        return counts
+
     def related(self, paper_id: str, count: int = 5) -> list[str]:
+        """The ``count`` papers most like ``paper_id``, best first: Whoosh's key terms of its
+        title and abstract. The same ranking as ``like:ID``, so these are its first results."""
         paper = self.library.get(paper_id)
         return self.index.more_like(paper_id, f"{paper.title}\n{paper.abstract}", count)
+
+    def trend(self, query: str) -> list[tuple[date, int]]:
+        """For each digest day, oldest first, how many of the papers ``query`` finds were in
+        that day's digests (0 included). Filters alone are counted in SQLite."""
+        parsed = parse_query(query, saved=self.library.saved_query)
+        if not parsed.text and parsed.like is None:
+            return self.library.counts_by_day(filters=parsed.filters)
+        return self.library.counts_by_day(ids=self.search(query).ids)
 
     # --- the user's state that the index also holds ----------------------------------------
 

@@ -116,8 +116,21 @@ def write_markdown(
     Raises ReaderappError if the folder is missing or cannot be written.
     """
     path = Path(path)
-    _write_atomically(path, render_markdown(papers, options, exported_at=exported_at))
+    write_text_atomically(path, render_markdown(papers, options, exported_at=exported_at))
     return path
+
+
+def paper_markdown(
+    paper: Paper, options: ExportOptions = ExportOptions(), *, level: int = 1
+) -> str:
+    """One paper as a reading list shows it: heading, details, note and abstract."""
+    return "\n\n".join(_paper_blocks(paper, options, level=level))
+
+
+def paper_details(paper: Paper) -> list[str]:
+    """The details of one paper as Markdown list items (without the ``- ``): star, state,
+    digests, links, tags and id."""
+    return list(_details(paper))
 
 
 def _count(number: int) -> str:
@@ -216,7 +229,7 @@ def _paragraphs(text: str) -> Iterator[str]:
             yield escape_markdown(paragraph)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_text_atomically(path: Path, text: str) -> None:
     """Write a temporary file beside ``path``, sync it, then rename it over ``path``."""
     folder = path.parent
     if not folder.is_dir():

@@ -7,12 +7,14 @@ problem with the index is answered by rebuilding it, never by touching the libra
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import logging
 import os
 import re
 import shutil
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +36,9 @@ _VERSION_FILE = "readerapp-index.json"
 TEXT_FIELDS = ("title", "abstract", "note")
 _WORD = re.compile(r"(?<![:\w])[^\W\d_]{3,}(?![\w*~:])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+# How many key terms of a paper "more like this" looks for (Whoosh's default of 5 is often too
+# few for an abstract: one generic term then decides).
+KEY_TERMS = 10
 Progress = Callable[[int, int], None]
 
 
@@ -59,6 +64,18 @@ class Cancelled(Exception):
     """Raised inside long index work when the user cancelled it."""
 
 
+def _toc_problem(path: Path) -> str | None:
+    """Whether the index's table of contents is missing or cannot be read."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)  # Whoosh leaves an unreadable one open
+        try:
+            return None if whoosh_index.exists_in(str(path)) else "the search index is missing"
+        except Exception as exc:  # not only EmptyIndexError: any garbage in the file
+            problem = f"the search index is damaged ({type(exc).__name__}: {exc})"
+        gc.collect()  # the open file may sit in a cycle with the traceback: close it here
+    return problem
+
+
 class SearchIndex:
     """One Whoosh index folder. Not shared between threads except through ``lock``."""
 
@@ -82,8 +99,9 @@ class SearchIndex:
 
     def problem(self) -> str | None:
         """Why the index cannot be used as it is, or None when it opens and reads."""
-        if not whoosh_index.exists_in(str(self.path)):
-            return "the search index is missing"
+        missing = _toc_problem(self.path)
+        if missing:
+            return missing
         try:
             version = json.loads((self.path / _VERSION_FILE).read_text())["version"]
         except (OSError, ValueError, KeyError, TypeError):
@@ -300,7 +318,7 @@ class SearchIndex:
             docnum = searcher.document_number(id=paper_id)
             if docnum is None:
                 return []
-            hits = searcher.more_like(docnum, "abstract", text=text, top=count)
+            hits = searcher.more_like(docnum, "abstract", text=text, top=count, numterms=KEY_TERMS)
             return [hit["id"] for hit in hits]
 
 

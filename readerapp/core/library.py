@@ -57,6 +57,20 @@ def clean_tag(tag: str) -> str:
     return " ".join(tag.split())
 
 
+# The colours a tag may have, by name; the window decides how each one looks.
+TAG_COLOURS = ("red", "orange", "yellow", "green", "teal", "blue", "purple", "grey")
+# A paper is triaged once the user starred, tagged, noted or read it.
+TRIAGED_SQL = (
+    "(p.starred = 1 OR p.note != '' OR p.read_state = 'read'"
+    " OR EXISTS (SELECT 1 FROM tags t WHERE t.paper_id = p.id))"
+)
+# New papers came after the last one the library held when the previous window session began.
+NEW_SQL = (
+    "p.rowid > COALESCE((SELECT json_extract(value, '$.last_paper') FROM settings"
+    " WHERE key = 'session.previous'), 0)"
+)
+
+
 @dataclass(frozen=True)
 class ImportResult:
     """What importing one digest did to the library."""
@@ -78,6 +92,47 @@ class DigestInfo:
     imported_at: datetime
 
 
+@dataclass(frozen=True)
+class DigestProgress:
+    """The papers of one day's digests, and how many of them the user has triaged."""
+
+    day: date
+    papers: int
+    triaged: int
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    name: str
+    query: str
+    opened_at: datetime
+    seen_up_to: int  # the last paper (by rowid) when the user last opened it
+
+
+@dataclass(frozen=True)
+class Session:
+    """A window session: when it began and the last paper (by rowid) the library held then."""
+
+    started: datetime
+    last_paper: int
+
+
+def _session(text: str | None) -> Session | None:
+    if not text:
+        return None
+    data = json.loads(text)
+    return Session(datetime.fromisoformat(data["started"]), int(data["last_paper"]))
+
+
+def _saved_search_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise LibraryError("a saved search needs a name")
+    if '"' in cleaned:
+        raise LibraryError('the name of a saved search cannot contain "')
+    return cleaned
+
+
 @dataclass
 class Filters:
     """Conditions on the user's state and the papers' metadata, applied in SQL."""
@@ -90,6 +145,10 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     digest_id: int | None = None
+    triaged: bool | None = None
+    new: bool = False
+    nothing: bool = False  # the query names an unknown saved search, or one that uses itself
+    also: list[Filters] = field(default_factory=list)  # those of the saved searches it uses
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -116,6 +175,16 @@ class Filters:
             params.append(int(self.has_note))
         if self.date_from or self.date_to or self.digest_id is not None:
             clauses.append(self._sighting_clause(params))
+        if self.triaged is not None:
+            clauses.append(TRIAGED_SQL if self.triaged else f"NOT {TRIAGED_SQL}")
+        if self.new:
+            clauses.append(NEW_SQL)
+        if self.nothing:
+            clauses.append("0")
+        for inner in self.also:
+            where, inner_params = inner.sql()
+            clauses.append(f"({where})")
+            params.extend(inner_params)
         return (" AND ".join(clauses) or "1"), params
 
     def _sighting_clause(self, params: list[object]) -> str:
@@ -455,6 +524,37 @@ class Library:
             for did, day, text, src, n, at in rows
         ]
 
+    def digest_progress(self) -> list[DigestProgress]:
+        """Each day with digests, newest first: its papers and how many of them are triaged."""
+        rows = self._query(
+            "SELECT COALESCE(d.date, substr(d.imported_at, 1, 10)) AS day, count(DISTINCT p.id),"
+            f" count(DISTINCT CASE WHEN {TRIAGED_SQL} THEN p.id END) FROM digests d"
+            " JOIN sightings s ON s.digest_id = d.id JOIN papers p ON p.id = s.paper_id"
+            " GROUP BY day ORDER BY day DESC"
+        )
+        return [DigestProgress(date.fromisoformat(day), n, done) for day, n, done in rows]
+
+    def counts_by_day(
+        self, ids: Sequence[str] | None = None, filters: Filters | None = None
+    ) -> list[tuple[date, int]]:
+        """For each day with digests, oldest first, how many of the papers ``ids`` (or else of
+        those passing ``filters``) were in that day's digests. One query either way: the ids
+        go in as a single JSON parameter."""
+        if ids is not None:
+            chosen = "s.paper_id IN (SELECT value FROM json_each(?))"
+            params: list[object] = [json.dumps(list(ids))]
+        else:
+            where, params = (filters or Filters()).sql()
+            chosen = f"EXISTS (SELECT 1 FROM papers p WHERE p.id = s.paper_id AND {where})"
+        rows = self._query(
+            "SELECT COALESCE(d.date, substr(d.imported_at, 1, 10)) AS day,"
+            f" count(DISTINCT CASE WHEN {chosen} THEN s.paper_id END)"
+            " FROM digests d LEFT JOIN sightings s ON s.digest_id = d.id"
+            " GROUP BY day ORDER BY day",
+            params,
+        )
+        return [(date.fromisoformat(day), count) for day, count in rows]
+
     def stats(self) -> dict[str, int]:
         row = self._query(
             "SELECT count(*), coalesce(sum(starred), 0), coalesce(sum(note != ''), 0),"
@@ -466,6 +566,9 @@ class Library:
         result = dict(zip(keys, row, strict=True))
         result["digests"] = self._query("SELECT count(*) FROM digests")[0][0]
         result["tags"] = self._query("SELECT count(DISTINCT tag) FROM tags")[0][0]
+        result["new_since_last_session"] = self._query(
+            f"SELECT count(*) FROM papers p WHERE {NEW_SQL}"
+        )[0][0]
         return result
 
     # --- the user's state ------------------------------------------------------------------
@@ -561,3 +664,150 @@ class Library:
             yield from self._query(
                 f"SELECT id, title, abstract, note FROM papers WHERE id IN ({marks})", chunk
             )
+
+    # --- tags as a vocabulary --------------------------------------------------------------
+
+    def rename_tag(self, old: str, new: str) -> list[str]:
+        """Rename the tag ``old`` to ``new`` on every paper; when ``new`` is a tag already, the
+        two merge (its colour wins). Returns the ids of the papers whose tags changed."""
+        old, new = clean_tag(old), clean_tag(new)
+        if not new:
+            raise LibraryError("a tag needs a name")
+        with self.transaction() as conn:
+            moved = self._tagged_ids(conn, old)
+            if not moved:
+                raise LibraryError(f"no paper is tagged “{old}”")
+            respelt = self._tagged_ids(conn, new, "AND tag != ? COLLATE BINARY", (new,))
+            same = conn.execute("SELECT ? = ? COLLATE NOCASE", (old, new)).fetchone()[0]
+            if not same:
+                conn.execute("UPDATE OR IGNORE tags SET tag = ? WHERE tag = ?", (new, old))
+                conn.execute("DELETE FROM tags WHERE tag = ?", (old,))
+                conn.execute("UPDATE OR IGNORE tag_colours SET tag = ? WHERE tag = ?", (new, old))
+                conn.execute("DELETE FROM tag_colours WHERE tag = ?", (old,))
+            conn.execute("UPDATE tags SET tag = ? WHERE tag = ?", (new, new))  # one spelling
+            conn.execute("UPDATE tag_colours SET tag = ? WHERE tag = ?", (new, new))
+            changed = sorted(set(respelt) | (set() if same else set(moved)))
+            self._stamp_tags(conn, changed)
+        return changed
+
+    def delete_tag(self, tag: str) -> list[str]:
+        """Take ``tag`` off every paper. Returns the ids of the papers that had it."""
+        tag = clean_tag(tag)
+        with self.transaction() as conn:
+            ids = self._tagged_ids(conn, tag)
+            conn.execute("DELETE FROM tags WHERE tag = ?", (tag,))
+            conn.execute("DELETE FROM tag_colours WHERE tag = ?", (tag,))
+            self._stamp_tags(conn, ids)
+        return ids
+
+    @staticmethod
+    def _tagged_ids(
+        conn: sqlite3.Connection, tag: str, extra: str = "", params: Sequence[object] = ()
+    ) -> list[str]:
+        sql = f"SELECT paper_id FROM tags WHERE tag = ? {extra} ORDER BY paper_id"
+        return [row[0] for row in conn.execute(sql, (tag, *params))]
+
+    @staticmethod
+    def _stamp_tags(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
+        stamp = _iso(now())
+        conn.executemany("UPDATE papers SET tags_at = ? WHERE id = ?", [(stamp, i) for i in ids])
+
+    def tag_colours(self) -> dict[str, str]:
+        """The colour of each tag that has one, keyed by the tag case-folded."""
+        return {tag.casefold(): colour for tag, colour in self._query("SELECT * FROM tag_colours")}
+
+    def set_tag_colour(self, tag: str, colour: str | None) -> None:
+        """Give ``tag`` one of TAG_COLOURS, or take its colour away with None."""
+        tag = clean_tag(tag)
+        if colour is not None and colour not in TAG_COLOURS:
+            raise LibraryError(f"{colour!r} is not a tag colour ({', '.join(TAG_COLOURS)})")
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM tag_colours WHERE tag = ?", (tag,))
+            if colour is not None and tag:
+                conn.execute("INSERT INTO tag_colours VALUES (?, ?)", (tag, colour))
+
+    # --- saved searches --------------------------------------------------------------------
+
+    def save_search(self, name: str, query: str) -> None:
+        """Save ``query`` as ``name``, replacing a saved search of that name; what it finds
+        now counts as seen."""
+        name = _saved_search_name(name)
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
+            conn.execute(
+                "INSERT INTO saved_searches VALUES (?, ?, ?, (SELECT COALESCE(max(rowid), 0)"
+                " FROM papers))",
+                (name, " ".join(query.split()), _iso(now())),
+            )
+
+    def saved_searches(self) -> list[SavedSearch]:
+        """Every saved search, by name."""
+        rows = self._query("SELECT * FROM saved_searches ORDER BY name COLLATE NOCASE")
+        return [
+            SavedSearch(name, query, _parse_moment(opened) or now(), seen)
+            for name, query, opened, seen in rows
+        ]
+
+    def saved_query(self, name: str) -> str | None:
+        """The query saved as ``name`` (in any case), or None when there is none."""
+        rows = self._query(
+            "SELECT query FROM saved_searches WHERE name = ?", (" ".join(name.split()),)
+        )
+        return rows[0][0] if rows else None
+
+    def open_saved_search(self, name: str) -> None:
+        """The user opened ``name``: what it finds now is no longer new."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE saved_searches SET opened_at = ?,"
+                " seen_up_to = (SELECT COALESCE(max(rowid), 0) FROM papers) WHERE name = ?",
+                (_iso(now()), name),
+            )
+
+    def delete_saved_search(self, name: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
+
+    def count_newer(self, ids: Sequence[str], last_paper: int) -> int:
+        """How many of ``ids`` were added after the paper whose rowid is ``last_paper``."""
+        total = 0
+        for start in range(0, len(ids), _BATCH):
+            chunk = list(ids[start : start + _BATCH])
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT count(*) FROM papers WHERE rowid > ? AND id IN ({marks})"
+            total += self._query(sql, [last_paper, *chunk])[0][0]
+        return total
+
+    # --- settings and window sessions ------------------------------------------------------
+
+    def setting(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM settings WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Keep ``value`` under ``key``; None forgets it."""
+        with self.transaction() as conn:
+            self._put_setting(conn, key, value)
+
+    @staticmethod
+    def _put_setting(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+        conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+        if value is not None:
+            conn.execute("INSERT INTO settings VALUES (?, ?)", (key, value))
+
+    def start_session(self) -> Session | None:
+        """A window session begins now; the one before becomes the previous session (the
+        papers added since it began are ``is:new``). Returns the previous session."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'session.current'")
+            current = (row.fetchone() or (None,))[0]
+            if current:
+                self._put_setting(conn, "session.previous", current)
+            last = conn.execute("SELECT COALESCE(max(rowid), 0) FROM papers").fetchone()[0]
+            started = json.dumps({"started": _iso(now()), "last_paper": last})
+            self._put_setting(conn, "session.current", started)
+        return _session(current)
+
+    def previous_session(self) -> Session | None:
+        """The window session before this one, or None before the second session."""
+        return _session(self.setting("session.previous"))

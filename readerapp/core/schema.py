@@ -50,8 +50,23 @@ CREATE TABLE index_queue (paper_id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
+# Named searches (a query, and when the user last opened it) and a colour per tag.
+_SAVED_SEARCHES_AND_TAG_COLOURS = """
+CREATE TABLE saved_searches (
+    name TEXT PRIMARY KEY COLLATE NOCASE,
+    query TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    -- the last paper (by rowid) when the user last opened it: those after it are new
+    seen_up_to INTEGER NOT NULL
+);
+CREATE TABLE tag_colours (
+    tag TEXT PRIMARY KEY COLLATE NOCASE,
+    colour TEXT NOT NULL
+);
+"""
+
 # Each entry takes the database from version N to N + 1; append, never edit.
-MIGRATIONS: list[str] = [_V1]
+MIGRATIONS: list[str] = [_V1, _SAVED_SEARCHES_AND_TAG_COLOURS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

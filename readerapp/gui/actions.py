@@ -9,12 +9,15 @@ which method of the window (a dotted path) it calls. Keys come in three kinds:
   typing in the search box or an editor;
 - ``native_keys``: keys a widget handles itself (Down in the list, Esc in the search box); they
   are never bound, only shown in the cheat sheet.
+
+A ``numbered`` action's single keys (1 to 9) each call the handler with their number; from the
+menu it is called with None.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from PySide6.QtCore import QObject, Qt
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import QMenuBar, QWidget
 BROWSE = "browse"  # single keys live in the side panel, the paper list and the preview
 READER = "reader"  # single keys live in the paper list and the preview
 LIST = "list"  # single keys live in the paper list only
+PANEL = "panel"  # single keys live in the side panel only
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class ActionSpec:
     native_keys: tuple[str, ...] = ()
     scope: str = READER
     checkable: bool = False
+    numbered: bool = False
 
     @property
     def plain_text(self) -> str:
@@ -46,8 +51,10 @@ class ActionSpec:
 
 MENUS: tuple[tuple[str, str], ...] = (
     ("file", "&File"),
+    ("edit", "&Edit"),
     ("go", "&Go"),
     ("paper", "&Paper"),
+    ("tags", "&Tags"),
     ("view", "&View"),
     ("help", "&Help"),
 )
@@ -63,7 +70,22 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export", "&Export…", "file", "open_export",
                "Export the results, the selection, the starred papers or a tag to Markdown",
                keys=("Ctrl+E",)),
+    ActionSpec("preferences", "&Preferences…", "file", "folders.open_preferences",
+               "Choose folders (Downloads, say) whose new digests are imported by themselves",
+               keys=("Ctrl+,",)),
     ActionSpec("quit", "&Quit", "file", "close", "Quit readerapp", keys=("Ctrl+Q",)),
+    # --- Edit ---
+    ActionSpec("undo", "&Undo", "edit", "undo.undo",
+               "Undo the last change to stars, read states, tags, notes or the tag vocabulary",
+               keys=("Ctrl+Z",)),
+    ActionSpec("redo", "&Redo", "edit", "undo.redo", "Make the change undone last again",
+               keys=("Ctrl+Shift+Z",)),
+    ActionSpec("copy_markdown", "&Copy as Markdown", "edit", "exporter.copy_markdown",
+               "Copy the selected papers to the clipboard as a Markdown reading list",
+               keys=("Ctrl+Shift+C",)),
+    ActionSpec("command_palette", "Command &palette…", "edit", "command_palette.open",
+               "Find any action, tag, digest or saved search by typing a few of its letters; "
+               "Enter runs it", keys=("Ctrl+K",)),
     # --- Go ---
     ActionSpec("search", "&Search", "go", "searcher.focus",
                "Go to the search box", keys=("Ctrl+F",), single_keys=("/",), scope=BROWSE),
@@ -83,6 +105,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Go to the side panel of filters and tags", keys=("Ctrl+1",)),
     ActionSpec("focus_list", "Paper &list", "go", "focus_list",
                "Go to the paper list", keys=("Ctrl+2",)),
+    ActionSpec("next_digest", "Next digest to &triage", "go", "triage.next_digest",
+               "List the next digest down the side panel (an older one) with papers not yet "
+               "triaged; a starred, tagged, noted or read paper is triaged",
+               single_keys=("]",), scope=BROWSE),
+    ActionSpec("previous_digest", "Previous digest to tria&ge", "go", "triage.previous_digest",
+               "List the previous digest up the side panel (a newer one) with papers not yet "
+               "triaged", single_keys=("[",), scope=BROWSE),
+    ActionSpec("new_papers", "New since last &session", "go", "triage.show_new",
+               "List the papers added since the previous session began (is:new)",
+               keys=("Ctrl+Shift+N",)),
+    ActionSpec("save_search", "Sa&ve the search…", "go", "saved_searches.save_current",
+               "Save the words in the search box and the side panel's filter under a name; "
+               "the saved search sits in the side panel, and search:\"name\" uses it",
+               keys=("Ctrl+S",)),
     # --- Paper ---
     ActionSpec("star", "&Star", "paper", "commands.toggle_star",
                "Star or unstar the selected papers", single_keys=("S",)),
@@ -96,12 +132,33 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open_link", "&Open the first link", "paper", "commands.open_first_link",
                "Open the paper's first link (code first) in the web browser",
                single_keys=("O",)),
+    ActionSpec("more_like_this", "&More like this", "paper", "related.more_like_this",
+               "List the papers most like this one (the search like:ID), best first; the "
+               "preview shows the first five, Tab and Enter there go to one",
+               single_keys=("M",)),
+    # --- Tags ---
+    ActionSpec("toggle_tag", "Toggle a tag by &number…", "tags", "tag_keys.toggle",
+               "Keys 1 to 9 add or remove the nine most used tags (most used first, ties A to "
+               "Z) on the selected papers; from the menu, choose one from a list",
+               single_keys=tuple("123456789"), numbered=True),
+    ActionSpec("rename_tag", "&Rename or merge tag…", "tags", "vocabulary.rename",
+               "In the side panel: rename the tag; a name that is already a tag merges the two",
+               single_keys=("F2",), scope=PANEL),
+    ActionSpec("delete_tag", "&Delete tag or saved search…", "tags", "vocabulary.delete",
+               "In the side panel: delete the tag from every paper, or the saved search",
+               single_keys=("Del",), scope=PANEL),
+    ActionSpec("tag_colour", "Tag &colour…", "tags", "vocabulary.choose_colour",
+               "In the side panel: give the tag a colour, shown in the list and the preview",
+               single_keys=("C",), scope=PANEL),
     # --- View ---
     ActionSpec("preview_below", "Preview &below the list", "view", "set_preview_below",
                "Show the preview below the list instead of beside it", checkable=True),
     ActionSpec("auto_reading", "&Mark papers reading after 3 seconds", "view",
                "commands.set_auto_reading",
                "A paper shown for three seconds becomes 'reading'", checkable=True),
+    ActionSpec("trends", "T&rends…", "view", "trends.open",
+               "Plot, per digest, how many papers match the search or a tag; Left and Right "
+               "choose a digest, Enter lists its papers", keys=("Ctrl+Shift+T",)),
     # --- Help ---
     ActionSpec("cheat_sheet", "&Keyboard shortcuts", "help", "open_cheat_sheet",
                "Show every shortcut", keys=("F1",), single_keys=("?",), scope=BROWSE),
@@ -122,6 +179,8 @@ def key_labels(spec: ActionSpec) -> list[str]:
     single = [k.lower() if k.isalpha() and len(k) == 1 else
               QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
               for k in spec.single_keys]  # fmt: skip
+    if spec.numbered:
+        single = [f"{single[0]}–{single[-1]}"]
     return [*bound, *single, *spec.native_keys]
 
 
@@ -149,6 +208,9 @@ def build_actions(
         action = _menu_action(owner, spec, scopes, checked)
         if spec.checkable:
             action.toggled.connect(handler)
+        elif spec.numbered:
+            action.triggered.connect(lambda _=False, h=handler: h(None))
+            _numbered_actions(owner, spec, scopes, handler)
         else:
             action.triggered.connect(lambda _=False, h=handler: h())
         if spec.keys and spec.single_keys:
@@ -163,7 +225,7 @@ def _menu_action(
     owner: QWidget, spec: ActionSpec, scopes: dict[str, Iterable[QWidget]], checked: dict[str, bool]
 ) -> QAction:
     """The action in the menu: window-wide keys, or else its single keys in their scope."""
-    if not spec.keys and spec.single_keys:
+    if not spec.keys and spec.single_keys and not spec.numbered:
         action = _single_key_action(owner, spec, scopes)
     else:
         action = QAction(owner)
@@ -177,6 +239,17 @@ def _menu_action(
         action.setCheckable(True)
         action.setChecked(checked.get(spec.id, False))
     return action
+
+
+def _numbered_actions(
+    owner: QObject, spec: ActionSpec, scopes: dict[str, Iterable[QWidget]], handler
+) -> None:
+    """A scoped action per single key of ``spec``, each calling ``handler`` with its number."""
+    for number, key in enumerate(spec.single_keys, start=1):
+        numbered = replace(spec, id=f"{spec.id}_{number}", single_keys=(key,))
+        action = _single_key_action(owner, numbered, scopes)
+        action.setObjectName(f"action_{numbered.id}")
+        action.triggered.connect(lambda _=False, n=number: handler(n))
 
 
 def _single_key_action(

@@ -11,10 +11,13 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from readerapp import APP_ID, APP_NAME, __version__
-from readerapp.core.collection import Collection
 from readerapp.core.errors import ReaderappError
 from readerapp.core.paths import data_dir
+from readerapp.gui.crash import reporting
+from readerapp.gui.dialogs.damaged_library import open_collection
+from readerapp.gui.launch import LaunchRequests
 from readerapp.gui.settings import ORGANISATION, app_settings
+from readerapp.gui.single_instance import hand_off, server_name, start_or_hand_off
 from readerapp.gui.style import app_icon, apply_stylesheet
 from readerapp.gui.views.main_window import MainWindow
 
@@ -57,19 +60,46 @@ def make_application() -> QApplication:
 
 
 def run_gui(argv: Sequence[str]) -> int:
-    """Open the window on the library of ``--data-dir`` (or the default) until it closes."""
-    logging.basicConfig(level=logging.WARNING, format="readerapp: %(levelname)s: %(message)s")
-    args = parse_args(argv)
-    app = make_application()
+    """Open the window on the library of ``--data-dir`` (or the default) until it closes.
+
+    When a window is already open on that library, it takes the files and comes to the front,
+    and this process ends at once (see `single_instance`). Records go to the log file only.
+    """
+    with reporting():
+        args = parse_args(argv)
+        library_dir = data_dir(args.data_dir)
+        if hand_off(server_name(library_dir), args.paths):  # before Qt's start-up costs
+            return 0
+        app = make_application()
+        server = start_or_hand_off(server_name(library_dir), args.paths)
+        if server is None:
+            return 0
+        requests = LaunchRequests(app)  # also macOS's FileOpen events
+        server.paths_received.connect(requests.add)
+        try:
+            return _run_window(app, library_dir, args.paths, requests)
+        finally:
+            requests.close()
+            server.close()
+
+
+def _run_window(
+    app: QApplication, library_dir: Path, paths: list[Path], requests: LaunchRequests
+) -> int:
     try:
-        collection = Collection(data_dir(args.data_dir))
+        collection, restored = open_collection(library_dir)  # asks about a damaged library
     except ReaderappError as exc:
         QMessageBox.critical(None, "readerapp", str(exc))
+        return 1
+    if collection is None:
         return 1
     try:
         window = MainWindow(collection, app_settings())
         window.show()
-        window.start(args.paths)
+        window.start(paths)
+        if restored:
+            window.status.message(restored, 30_000)
+        requests.attach(window)
         return app.exec()
     finally:
         collection.close()

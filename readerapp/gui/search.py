@@ -23,7 +23,7 @@ from readerapp.gui.models.paper_model import (
     COL_TITLE,
 )
 
-_FILTER_TOKEN = re.compile(r'(?<!\S)(?:is|tag|has|date):(?:"[^"]*"|\S+)', re.IGNORECASE)
+_FILTER_TOKEN = re.compile(r'(?<!\S)(?:is|tag|has|date|like|search):(?:"[^"]*"|\S+)', re.IGNORECASE)
 _STATE_ORDER = {ReadState.UNREAD: 0, ReadState.READING: 1, ReadState.READ: 2}
 SORT_KEYS: dict[int, Callable[[Paper], object]] = {
     COL_STAR: lambda p: not p.starred,
@@ -49,7 +49,10 @@ class SearchRequest:
         return f"{self.fragment} {self.text}" if self.fragment else self.text
 
     def has_words(self) -> bool:
-        return bool(parse_query(self.query).text)
+        """True when the search box needs the index: words, ``like:ID``, or a saved search
+        (which may hold words)."""
+        parsed = parse_query(self.query)
+        return bool(parsed.text or parsed.like or parsed.saved_searches)
 
 
 @dataclass(frozen=True)
@@ -60,16 +63,18 @@ class SearchOutcome:
     ids: list[str]
     terms: frozenset[str] = frozenset()
     suggestion: str | None = None
+    notice: str = ""  # why the query finds nothing (an unknown saved search)
 
 
 def run_search(collection: Collection, request: SearchRequest) -> SearchOutcome:
     """Search as the user types; when nothing is found, look for a correction too."""
     result = collection.search(request.query, typing=True)
     suggestion = None
-    if not result.ids and result.query.text:
+    if not result.ids and result.query.text and not result.query.problems:
         suggestion = corrected_text(request.text, collection.search(request.query).suggestion)
     ids = sort_ids(collection.library, result.ids, request.sort_column, request.descending)
-    return SearchOutcome(request, ids, result.terms, suggestion)
+    notice = " ".join(result.query.problems)
+    return SearchOutcome(request, ids, result.terms, suggestion, notice)
 
 
 def list_library(library: Library, request: SearchRequest) -> SearchOutcome:

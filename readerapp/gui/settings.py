@@ -75,6 +75,16 @@ class GuiState:
         self.settings.setValue("export/folder", str(folder))
 
     @property
+    def vault_folder(self) -> Path | None:
+        """The folder of notes exported into last."""
+        text = self._text("export/vault")
+        return Path(text) if text else None
+
+    @vault_folder.setter
+    def vault_folder(self, folder: Path) -> None:
+        self.settings.setValue("export/vault", str(folder))
+
+    @property
     def export_open(self) -> bool:
         return self._flag("export/open", False)
 

@@ -32,11 +32,15 @@ def test_run_gui_imports_the_files_given(qapp, data_dir: Path, write_digest) -> 
     poll = QTimer()
     poll.timeout.connect(close_when_imported)
     poll.start(20)
-    QTimer.singleShot(20_000, lambda: (window := open_window()) and window.close())  # no hang
+    guard = QTimer()  # no hang; stopped after, or it would close a later test's window
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: (window := open_window()) and window.close())
+    guard.start(20_000)
     try:
         assert run_gui(["--data-dir", str(data_dir), str(digest)]) == 0
     finally:
         poll.stop()
+        guard.stop()
         qapp.setStyleSheet("")
     assert seen == {"rows": len(PAPERS), "icon": True}
     assert qapp.desktopFileName() == APP_ID

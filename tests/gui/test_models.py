@@ -55,3 +55,21 @@ def test_side_model_passes_the_model_tester(qtmodeltester, filled: Collection) -
     assert {"is:starred", "has:code", 'tag:"two words"', "tag:survey"} <= set(fragments)
     headers = [r for r in range(model.rowCount()) if not model.flags(model.index(r))]
     assert [model.index(r).data() for r in headers] == ["Library", "Digests", "Tags"]
+
+
+def test_the_code_badge_is_a_role_of_the_title_column(qtmodeltester, filled: Collection) -> None:
+    library = Library.in_dir(filled.data_dir)
+    model = PaperModel(library)
+    model.set_ids(filled.library.filter_ids())
+    qtmodeltester.check(model)
+    assert model.columnCount() == paper_model.COLUMN_COUNT == 6  # the named columns stay
+    badges = {
+        model.index(row, COL_TITLE).data(): model.index(row, COL_TITLE).data(paper_model.CODE_ROLE)
+        for row in range(model.rowCount())
+    }
+    assert badges["Diffusion Models Beat GANs on Image Synthesis"] == "example/guided"
+    assert badges["Transformers as Graph Networks"] is None
+    row = list(badges).index("Diffusion Models Beat GANs on Image Synthesis")
+    others = [column for column in range(model.columnCount()) if column != COL_TITLE]
+    assert all(model.index(row, column).data(paper_model.CODE_ROLE) is None for column in others)
+    library.close()

@@ -11,8 +11,9 @@ from readerapp.gui.forms import child, embed_form
 from readerapp.gui.views.preview import SafeBrowser
 
 SCOPE_NOTE = (
-    "Single keys (s, t, n, r, o, j, k, /, ?) work in the paper list and the preview, "
-    "never while you type in the search box or an editor."
+    "Single keys (s, t, n, r, o, m, j, k, 1–9, [, ], /, ?) work in the paper list and the preview, "
+    "never while you type in the search box or an editor; F2, Del and c work on the tag or "
+    "saved search chosen in the side panel."
 )
 
 

@@ -1,5 +1,6 @@
 """The export dialog: which papers (results, selection, starred, a tag), the core's options,
-the file (in the folder used last time), and whether to open it afterwards."""
+the file (in the folder used last time), and whether to open it afterwards. As notes for a
+notes app, it asks for a vault folder instead of a file (see `readerapp.core.vault`)."""
 
 from __future__ import annotations
 
@@ -42,10 +43,16 @@ class ExportChoice:
     path: Path
     options: ExportOptions
     open_after: bool
+    vault: bool = False  # ``path`` is then a folder of notes
+    one_file_per_paper: bool = False
 
 
 def default_file(folder: Path) -> Path:
     return folder / f"reading-list-{date.today().isoformat()}.md"
+
+
+def default_vault(folder: Path) -> Path:
+    return folder / "Reading list"
 
 
 class ExportDialog(QDialog):
@@ -58,9 +65,11 @@ class ExportDialog(QDialog):
         folder: Path,
         open_after: bool,
         parent: QWidget | None = None,
+        vault_folder: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
+        self._vault_folder = vault_folder
         self.setWindowTitle("Export — readerapp")
         self.setAccessibleName("Export")
         self.form = embed_form("export_dialog.ui", self)
@@ -74,6 +83,9 @@ class ExportDialog(QDialog):
         self.abstracts = child(self.form, QCheckBox, "exportAbstract")
         self.group = child(self.form, QCheckBox, "exportGroup")
         self.open_after = child(self.form, QCheckBox, "exportOpen")
+        self.vault = child(self.form, QCheckBox, "exportVault")
+        self.per_paper = child(self.form, QCheckBox, "exportPerPaper")
+        self.path_label = child(self.form, QLabel, "exportPathLabel")
         self.error = child(self.form, QLabel, "exportError")
         self._fill(counts, tags, folder, open_after)
         self._wire()
@@ -109,8 +121,26 @@ class ExportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         child(self.form, QPushButton, "exportBrowse").clicked.connect(self._browse)
         self.tag_choice.activated.connect(lambda _: self.radios[TAG].setChecked(True))
+        self.vault.toggled.connect(self._vault_toggled)
+
+    def _vault_toggled(self, on: bool) -> None:
+        """A folder of notes instead of a file: the path, its label and the options follow."""
+        self.per_paper.setEnabled(on)
+        self.group.setEnabled(not on)
+        self.path_label.setText("&Folder:" if on else "&File:")
+        path = Path(self.path.text().strip() or ".").expanduser()
+        if on:
+            folder = self._vault_folder or default_vault(path.parent if path.suffix else path)
+            self.path.setText(str(folder))
+        else:
+            self.path.setText(str(default_file(path.parent)))
 
     def _browse(self) -> None:
+        if self.vault.isChecked():
+            folder = QFileDialog.getExistingDirectory(self, "Export into", self.path.text())
+            if folder:
+                self.path.setText(folder)
+            return
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Export to", self.path.text(), "Markdown (*.md);;All files (*)"
         )
@@ -126,7 +156,9 @@ class ExportDialog(QDialog):
         if not text:
             return "Choose a file to write."
         path = Path(text).expanduser()
-        if path.is_dir():
+        if self.vault.isChecked() and path.exists() and not path.is_dir():
+            return f"{path} is a file; give a folder for the notes."
+        if path.is_dir() and not self.vault.isChecked():
             return f"{path} is a folder; give a file name."
         if not path.parent.is_dir():
             return f"The folder {path.parent} does not exist."
@@ -144,7 +176,8 @@ class ExportDialog(QDialog):
 
     def choice(self) -> ExportChoice:
         path = Path(self.path.text().strip()).expanduser()
-        if not path.suffix:
+        vault = self.vault.isChecked()
+        if not path.suffix and not vault:
             path = path.with_suffix(".md")
         options = ExportOptions(
             title=self.title.text().strip() or "Reading list",
@@ -152,4 +185,12 @@ class ExportDialog(QDialog):
             group_by_tag=self.group.isChecked(),
         )
         tag = self.tag_choice.currentData() or ""
-        return ExportChoice(self.scope(), tag, path, options, self.open_after.isChecked())
+        return ExportChoice(
+            self.scope(),
+            tag,
+            path,
+            options,
+            self.open_after.isChecked(),
+            vault=vault,
+            one_file_per_paper=vault and self.per_paper.isChecked(),
+        )

@@ -20,11 +20,14 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from readerapp.core.library import Library
 from readerapp.core.models import Paper, ReadState
+from readerapp.core.repos import code_repository
 
 COL_STAR, COL_TITLE, COL_FIRST_SEEN, COL_SEEN_IN, COL_TAGS, COL_STATE = range(6)
 COLUMN_COUNT = 6
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAPER_ROLE = Qt.ItemDataRole.UserRole + 2
+# The title column's "has code" badge: the repository (owner/repo), "" for code elsewhere, or None
+CODE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 PAGE = 200
 CACHE_LIMIT = 4000
@@ -42,6 +45,13 @@ _CENTRED = Qt.AlignmentFlag.AlignCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def code_badge(paper: Paper) -> str | None:
+    """What the "has code" badge says: the repository, "" for code elsewhere, None for none."""
+    if not paper.has_code:
+        return None
+    return code_repository(paper) or ""
 
 
 def display_text(paper: Paper, column: int) -> str:
@@ -180,8 +190,10 @@ class PaperModel(QAbstractTableModel):
             return display_text(paper, column)
         if role == PAPER_ROLE:
             return paper
+        if role == CODE_ROLE:
+            return code_badge(paper) if column == COL_TITLE else None
         if role == Qt.ItemDataRole.ToolTipRole and column in (COL_TITLE, COL_TAGS):
-            return display_text(paper, column) or None
+            return self._tooltip(paper, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._accessible_text(paper, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -191,9 +203,19 @@ class PaperModel(QAbstractTableModel):
         return None
 
     @staticmethod
+    def _tooltip(paper: Paper, column: int) -> str | None:
+        text = display_text(paper, column)
+        repo = code_badge(paper) if column == COL_TITLE else None
+        if repo is not None:
+            text += f"\nCode: {repo or 'yes'}"
+        return text or None
+
+    @staticmethod
     def _accessible_text(paper: Paper, column: int) -> str:
         if column == COL_STAR:
             return "starred" if paper.starred else "not starred"
+        if column == COL_TITLE and paper.has_code:
+            return f"{paper.title}, has code"
         return display_text(paper, column)
 
     @staticmethod

@@ -1,28 +1,38 @@
-"""The side panel's model: library views, the digests by date and every tag, with counts.
+"""The side panel's model: library views, saved searches, the digests by date with how far
+their triage got, and every tag with its colour, with counts.
 
 Each entry carries the fragment of query language it stands for (``is:starred``, ``tag:x``,
-``date:2024-03-17``), which the search combines with the words in the search box.
+``date:2024-03-17``, ``search:"name"``), which the search combines with the words in the
+search box. The counts of saved searches need the search index, so the worker computes them
+and hands them in (`set_saved_counts`) after each `refresh`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from readerapp.core.library import Library
+from readerapp.core.query import saved_search_fragment
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 FRAGMENT_ROLE = Qt.ItemDataRole.UserRole + 2
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 3
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 4
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 5  # a short note beside the count ("3 new")
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 6  # (triaged, papers) of a digest day
+COLOUR_ROLE = Qt.ItemDataRole.UserRole + 7  # the colour name of a tag
+DIGEST_PREFIX = "digest:"
+SAVED_PREFIX = "search:"
+TAG_PREFIX = "tag:"
 
 ALL_KEY = "all"
 # key, label, query fragment, key of Library.stats()
 LIBRARY_VIEWS = (
     (ALL_KEY, "All papers", "", "papers"),
+    ("new", "New since last session", "is:new", "new_since_last_session"),
     ("starred", "Starred", "is:starred", "starred"),
     ("unread", "Unread", "is:unread", "unread"),
     ("reading", "Reading", "is:reading", "reading"),
@@ -43,6 +53,9 @@ class SideEntry:
     fragment: str = ""
     count: int | None = None
     header: bool = False
+    badge: str = ""
+    progress: tuple[int, int] | None = None
+    colour: str | None = None
 
 
 def tag_fragment(tag: str) -> str:
@@ -56,49 +69,87 @@ def _library_entries(library: Library) -> Iterator[SideEntry]:
         yield SideEntry(key, label, fragment, stats[stat])
 
 
+SavedCounts = Mapping[str, tuple[int, int]]  # name: papers found, of which new
+
+
+def saved_search_entry(name: str, counts: SavedCounts) -> SideEntry:
+    found, new = counts.get(name, (None, 0))
+    badge = f"{new:,} new" if new else ""
+    key = f"{SAVED_PREFIX}{name.casefold()}"
+    return SideEntry(key, name, saved_search_fragment(name), found, badge=badge)
+
+
+def _saved_entries(library: Library, counts: SavedCounts) -> Iterator[SideEntry]:
+    searches = library.saved_searches()
+    if searches:
+        yield SideEntry("header:searches", "Saved searches", header=True)
+    for saved in searches:
+        yield saved_search_entry(saved.name, counts)
+
+
 def _digest_entries(library: Library) -> Iterator[SideEntry]:
-    by_day: dict[date, int] = {}
-    for digest in library.digests():
-        day = digest.date or digest.imported_at.date()
-        by_day[day] = by_day.get(day, 0) + digest.paper_count
-    if by_day:
+    days = library.digest_progress()
+    if days:
         yield SideEntry("header:digests", "Digests", header=True)
-    for day in sorted(by_day, reverse=True):
-        label = f"{day:%a} {day.day} {day:%b %Y}"
-        yield SideEntry(f"digest:{day.isoformat()}", label, f"date:{day.isoformat()}", by_day[day])
+    for day in days:
+        label = f"{day.day:%a} {day.day.day} {day.day:%b %Y}"
+        key, fragment = f"{DIGEST_PREFIX}{day.day.isoformat()}", f"date:{day.day.isoformat()}"
+        yield SideEntry(key, label, fragment, day.papers, progress=(day.triaged, day.papers))
 
 
 def _tag_entries(library: Library) -> Iterator[SideEntry]:
     counts = library.tag_counts()
+    colours = library.tag_colours()
     if counts:
         yield SideEntry("header:tags", "Tags", header=True)
     for tag, count in counts:
-        yield SideEntry(f"tag:{tag.casefold()}", tag, tag_fragment(tag), count)
+        key = f"{TAG_PREFIX}{tag.casefold()}"
+        yield SideEntry(key, tag, tag_fragment(tag), count, colour=colours.get(tag.casefold()))
 
 
-def side_entries(library: Library) -> list[SideEntry]:
-    return [*_library_entries(library), *_digest_entries(library), *_tag_entries(library)]
+def side_entries(library: Library, saved_counts: SavedCounts | None = None) -> list[SideEntry]:
+    return [
+        *_library_entries(library),
+        *_saved_entries(library, saved_counts or {}),
+        *_digest_entries(library),
+        *_tag_entries(library),
+    ]
 
 
 class SideModel(QAbstractListModel):
     """The entries of the side panel, read again from the library after every change."""
 
+    refreshed = Signal()  # the library was read again (the saved searches need counting)
+
     def __init__(self, library: Library, parent=None) -> None:
         super().__init__(parent)
         self._library = library
         self._entries: list[SideEntry] = []
+        self._saved_counts: SavedCounts = {}
 
     def refresh(self) -> None:
         """Count again. Rows are updated in place when the entries are the same ones."""
-        entries = side_entries(self._library)
+        entries = side_entries(self._library, self._saved_counts)
         if [e.key for e in entries] == [e.key for e in self._entries]:
             self._entries = entries
             if entries:
                 self.dataChanged.emit(self.index(0), self.index(len(entries) - 1))
-            return
-        self.beginResetModel()
-        self._entries = entries
-        self.endResetModel()
+        else:
+            self.beginResetModel()
+            self._entries = entries
+            self.endResetModel()
+        self.refreshed.emit()
+
+    def set_saved_counts(self, counts: SavedCounts) -> None:
+        """The worker counted what each saved search finds, and how much of it is new."""
+        self._saved_counts = counts
+        for row, entry in enumerate(self._entries):
+            if entry.key.startswith(SAVED_PREFIX):
+                self._entries[row] = saved_search_entry(entry.label, counts)
+                self.dataChanged.emit(self.index(row), self.index(row))
+
+    def entries(self) -> list[SideEntry]:
+        return list(self._entries)
 
     def entry(self, row: int) -> SideEntry | None:
         return self._entries[row] if 0 <= row < len(self._entries) else None
@@ -126,12 +177,22 @@ class SideModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return entry.label
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return entry.label if entry.count is None else f"{entry.label}, {entry.count} papers"
+            return _accessible_text(entry)
         if role == Qt.ItemDataRole.ToolTipRole and entry.fragment:
-            return f"Search {entry.fragment}"
+            return f"Search {entry.fragment}" + (f" · {entry.badge}" if entry.badge else "")
         return {
             KEY_ROLE: entry.key,
             FRAGMENT_ROLE: entry.fragment,
             COUNT_ROLE: entry.count,
             HEADER_ROLE: entry.header,
+            BADGE_ROLE: entry.badge,
+            PROGRESS_ROLE: entry.progress,
+            COLOUR_ROLE: entry.colour,
         }.get(role)
+
+
+def _accessible_text(entry: SideEntry) -> str:
+    if entry.progress is not None:
+        return f"{entry.label}, {entry.progress[0]} of {entry.progress[1]} papers triaged"
+    text = entry.label if entry.count is None else f"{entry.label}, {entry.count} papers"
+    return f"{text}, {entry.badge}" if entry.badge else text

@@ -27,26 +27,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readerapp import __version__
 from readerapp.core.collection import Collection
 from readerapp.core.library import Library
-from readerapp.gui.actions import BROWSE, LIST, READER, build_actions, build_menus
+from readerapp.gui.actions import BROWSE, LIST, PANEL, READER, build_actions, build_menus
+from readerapp.gui.dialogs.about import AboutDialog
 from readerapp.gui.dialogs.cheat_sheet import CheatSheet
+from readerapp.gui.dialogs.command_palette import CommandPalette
+from readerapp.gui.dialogs.trends import Trends
 from readerapp.gui.forms import child, load_form
-from readerapp.gui.models.paper_model import PaperModel
+from readerapp.gui.models.paper_model import COL_TAGS, PaperModel
 from readerapp.gui.models.side_model import ALL_KEY, SideModel
 from readerapp.gui.settings import GuiState
 from readerapp.gui.style import app_icon, follow_palette
+from readerapp.gui.tag_colours import TagColours
 from readerapp.gui.tasks import TaskManager
+from readerapp.gui.undo import UndoController
 from readerapp.gui.views.exporter import Exporter
+from readerapp.gui.views.folder_watcher import FolderWatcher
 from readerapp.gui.views.import_controller import ImportController
+from readerapp.gui.views.index_notice import announce_index_rebuild
+from readerapp.gui.views.library_watch import LibraryWatch
 from readerapp.gui.views.paper_commands import PaperCommands
 from readerapp.gui.views.paper_html import message_html, paper_html
 from readerapp.gui.views.paper_table import PaperTable
 from readerapp.gui.views.preview import SafeBrowser
+from readerapp.gui.views.related import RelatedPapers
+from readerapp.gui.views.saved_searches import SavedSearchController
 from readerapp.gui.views.search_controller import SearchController
 from readerapp.gui.views.side_panel import SidePanelDelegate
 from readerapp.gui.views.status_area import StatusArea
+from readerapp.gui.views.tag_chips import TagChipDelegate
+from readerapp.gui.views.tag_keys import TagKeys
+from readerapp.gui.views.tag_vocabulary import TagVocabulary
+from readerapp.gui.views.triage import TriageController
 
 DEFAULT_SIZE = (1280, 800)
 WELCOME_ICON = 96
@@ -73,6 +86,16 @@ class MainWindow(QMainWindow):
         self.imports = ImportController(self)
         self.exporter = Exporter(self)
         self.cheat_sheet: CheatSheet | None = None
+        self.undo = UndoController(self)  # Ctrl+Z and Ctrl+Shift+Z of the Paper menu's changes
+        self.related = RelatedPapers(self)  # in the preview, and m
+        self.command_palette = CommandPalette(self)  # Ctrl+K
+        self.trends = Trends(self)  # Ctrl+Shift+T
+        self.triage = TriageController(self)
+        self.saved_searches = SavedSearchController(self)
+        self.vocabulary = TagVocabulary(self)
+        self.tag_keys = TagKeys(self)
+        self.folders = FolderWatcher(self)  # digests saved into watched folders
+        self.library_watch = LibraryWatch(self)  # changes made by other processes
         self._build_actions()
         self._connect()
         self._restore_state()
@@ -100,6 +123,10 @@ class MainWindow(QMainWindow):
         self.side = SideModel(self.library, self)
         self.tag_panel.setModel(self.side)
         self.tag_panel.setItemDelegate(SidePanelDelegate(self.tag_panel))
+        self.tag_colours = TagColours(self.library, self)
+        self.side.refreshed.connect(self.tag_colours.refresh)
+        chips = TagChipDelegate(self.tag_colours, self.paper_view)
+        self.paper_view.setItemDelegateForColumn(COL_TAGS, chips)
         for widget in (self.search_edit, self.paper_view, self.tag_panel):
             widget.setAcceptDrops(False)
         self.setAcceptDrops(True)
@@ -109,6 +136,7 @@ class MainWindow(QMainWindow):
             BROWSE: (self.tag_panel, self.paper_view, self.preview),
             READER: (self.paper_view, self.preview),
             LIST: (self.paper_view,),
+            PANEL: (self.tag_panel,),
         }
         checked = {
             "preview_below": self.state.preview_below,
@@ -116,6 +144,7 @@ class MainWindow(QMainWindow):
         }
         self.actions = build_actions(self, scopes, checked)
         build_menus(self.menuBar(), self.actions)
+        self.undo.attach(self.actions["undo"], self.actions["redo"])
 
     def _connect(self) -> None:
         selection = self.paper_view.selectionModel()
@@ -175,8 +204,12 @@ class MainWindow(QMainWindow):
     def start(self, paths: Sequence[Path] = ()) -> None:
         """After the window shows: back up the library (once a day), catch the index up, then
         import what the command line gave. All of it on the worker."""
+        self.triage.start_session()
         self.tasks.run(lambda collection: collection.daily_backup())
+        announce_index_rebuild(self)
         self.imports.index_at_start()
+        self.library_watch.start()
+        self.folders.start()
         if paths:
             self.imports.import_paths(paths)
 
@@ -190,7 +223,8 @@ class MainWindow(QMainWindow):
         row = self.table.current_row()
         paper = self.papers.paper(row) if row >= 0 else None
         if paper is not None:
-            html = paper_html(paper, self.searcher.terms)
+            html = paper_html(paper, self.searcher.terms, self.tag_colours.colours)
+            html += self.related.html(paper.id)
         elif self.papers.total() == 0:
             html = message_html("No papers", "Nothing matches this search.")
         else:
@@ -202,6 +236,7 @@ class MainWindow(QMainWindow):
             bar.setValue(position)
         else:
             self.commands.paper_shown(paper.id if paper else None)
+            self.related.paper_shown(paper.id if paper else None)
 
     def show_counts(self) -> None:
         selected = len(self.paper_view.selectionModel().selectedRows())
@@ -338,12 +373,7 @@ class MainWindow(QMainWindow):
         self.cheat_sheet.activateWindow()
 
     def open_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About readerapp",
-            f"<h3>readerapp {__version__}</h3><p>A keyboard-first reading list for the daily "
-            "digests of trending research papers.</p><p>Press F1 for every shortcut.</p>",
-        )
+        self.open_dialog(AboutDialog(self.library.path.parent, self))
 
     # --- Qt events -------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """What the keys do to the selected papers: star, tags, note, read state, open a link.
 
 Every change applies to the whole selection, is written by the worker at once, and shows in
-the list and the preview as soon as it is written.
+the list and the preview as soon as it is written. Changes go through the undo stack
+(`readerapp.gui.undo`), so Ctrl+Z takes them back.
 """
 
 from __future__ import annotations
@@ -15,16 +16,13 @@ from readerapp.core.collection import Collection
 from readerapp.core.models import Paper, ReadState
 from readerapp.gui.dialogs.note_editor import NoteDialog
 from readerapp.gui.dialogs.tag_editor import TagChange, TagDialog
+from readerapp.gui.undo import note_command, read_state_command, star_command, tags_command
 from readerapp.gui.views.preview import open_external
 
 if TYPE_CHECKING:
     from readerapp.gui.views.main_window import MainWindow
 
 READING_DELAY_MS = 3000
-
-
-def _count(ids: Sequence[str]) -> str:
-    return "1 paper" if len(ids) == 1 else f"{len(ids):,} papers"
 
 
 def _subject(what: str, papers: Sequence[Paper]) -> str:
@@ -61,9 +59,7 @@ class PaperCommands(QObject):
         if not papers:
             return
         star = not all(p.starred for p in papers)
-        ids = [p.id for p in papers]
-        verb = "Starred" if star else "Unstarred"
-        self._write(lambda c: c.library.set_starred(ids, star), ids, f"{verb} {_count(ids)}")
+        self.window.undo.push(star_command([p.id for p in papers], star))
 
     def toggle_read(self) -> None:
         papers = self._selection()
@@ -71,9 +67,7 @@ class PaperCommands(QObject):
             return
         all_read = all(p.read_state == ReadState.READ for p in papers)
         state = ReadState.UNREAD if all_read else ReadState.READ
-        ids = [p.id for p in papers]
-        message = f"Marked {_count(ids)} {state}"
-        self._write(lambda c: c.library.set_read_state(ids, state), ids, message)
+        self.window.undo.push(read_state_command([p.id for p in papers], state))
 
     # --- tags and notes --------------------------------------------------------------------
 
@@ -91,14 +85,8 @@ class PaperCommands(QObject):
         self.window.open_dialog(dialog)
 
     def _apply_tags(self, ids: list[str], change: TagChange) -> None:
-        if change.is_empty():
-            return
-
-        def job(collection: Collection) -> None:
-            collection.library.add_tags(ids, change.add)
-            collection.library.remove_tags(ids, change.remove)
-
-        self._write(job, ids, f"Changed the tags of {_count(ids)}")
+        if not change.is_empty():
+            self.window.undo.push(tags_command(ids, change.add, change.remove))
 
     def edit_note(self) -> None:
         papers = self._selection()
@@ -116,11 +104,7 @@ class PaperCommands(QObject):
         self.window.open_dialog(self.note_dialog)
 
     def _save_note(self, ids: list[str], text: str) -> None:
-        def job(collection: Collection) -> None:
-            for pid in ids:
-                collection.set_note(pid, text)
-
-        self._write(job, ids, f"Saved the note of {_count(ids)}")
+        self.window.undo.push(note_command(ids, text))
 
     def finish_editing(self) -> None:
         """Close an open note editor, which saves it (the window is closing)."""

@@ -4,7 +4,7 @@ notes are Markdown with raw HTML shown as text."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from html import escape
 
@@ -13,7 +13,9 @@ from markdown.extensions import Extension
 
 from readerapp.core.collection import highlight_spans
 from readerapp.core.models import Paper, Sighting, is_code_link
+from readerapp.core.repos import repository_name
 from readerapp.gui.models.paper_model import STATE_TEXT
+from readerapp.gui.tag_colours import css_tint
 
 
 class _NoRawHtml(Extension):
@@ -80,14 +82,23 @@ def _links(paper: Paper) -> str:
         shown = escape(url)
         if url.lower().startswith(("http://", "https://")):
             shown = f'<a href="{escape(url, quote=True)}">{shown}</a>'
+        repo = repository_name(url)
+        if repo:
+            shown += f"&nbsp; · <b>{escape(repo)}</b>"
         rows.append(f"<b>{label}</b>&nbsp; {shown}")
     return f'<p class="links">{"<br>".join(rows)}</p>' if rows else ""
 
 
-def _tags(paper: Paper) -> str:
+def _badge(tag: str, colour: str | None) -> str:
+    style = f' style="background-color: {css_tint(colour)}"' if colour else ""
+    return f'<span class="badge"{style}>&nbsp;{escape(tag)}&nbsp;</span>'
+
+
+def _tags(paper: Paper, colours: Mapping[str, str]) -> str:
+    """The tags as badges, each in its colour (keyed by the tag case-folded) if it has one."""
     if not paper.tags:
         return ""
-    badges = " ".join(f'<span class="badge">&nbsp;{escape(tag)}&nbsp;</span>' for tag in paper.tags)
+    badges = " ".join(_badge(tag, colours.get(tag.casefold())) for tag in paper.tags)
     return f'<p class="tags">{badges}</p>'
 
 
@@ -108,13 +119,15 @@ def _note(paper: Paper) -> str:
     )
 
 
-def paper_html(paper: Paper, terms: frozenset[str] = frozenset()) -> str:
-    """The preview of one paper."""
+def paper_html(
+    paper: Paper, terms: frozenset[str] = frozenset(), colours: Mapping[str, str] | None = None
+) -> str:
+    """The preview of one paper; ``colours`` are the tags' colours."""
     return "".join(
         [
             f"<h1>{highlighted(paper.title, terms)}</h1>",
             f'<p class="meta">{_meta(paper)}</p>',
-            _tags(paper),
+            _tags(paper, colours or {}),
             _links(paper),
             _abstract(paper, terms),
             _note(paper),

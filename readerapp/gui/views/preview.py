@@ -2,14 +2,15 @@
 
 Everything shown in it comes from digests or notes, which we do not trust: no image or style
 sheet is fetched from anywhere (``loadResource`` answers nothing), and a click on a link never
-navigates inside the widget.
+navigates inside the widget. Links of our own to another paper (``readerapp-paper:ID``, which
+the related papers use) are not opened but announced by ``paper_chosen``.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QUrl
+from PySide6.QtCore import QByteArray, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -18,6 +19,12 @@ from readerapp.core.paths import resource_path
 log = logging.getLogger(__name__)
 
 OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
+PAPER_SCHEME = "readerapp-paper"
+
+
+def paper_link(paper_id: str) -> str:
+    """The href of a link to another paper in the preview."""
+    return f"{PAPER_SCHEME}:{paper_id}"
 
 
 def open_external(url: QUrl | str) -> bool:
@@ -41,14 +48,22 @@ def preview_css() -> str:
 class SafeBrowser(QTextBrowser):
     """A QTextBrowser for untrusted HTML."""
 
+    paper_chosen = Signal(str)  # the id of the paper a link of ours points at
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setAcceptDrops(False)
-        self.anchorClicked.connect(open_external)
+        self.anchorClicked.connect(self._follow)
         self._source = ""
         self.restyle()
+
+    def _follow(self, url: QUrl) -> None:
+        if url.scheme() == PAPER_SCHEME:
+            self.paper_chosen.emit(url.path())
+        else:
+            open_external(url)
 
     def loadResource(self, kind: int, name: QUrl) -> QByteArray:
         # Empty bytes, not None: PySide 6.12 releases None once too often when a virtual

@@ -32,6 +32,7 @@ class SearchController(QObject):
         self._fragment = ""
         self._sort = (NO_SORT, False)
         self._want_first = False
+        self._want_id: str | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -79,6 +80,14 @@ class SearchController(QObject):
         self.edit.setText(text)
         self.run()
 
+    def search_for(self, text: str, select: str | None = None) -> None:
+        """Search for ``text`` now, from the search box; once the results are in, ``select``
+        is the current paper (the first result when it is None or not found)."""
+        self._want_id = select
+        self._want_first = select is None
+        self.edit.setText(text)
+        self.run()
+
     # --- searching -------------------------------------------------------------------------
 
     def request(self) -> SearchRequest:
@@ -110,12 +119,17 @@ class SearchController(QObject):
         selected, current = table.selected_ids(), table.current_id()
         self.terms = outcome.terms
         self.window.papers.set_ids(outcome.ids)
+        if self._want_id is not None:
+            selected, current = [self._want_id], self._want_id
         if self._want_first or not table.restore(selected, current):
             table.select_row(0)
         self._want_first = False
+        self._want_id = None
         self.window.show_current()
         self.window.show_counts()
         self.window.status.show_suggestion(outcome.suggestion)
+        if outcome.notice:
+            self.window.status.message(outcome.notice)
 
     # --- keys in the search box ------------------------------------------------------------
 

@@ -1,17 +1,38 @@
-"""How the side panel draws its rows: group headings, and counts aligned on the right."""
+"""How the side panel draws its rows: group headings, and counts aligned on the right; a
+saved search's new papers beside its count, a digest's triage as "9 of 14" over a thin bar, a
+tag's colour as a dot."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from readerapp.gui.models.side_model import COUNT_ROLE, HEADER_ROLE
+from readerapp.gui.models.side_model import (
+    BADGE_ROLE,
+    COLOUR_ROLE,
+    COUNT_ROLE,
+    HEADER_ROLE,
+    KEY_ROLE,
+    PROGRESS_ROLE,
+    TAG_PREFIX,
+)
+from readerapp.gui.tag_colours import solid
 
 Index = QModelIndex | QPersistentModelIndex
 _PAD = 10
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_DOT = 8
+_BAR = 2
+
+
+def _count_text(index: Index) -> str:
+    progress = index.data(PROGRESS_ROLE)
+    if progress is not None:
+        return f"{progress[0]:,} of {progress[1]:,}"
+    count = index.data(COUNT_ROLE)
+    return "" if count is None else f"{count:,}"
 
 
 class SidePanelDelegate(QStyledItemDelegate):
@@ -30,13 +51,13 @@ class SidePanelDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        count = index.data(COUNT_ROLE)
-        count_text = "" if count is None else f"{count:,}"
+        count_text, badge = _count_text(index), index.data(BADGE_ROLE) or ""
         metrics = opt.fontMetrics
         count_width = metrics.horizontalAdvance(count_text) + 2 * _PAD
-        area = opt.rect.adjusted(_PAD, 0, 0, 0)
-        text_area = QRect(area.left(), area.top(), area.width() - count_width, area.height())
+        badge_width = metrics.horizontalAdvance(badge) + _PAD if badge else 0
         painter.save()
+        dot_width = self._paint_dot(painter, opt, index)
+        text_area = opt.rect.adjusted(_PAD + dot_width, 0, -count_width - badge_width, 0)
         # the style sheet draws an inactive selection in quiet button colours
         highlighted = selected and bool(opt.state & QStyle.StateFlag.State_Active)
         text_role = QPalette.ColorRole.HighlightedText if highlighted else QPalette.ColorRole.Text
@@ -46,7 +67,53 @@ class SidePanelDelegate(QStyledItemDelegate):
         if not highlighted:
             painter.setPen(opt.palette.color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(opt.rect.adjusted(0, 0, -_PAD, 0), _RIGHT, count_text)
+        if badge:
+            if not highlighted:
+                painter.setPen(opt.palette.color(QPalette.ColorRole.Link))
+            painter.drawText(opt.rect.adjusted(0, 0, -count_width, 0), _RIGHT, badge)
+        self._paint_progress(painter, opt, index.data(PROGRESS_ROLE), highlighted)
         painter.restore()
+
+    @staticmethod
+    def _paint_dot(painter: QPainter, opt: QStyleOptionViewItem, index: Index) -> int:
+        """A tag's colour as a dot at the start of its row (a faint ring for none); returns
+        the room it takes."""
+        if not str(index.data(KEY_ROLE)).startswith(TAG_PREFIX):
+            return 0
+        colour = index.data(COLOUR_ROLE)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if colour:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(solid(colour))
+        else:
+            ring = opt.palette.color(QPalette.ColorRole.PlaceholderText)
+            ring.setAlpha(110)
+            painter.setPen(ring)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        top = opt.rect.top() + (opt.rect.height() - _DOT) / 2
+        painter.drawEllipse(QRectF(opt.rect.left() + _PAD + 0.5, top + 0.5, _DOT - 1, _DOT - 1))
+        return _DOT + 6
+
+    @staticmethod
+    def _paint_progress(
+        painter: QPainter,
+        opt: QStyleOptionViewItem,
+        progress: tuple[int, int] | None,
+        highlighted: bool,
+    ) -> None:
+        """A digest's triage as a thin bar along the bottom of its row."""
+        if not progress or not progress[1]:
+            return
+        done, total = progress
+        track = QRectF(opt.rect.left() + _PAD, opt.rect.bottom() - _BAR - 2,
+                       opt.rect.width() - 2 * _PAD, _BAR)  # fmt: skip
+        roles = QPalette.ColorRole
+        empty = opt.palette.color(roles.HighlightedText if highlighted else roles.PlaceholderText)
+        empty.setAlpha(35)
+        painter.fillRect(track, empty)
+        filled = opt.palette.color(roles.HighlightedText if highlighted else roles.Highlight)
+        painter.fillRect(QRectF(track.left(), track.top(), track.width() * done / total, _BAR),
+                         filled)  # fmt: skip
 
     def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
@@ -64,5 +131,5 @@ class SidePanelDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         size = super().sizeHint(option, index)
-        extra = 16 if index.data(HEADER_ROLE) else 8
+        extra = 16 if index.data(HEADER_ROLE) else 12 if index.data(PROGRESS_ROLE) else 8
         return QSize(size.width() + 4 * _PAD, size.height() + extra)

@@ -1,0 +1,48 @@
+"""Tell the user when the search index found at start must be rebuilt, and when it is done.
+
+A missing index folder is a new library (or a first run): nothing to say. An index folder that
+is damaged, from another version or out of step with the library is rebuilt by the start-up
+indexing job (`Collection.ensure_index`); this check runs on the worker just before that job,
+so the status bar says why the index is busy while it rebuilds.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+from readerapp.core.collection import INDEX_NAME, Collection
+
+if TYPE_CHECKING:
+    from readerapp.gui.views.main_window import MainWindow
+
+DAMAGED = "The search index was damaged; rebuilding it from your library…"
+OTHER_VERSION = "The search index is from another version; rebuilding it from your library…"
+REBUILT = "The search index was rebuilt from your library."
+WHILE_REBUILDING_MS = 10 * 60 * 1000  # until the rebuild ends, which replaces it
+
+
+def rebuild_reason(collection: Collection) -> str | None:
+    """Why the existing index must be rebuilt; None when it is fine or there is none yet."""
+    if not (collection.data_dir / INDEX_NAME).is_dir():
+        return None
+    return collection.index_problem()
+
+
+def notice(reason: str) -> str:
+    return OTHER_VERSION if "another version" in reason else DAMAGED
+
+
+def announce_index_rebuild(window: MainWindow) -> None:
+    """Queue the check; call it just before the start-up indexing job is queued."""
+
+    def told(reason: str | None) -> None:
+        if reason is None:
+            return
+        window.status.message(notice(reason), WHILE_REBUILDING_MS)
+        window.tasks.long_finished.connect(
+            lambda: window.status.message(REBUILT), Qt.ConnectionType.SingleShotConnection
+        )
+
+    window.tasks.run(rebuild_reason, told)

@@ -1,0 +1,98 @@
+"""Follow changes another process makes to the library (the command line, a restore).
+
+Every `POLL_MS` the GUI thread asks its own connection for SQLite's ``data_version`` (a few
+microseconds, no disk read). It changes when any other connection commits, the worker's
+included, so a change is checked on the worker: the worker's connection sees a new
+``data_version`` only when a connection other than its own committed, and this window writes
+through the worker alone. An outside change is taken into the search index, then the window
+searches again (same query, selection kept) and counts again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+from readerapp.core.collection import Collection
+from readerapp.core.errors import ReaderappError
+
+if TYPE_CHECKING:
+    from readerapp.gui.views.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 1500
+CHANGED_MESSAGE = "Updated with changes made outside this window"
+
+
+class LibraryWatch(QObject):
+    """Polls for outside changes while the window is open."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.poll)
+        self._seen: int | None = None  # data_version on the GUI thread's connection
+        self._worker_seen: int | None = None  # on the worker's, read on the worker only
+        self._checking = False
+
+    def start(self) -> None:
+        """Take the versions as they are now, then poll."""
+        self._seen = self._gui_version()
+        self.window.tasks.run(self._worker_baseline)
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def poll(self) -> None:
+        if not self.window.isVisible():  # closed: the worker is gone
+            self.stop()
+            return
+        version = self._gui_version()
+        if version is None or version == self._seen or self._checking:
+            return
+        self._seen = version
+        self._checking = True
+        self.window.tasks.run(self._worker_check, self._checked, self._check_failed)
+
+    def _gui_version(self) -> int | None:
+        try:
+            return self.window.library.data_version()
+        except ReaderappError as exc:  # the library went away; the worker will say so
+            log.warning("cannot read the library's data version: %s", exc)
+            return None
+
+    # --- on the worker ---------------------------------------------------------------------
+
+    def _worker_baseline(self, collection: Collection) -> None:
+        self._worker_seen = collection.library.data_version()
+
+    def _worker_check(self, collection: Collection) -> bool:
+        """True when another process changed the library; its changes are then indexed."""
+        version = collection.library.data_version()
+        outside = version != self._worker_seen
+        self._worker_seen = version
+        if outside:
+            try:  # when the index is busy elsewhere, the changes stay queued for a later sync
+                collection.sync_index(wait=1.0)
+            except Exception:  # the library is the truth: show its changes all the same
+                log.exception("could not index the outside changes")
+        return outside
+
+    # --- back on the GUI thread ------------------------------------------------------------
+
+    def _checked(self, outside: bool) -> None:
+        self._checking = False
+        if outside and self.window.isVisible():
+            log.info("the library was changed by another process; refreshing")
+            self.window.library_changed()
+            self.window.status.message(CHANGED_MESSAGE)
+
+    def _check_failed(self, message: str) -> None:
+        self._checking = False
+        log.warning("could not take in an outside change: %s", message)

@@ -1,0 +1,124 @@
+"""Related papers: below the paper shown, the preview lists the five papers most like it.
+
+They are found on the worker, only for the paper shown, and drawn in when they arrive. Each is a
+link (Tab and Enter in the preview, or a click) that makes it the current paper; ``m`` lists
+more like the paper as the search ``like:ID``, whose first results are these five.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from readerapp.core.collection import Collection
+from readerapp.gui.views.navigation import show_search
+from readerapp.gui.views.preview import paper_link
+
+if TYPE_CHECKING:
+    from readerapp.gui.views.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+RELATED_COUNT = 5
+
+
+@dataclass(frozen=True)
+class RelatedPaper:
+    id: str
+    title: str
+
+
+def like_query(paper_id: str) -> str:
+    """The search that lists the papers most like ``paper_id``, best first."""
+    return f"like:{paper_id}"
+
+
+def related_html(papers: Sequence[RelatedPaper]) -> str:
+    """The preview's list of related papers, each a link to it."""
+    if not papers:
+        return ""
+    links = "<br>".join(
+        f'<a href="{paper_link(paper.id)}">{escape(paper.title)}</a>' for paper in papers
+    )
+    return (
+        f'<h3>Related papers</h3><p class="related">{links}</p>'
+        '<p class="meta">m lists more like this one.</p>'
+    )
+
+
+def find_related(collection: Collection, paper_id: str) -> list[RelatedPaper]:
+    """The papers most like ``paper_id``, best first (on the worker)."""
+    ids = collection.related(paper_id, RELATED_COUNT)
+    return [RelatedPaper(paper.id, paper.title) for paper in collection.library.papers(ids)]
+
+
+class RelatedPapers(QObject):
+    """Finds the related papers of the paper shown and answers their links."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._wanted: str | None = None  # the paper whose related papers are wanted
+        self._found: tuple[str, list[RelatedPaper]] | None = None
+        window.preview.paper_chosen.connect(self.choose)
+
+    def html(self, paper_id: str) -> str:
+        """The related papers of ``paper_id`` for its preview, once they are found."""
+        if self._found is None or self._found[0] != paper_id:
+            return ""
+        return related_html(self._found[1])
+
+    def found(self, paper_id: str) -> list[RelatedPaper] | None:
+        """The related papers of ``paper_id``, or None until they are found."""
+        return self._found[1] if self._found and self._found[0] == paper_id else None
+
+    def paper_shown(self, paper_id: str | None) -> None:
+        """The preview now shows ``paper_id``: find its related papers (once)."""
+        if paper_id == self._wanted:
+            return
+        self._wanted = paper_id
+        if paper_id is None:
+            return
+
+        def job(collection: Collection) -> list[RelatedPaper] | None:
+            if paper_id != self._wanted:  # another paper was shown meanwhile
+                return None
+            return find_related(collection, paper_id)
+
+        self.window.tasks.run(job, lambda found: self._arrived(paper_id, found), self._failed)
+
+    def _arrived(self, paper_id: str, found: list[RelatedPaper] | None) -> None:
+        if found is None or paper_id != self._wanted:
+            return
+        self._found = (paper_id, found)
+        if self.window.table.current_id() == paper_id:
+            self.window.show_current(again=True)
+
+    @staticmethod
+    def _failed(message: str) -> None:
+        """No related papers (the index is being rebuilt, say): the preview goes without."""
+        log.info("no related papers: %s", message)
+
+    def choose(self, paper_id: str) -> None:
+        """Make the related paper ``paper_id`` current; when the list does not hold it, list
+        the papers like the one shown (it is among them) and select it there."""
+        row = self.window.papers.row_of(paper_id)
+        if row is not None:
+            self.window.table.select_row(row)
+        elif self._wanted is not None:
+            show_search(self.window, like_query(self._wanted), select=paper_id)
+
+    def more_like_this(self) -> None:
+        """List the papers most like the current one."""
+        row = self.window.table.current_row()
+        paper = self.window.papers.paper(row) if row >= 0 else None
+        if paper is None:
+            self.window.status.message("Select a paper first.")
+            return
+        show_search(self.window, like_query(paper.id))
+        self.window.status.message(f"Papers like “{paper.title}”")

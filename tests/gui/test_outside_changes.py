@@ -1,0 +1,135 @@
+"""What happens to the library outside the window shows in it: changes by the command line,
+and a search index found damaged at start."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from readerapp.core.collection import INDEX_NAME, Collection
+from readerapp.gui.views import index_notice
+from readerapp.gui.views.library_watch import CHANGED_MESSAGE
+from readerapp.gui.views.main_window import MainWindow
+from readerapp.gui.views.status_area import StatusArea
+from tests.gui.conftest import PAPERS, WindowFactory, select_title
+
+
+def cli(data_dir: Path, *args: str) -> None:
+    """The real command line, in a process of its own."""
+    command = [sys.executable, "-m", "readerapp", "--data-dir", str(data_dir), *args]
+    subprocess.run(command, check=True, capture_output=True, stdin=subprocess.DEVNULL, timeout=60)
+
+
+def test_a_star_from_the_command_line_shows_in_the_open_window(
+    qtbot: QtBot, window: MainWindow, data_dir: Path
+) -> None:
+    window.searcher.choose_suggestion("graph")  # a search with words: it is run again
+    qtbot.waitUntil(lambda: window.papers.total() == 1)
+    paper_id = select_title(qtbot, window, PAPERS[1][0])
+    cli(data_dir, "star", paper_id)
+    qtbot.waitUntil(lambda: "★ Starred" in window.preview.toPlainText(), timeout=10_000)
+    assert window.papers.paper(0).starred
+    assert window.table.current_id() == paper_id  # the same paper, still selected
+    assert window.search_edit.text() == "graph"
+    assert window.side.entry(window.side.row_of("starred")).count == 1
+    assert window.status.note.text() == CHANGED_MESSAGE
+
+
+def test_a_note_from_the_command_line_is_searchable_in_the_window(
+    qtbot: QtBot, window: MainWindow, data_dir: Path
+) -> None:
+    paper_id = select_title(qtbot, window, PAPERS[2][0])
+    cli(data_dir, "note", paper_id, "zeppelin notes")
+    qtbot.waitUntil(lambda: "zeppelin notes" in window.preview.toPlainText(), timeout=10_000)
+    window.searcher.choose_suggestion("zeppelin")
+    qtbot.waitUntil(lambda: window.papers.ids() == [paper_id])
+
+
+def test_the_window_s_own_changes_do_not_count_as_outside_ones(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refreshes: list[str] = []
+    monkeypatch.setattr(window, "library_changed", lambda: refreshes.append("refresh"))
+    paper_id = select_title(qtbot, window, PAPERS[0][0])
+    qtbot.keyClick(window.paper_view, "s")
+    qtbot.waitUntil(lambda: window.library.get(paper_id).starred)
+    watch = window.library_watch
+    watch.poll()  # the GUI's connection saw the worker's write
+    assert watch._checking
+    qtbot.waitUntil(lambda: not watch._checking)
+    assert refreshes == []
+
+
+# --- the index at start --------------------------------------------------------------------
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every passing message of the status bar, in order."""
+    said: list[str] = []
+    original = StatusArea.message
+
+    def message(self: StatusArea, text: str, msecs: int = 8000) -> None:
+        said.append(text)
+        original(self, text, msecs)
+
+    monkeypatch.setattr(StatusArea, "message", message)
+    return said
+
+
+@pytest.fixture
+def indexed(data_dir: Path, write_digest) -> Iterator[Callable[[], Collection]]:
+    """A library with its index, opened afresh after the test has spoilt the index."""
+    first = Collection(data_dir)
+    first.import_paths([write_digest("a.txt", "Mar 13", PAPERS)])
+    first.ensure_index()
+    first.close()
+    opened: list[Collection] = []
+
+    def reopen() -> Collection:
+        opened.append(Collection(data_dir))
+        return opened[-1]
+
+    yield reopen
+    for collection in opened:
+        collection.close()
+
+
+@pytest.mark.parametrize(
+    ("version_stamp", "notice"),
+    [(None, index_notice.DAMAGED), ('{"version": 0}', index_notice.OTHER_VERSION)],
+)
+def test_an_index_found_unusable_at_start_is_said_to_be_rebuilt(
+    qtbot: QtBot, indexed: Callable[[], Collection], open_window: WindowFactory,
+    messages: list[str], data_dir: Path, version_stamp: str | None, notice: str,
+) -> None:  # fmt: skip
+    stamp = data_dir / INDEX_NAME / "readerapp-index.json"
+    if version_stamp is None:
+        stamp.unlink()
+    else:
+        stamp.write_text(version_stamp)
+    window = open_window(indexed())
+    qtbot.waitUntil(lambda: index_notice.REBUILT in messages)
+    assert notice in messages[: messages.index(index_notice.REBUILT)]
+    window.searcher.choose_suggestion("experts")
+    qtbot.waitUntil(lambda: window.papers.total() == 1)
+
+
+def test_a_new_library_says_nothing_about_its_index(
+    qtbot: QtBot, collection: Collection, open_window: WindowFactory, messages: list[str]
+) -> None:
+    assert not (collection.data_dir / INDEX_NAME).exists()
+    open_window(collection)
+    assert index_notice.DAMAGED not in messages and index_notice.REBUILT not in messages
+
+
+def test_an_index_of_another_version_is_told_as_such() -> None:
+    assert index_notice.notice("the search index is from another version (0)") == (
+        index_notice.OTHER_VERSION
+    )
+    assert index_notice.notice("the search index is damaged (x)") == index_notice.DAMAGED
