@@ -239,7 +239,8 @@ class Collection:
         if not parsed.text and parsed.like is None:
             order = "title" if sort == "title" else "date"
             return SearchResult(parsed, self.library.filter_ids(parsed.filters, order))
-        hits = self._text_hits(parsed) if parsed.like is None else self._like_hits(parsed)
+        scored = sort not in ("date", "title")
+        hits = self._text_hits(parsed, scored) if parsed.like is None else self._like_hits(parsed)
         if not parsed.filters.is_empty():
             allowed = set(self.library.filter_ids(parsed.filters))
             hits = [pid for pid in hits if pid in allowed]
@@ -251,14 +252,14 @@ class Collection:
         suggestion = None if hits or typing or parsed.problems else self.index.suggest(parsed.text)
         return SearchResult(parsed, hits, terms, suggestion)
 
-    def _text_hits(self, parsed: ParsedQuery) -> list[str]:
+    def _text_hits(self, parsed: ParsedQuery, scored: bool = True) -> list[str]:
         try:
-            return self.index.search(parsed.text, parsed.partial_word)
+            return self.index.search(parsed.text, parsed.partial_word, scored=scored)
         except SearchIndexError:
             log.exception("search failed; rebuilding the index from the library")
             self.index.close()
             self.rebuild_index()
-            return self.index.search(parsed.text, parsed.partial_word)
+            return self.index.search(parsed.text, parsed.partial_word, scored=scored)
 
     def _like_hits(self, parsed: ParsedQuery) -> list[str]:
         """``like:ID``: the papers most like that one, best first, narrowed by the words."""
@@ -300,7 +301,11 @@ class Collection:
         """The ``count`` papers most like ``paper_id``, best first: Whoosh's key terms of its
         title and abstract. The same ranking as ``like:ID``, so these are its first results."""
         paper = self.library.get(paper_id)
-        return self.index.more_like(paper_id, f"{paper.title}\n{paper.abstract}", count)
+        try:
+            return self.index.more_like(paper_id, f"{paper.title}\n{paper.abstract}", count)
+        except SearchIndexError:  # being rebuilt: no related papers until it is back
+            log.warning("no related papers: the search index cannot be read")
+            return []
 
     def trend(self, query: str) -> list[tuple[date, int]]:
         """For each digest day, oldest first, how many of the papers ``query`` finds were in

@@ -4,7 +4,7 @@ Whoosh syntax for the text (words, "phrases", AND/OR/NOT, ``title:``, ``abstract
 ``difusion~``) plus filters on the user's state, which are answered by SQLite:
 ``is:starred``, ``is:unread``, ``is:reading``, ``is:read``, ``tag:NAME``, ``tag:"two words"``,
 ``has:code``, ``has:note``, ``date:2024-03`` and ranges ``date:2024-01..2024-03``,
-``is:new`` (added since the window's previous session began), ``is:triaged``, ``is:untriaged``
+``is:new`` (added since the window's previous session began), ``is:triaged``, ``is:untriaged``,
 ``search:"name"``, which stands for the words and filters of a saved search, and ``like:ID``,
 the papers most like one (by the key terms of its title and abstract), best first.
 """
@@ -38,6 +38,7 @@ class ParsedQuery:
 
 # The query saved under a name, or None when no search has that name.
 SavedLookup = Callable[[str], str | None]
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
 def saved_search_fragment(name: str) -> str:
@@ -54,12 +55,15 @@ def parse_query(
 ) -> ParsedQuery:
     """Split ``query`` into text and filters. Unknown filters stay in the text as words.
 
-    With ``typing``, a last word not yet followed by a space may be the start of a word.
+    With ``typing``, a last word not yet followed by a space may be the start of a word, when
+    the query is plain words (no operators, phrases, groups or fields, whose meaning it would
+    change).
     ``saved`` looks up the saved searches that ``search:"name"`` uses; an unknown name, or a
     saved search that uses itself, makes the query find nothing and says why in ``problems``.
     """
     parsed, own = _parse(query, saved, ())
-    if typing and own and not query.endswith((" ", '"')) and own[-1].isalnum():
+    plain = all(word.isalnum() and word not in _OPERATORS for word in own)
+    if typing and own and plain and not query.endswith(" "):
         parsed.partial_word = own[-1]
     return parsed
 

@@ -114,6 +114,21 @@ def test_highlight_spans_mark_stemmed_matches(collection: Collection) -> None:
     assert [text[a:b] for a, b in spans] == ["learning"]
 
 
+def test_a_word_being_typed_narrows_like_a_word(collection: Collection) -> None:
+    assert titles(collection, collection.search("learn ran", typing=True).ids) == [
+        "Learning to Rank with Bandits"]  # fmt: skip
+    assert collection.search("learn OR graph", typing=True).ids == collection.search(
+        "learn OR graph").ids  # fmt: skip
+
+
+def test_related_papers_on_an_unreadable_index(collection: Collection, data_dir: Path) -> None:
+    collection.close()
+    (data_dir / "index" / "_MAIN_1.toc").write_bytes(b"garbage")
+    reopened = Collection(data_dir)
+    assert reopened.related(paper_id("Learning to Rank with Bandits")) == []
+    reopened.close()
+
+
 def test_related_papers(collection: Collection) -> None:
     related = collection.related(paper_id("Learning to Rank with Bandits"))
     assert paper_id("Learning to Rank with Bandits") not in related

@@ -39,6 +39,8 @@ def test_a_word_being_typed_is_a_partial_word() -> None:
     assert parse_query("neural diffu", typing=True).partial_word == "diffu"
     assert parse_query("neural diffu ", typing=True).partial_word is None
     assert parse_query("neural diffu").partial_word is None
+    assert parse_query("attention OR flow", typing=True).partial_word is None
+    assert parse_query('"graph message" pass', typing=True).partial_word is None
 
 
 @settings(max_examples=300, deadline=None)

@@ -91,9 +91,7 @@ def test_o_opens_the_code_before_other_links(
         QDesktopServices.unsetUrlHandler("https")
 
 
-def test_has_code_from_the_search_box_and_the_side_panel(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_has_code_from_the_search_box_and_the_side_panel(qtbot: QtBot, window: MainWindow) -> None:
     select_title(qtbot, window, GRAPH)
     qtbot.keyClick(window.paper_view, "/")
     qtbot.keyClicks(window.search_edit, "has:code")

@@ -42,11 +42,11 @@ def related_html(papers: Sequence[RelatedPaper]) -> str:
     """The preview's list of related papers, each a link to it."""
     if not papers:
         return ""
-    links = "<br>".join(
-        f'<a href="{paper_link(paper.id)}">{escape(paper.title)}</a>' for paper in papers
+    items = "".join(
+        f'<li><a href="{paper_link(paper.id)}">{escape(paper.title)}</a></li>' for paper in papers
     )
     return (
-        f'<h3>Related papers</h3><p class="related">{links}</p>'
+        f'<h3>Related papers</h3><ul class="related">{items}</ul>'
         '<p class="meta">m lists more like this one.</p>'
     )
 
