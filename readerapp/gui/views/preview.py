@@ -14,11 +14,11 @@ from PySide6.QtCore import QByteArray, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from readerapp.core.links import is_openable
 from readerapp.core.paths import resource_path
 
 log = logging.getLogger(__name__)
 
-OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 PAPER_SCHEME = "readerapp-paper"
 
 
@@ -30,7 +30,7 @@ def paper_link(paper_id: str) -> str:
 def open_external(url: QUrl | str) -> bool:
     """Open a web or mail link in the user's browser; refuse every other kind."""
     url = QUrl(url)
-    if url.scheme().lower() not in OPENABLE_SCHEMES:
+    if not is_openable(url.toString(QUrl.ComponentFormattingOption.FullyEncoded)):
         log.info("not opening %s: only web and mail links are opened", url.toDisplayString())
         return False
     return QDesktopServices.openUrl(url)
