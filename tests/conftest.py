@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
+
+from readerapp.core.collection import Collection
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -38,6 +40,23 @@ def real_digests() -> list[Path]:
 
 
 DigestWriter = Callable[..., Path]
+
+
+@pytest.fixture
+def indexed_collection(data_dir: Path, write_digest) -> Iterator[Callable[..., Collection]]:
+    """Open a collection of one digest of ``papers``, indexed: ``indexed_collection(PAPERS)``."""
+    opened: list[Collection] = []
+
+    def make(papers: Sequence[tuple[str, str]]) -> Collection:
+        coll = Collection(data_dir)
+        coll.import_paths([write_digest("a.txt", "Mar 13", papers)])
+        coll.ensure_index()
+        opened.append(coll)
+        return coll
+
+    yield make
+    for coll in opened:
+        coll.close()
 
 
 @pytest.fixture

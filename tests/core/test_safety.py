@@ -27,12 +27,8 @@ GRAPH = paper_id("Transformers as Graph Networks")
 
 
 @pytest.fixture
-def collection(data_dir: Path, write_digest) -> Collection:
-    coll = Collection(data_dir)
-    coll.import_paths([write_digest("a.txt", "Mar 13", PAPERS)])
-    coll.ensure_index()
-    yield coll
-    coll.close()
+def collection(indexed_collection) -> Collection:
+    return indexed_collection(PAPERS)
 
 
 def digest(name: str, *titles: str) -> ParsedDigest:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from readerapp.core.collection import Collection
@@ -20,12 +18,8 @@ LATER = [("Diffusion on Graphs Again", "More graph diffusion, now faster.")]
 
 
 @pytest.fixture
-def collection(data_dir: Path, write_digest) -> Collection:
-    coll = Collection(data_dir)
-    coll.import_paths([write_digest("a.txt", "Mar 13", PAPERS)])
-    coll.ensure_index()
-    yield coll
-    coll.close()
+def collection(indexed_collection) -> Collection:
+    return indexed_collection(PAPERS)
 
 
 def titles(coll: Collection, query: str) -> list[str]:
