@@ -165,7 +165,8 @@ class Filters:
             clauses.append(f"p.read_state IN ({marks})")
             params.extend(sorted(str(s) for s in self.read_states))
         for tag in self.tags:
-            clauses.append("EXISTS (SELECT 1 FROM tags t WHERE t.paper_id = p.id AND t.tag = ?)")
+            # IN, not a correlated EXISTS: it reads the tag's rows through tags_by_tag once.
+            clauses.append("p.id IN (SELECT t.paper_id FROM tags t WHERE t.tag = ?)")
             params.append(clean_tag(tag))
         if self.has_code is not None:
             clauses.append("p.has_code = ?")
