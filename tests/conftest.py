@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -40,6 +42,17 @@ def real_digests() -> list[Path]:
 
 
 DigestWriter = Callable[..., Path]
+
+
+def run_cli(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """The real command line on ``data_dir``, in a process of its own, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "readerapp", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=300,
+    )
 
 
 @pytest.fixture

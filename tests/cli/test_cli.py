@@ -9,20 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli as run
+
 PAPERS = [
     ("Diffusion Models Beat GANs", "Diffusion models draw. Code: https://github.com/x/gen."),
     ("Transformers as Graph Networks", "Attention is message passing on a graph."),
 ]
-
-
-def run(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "readerapp", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=120,
-    )
 
 
 @pytest.fixture

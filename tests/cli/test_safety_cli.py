@@ -18,19 +18,13 @@ from readerapp.core.collection import Collection
 from readerapp.core.library import DB_NAME
 from readerapp.core.models import paper_id
 from tests.cli.test_kills import ANNOTATOR, Expected, write_batch
+from tests.conftest import run_cli as run
 
 PAPERS = [
     ("Diffusion Models Beat GANs", "Diffusion models draw. Code: https://github.com/x/gen."),
     ("Transformers as Graph Networks", "Attention is message passing on a graph."),
 ]
 GRAPH = paper_id("Transformers as Graph Networks")
-
-
-def run(data_dir: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "readerapp", "--data-dir", str(data_dir), *args],
-        capture_output=True, text=True, timeout=300, **kwargs,
-    )  # fmt: skip
 
 
 def ok(data_dir: Path, *args: str) -> str:

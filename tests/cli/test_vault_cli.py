@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.conftest import run_cli as run
+
 PAPERS = [
     ("Diffusion Models Beat GANs", "Diffusion models draw. Code: https://github.com/x/gen."),
     ("Transformers as Graph Networks", "Attention is message passing on a graph."),
 ]
-
-
-def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "readerapp", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
 from readerapp.core.collection import Collection
@@ -109,3 +110,27 @@ def select_title(qtbot: QtBot, window: MainWindow, title: str) -> str:
     window.paper_view.setFocus()
     qtbot.waitUntil(lambda: window.paper_view.hasFocus())
     return window.papers.id_at(row)
+
+
+class _UrlCatcher(QObject):
+    """Stands in for the system browser: records the links the app asks it to open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def catch(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+@pytest.fixture
+def opened_urls(qapp) -> Iterator[list[str]]:
+    """The links handed to the system browser (or mail client) during the test, in order."""
+    catcher = _UrlCatcher()
+    schemes = ("https", "http", "mailto", "file", "javascript")
+    for scheme in schemes:
+        QDesktopServices.setUrlHandler(scheme, catcher, "catch")
+    yield catcher.urls
+    for scheme in schemes:
+        QDesktopServices.unsetUrlHandler(scheme)

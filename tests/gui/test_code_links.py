@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QImage
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
@@ -64,31 +64,20 @@ def test_the_preview_names_the_repository(qtbot: QtBot, window: MainWindow) -> N
     assert "Code  https://github.com/example/guided  · example/guided" in text
 
 
-class UrlCatcher(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    @Slot(QUrl)
-    def catch(self, url: QUrl) -> None:
-        self.urls.append(url.toString())
-
-
 def test_o_opens_the_code_before_other_links(
-    qtbot: QtBot, collection: Collection, open_window: WindowFactory, write_digest
+    qtbot: QtBot,
+    collection: Collection,
+    open_window: WindowFactory,
+    write_digest,
+    opened_urls: list[str],
 ) -> None:
     abstract = "A project page https://example.org/p and the code: https://gitlab.com/lab/tool."
     collection.import_paths([write_digest("a.txt", "Mar 13", [("Tooling", abstract)])])
     window = open_window(collection)
-    catcher = UrlCatcher()
-    QDesktopServices.setUrlHandler("https", catcher, "catch")
-    try:
-        select_title(qtbot, window, "Tooling")
-        qtbot.keyClick(window.paper_view, "o")
-        assert catcher.urls == ["https://gitlab.com/lab/tool"]
-        assert "lab/tool" in window.preview.toPlainText()
-    finally:
-        QDesktopServices.unsetUrlHandler("https")
+    select_title(qtbot, window, "Tooling")
+    qtbot.keyClick(window.paper_view, "o")
+    assert opened_urls == ["https://gitlab.com/lab/tool"]
+    assert "lab/tool" in window.preview.toPlainText()
 
 
 def test_has_code_from_the_search_box_and_the_side_panel(qtbot: QtBot, window: MainWindow) -> None:

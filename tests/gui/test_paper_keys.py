@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from readerapp.core.models import ReadState
@@ -168,29 +167,16 @@ def test_j_k_move_and_enter_focuses_the_preview(qtbot: QtBot, window: MainWindow
     assert window.search_edit.hasFocus()
 
 
-class UrlCatcher(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    @Slot(QUrl)
-    def catch(self, url: QUrl) -> None:
-        self.urls.append(url.toString())
-
-
-def test_o_opens_the_first_link_in_the_browser(qtbot: QtBot, window: MainWindow) -> None:
-    catcher = UrlCatcher()
-    QDesktopServices.setUrlHandler("https", catcher, "catch")
-    try:
-        select_title(qtbot, window, DIFFUSION)
-        qtbot.keyClick(window.paper_view, "o")
-        assert catcher.urls == ["https://github.com/example/guided"]
-        select_title(qtbot, window, GRAPH)
-        qtbot.keyClick(window.paper_view, "o")
-        assert catcher.urls == ["https://github.com/example/guided"]
-        assert window.status.note.text() == "This paper has no link."
-    finally:
-        QDesktopServices.unsetUrlHandler("https")
+def test_o_opens_the_first_link_in_the_browser(
+    qtbot: QtBot, window: MainWindow, opened_urls: list[str]
+) -> None:
+    select_title(qtbot, window, DIFFUSION)
+    qtbot.keyClick(window.paper_view, "o")
+    assert opened_urls == ["https://github.com/example/guided"]
+    select_title(qtbot, window, GRAPH)
+    qtbot.keyClick(window.paper_view, "o")
+    assert opened_urls == ["https://github.com/example/guided"]
+    assert window.status.note.text() == "This paper has no link."
 
 
 def test_a_paper_shown_for_a_while_becomes_reading(qtbot: QtBot, window: MainWindow) -> None:
