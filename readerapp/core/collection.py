@@ -242,7 +242,7 @@ class Collection:
         scored = sort not in ("date", "title")
         hits = self._text_hits(parsed, scored) if parsed.like is None else self._like_hits(parsed)
         if not parsed.filters.is_empty():
-            allowed = set(self.library.filter_ids(parsed.filters))
+            allowed = self.library.matching_ids(parsed.filters)
             hits = [pid for pid in hits if pid in allowed]
         if sort in ("date", "title"):
             hits = self.library.order_ids(hits, sort)

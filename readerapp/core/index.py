@@ -29,6 +29,7 @@ from whoosh.searching import Searcher
 
 from readerapp.core.errors import SearchIndexError, disk_error
 from readerapp.core.filelock import exclusive_lock
+from readerapp.core.matching import SegmentCache, Unsupported, evaluate, paper_ids, ranked
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ class SearchIndex:
         self._ix: whoosh_index.Index | None = None
         self._searcher: Searcher | None = None
         self._opened_dir: tuple[int, int] | None = None
+        self._cache = SegmentCache()
 
     @contextmanager
     def exclusive(self, timeout: float | None = None) -> Iterator[bool]:
@@ -245,8 +247,14 @@ class SearchIndex:
     def _searcher_now(self) -> Searcher:
         self.open()
         if self._searcher is None:
-            self._searcher = self._ix.searcher()
+            self._searcher = self._new_searcher()
         return self._searcher
+
+    def _new_searcher(self) -> Searcher:
+        searcher = self._ix.searcher()
+        live = [leaf.reader().segment().segment_id() for leaf, _ in searcher.leaf_searchers()]
+        self._cache.forget_other_segments(live)
+        return searcher
 
     def _reopen_if_replaced(self) -> None:
         """Close what is open when another process swapped in a rebuilt index folder."""
@@ -263,7 +271,7 @@ class SearchIndex:
                 and current.reader().generation() != self._ix.latest_generation()
             ):
                 current.close()
-                self._searcher = self._ix.searcher()
+                self._searcher = self._new_searcher()
 
     def parse(self, text: str) -> Query:
         """Whoosh syntax over title, abstract and note; anything unparsable as plain words."""
@@ -289,11 +297,19 @@ class SearchIndex:
             try:
                 self._refresh()
                 searcher = self._searcher_now()
-                hits = searcher.search(query, limit=None, scored=scored)
-                ids = searcher.reader().column_reader("id")
-                return [ids[docnum] for _, docnum in hits.top_n]
+                ids = paper_ids(searcher, self._cache)
+                return [ids[docnum] for docnum in self._matching(searcher, query, scored)]
             except Exception as exc:
                 raise SearchIndexError(f"the search index failed: {exc}") from exc
+
+    def _matching(self, searcher: Searcher, query: Query, scored: bool) -> list[int]:
+        """Document numbers of every match: best first, or in index order if not ``scored``."""
+        try:
+            scores = evaluate(searcher, query, self._cache)
+        except Unsupported:
+            hits = searcher.search(query, limit=None, scored=scored)
+            return [docnum for _, docnum in hits.top_n]
+        return ranked(scores) if scored else sorted(scores)
 
     def _typing_query(self, text: str, partial_word: str) -> Query:
         """``diffusion mod`` as ``diffusion AND (mod OR a title word starting with mod)``."""

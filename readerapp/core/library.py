@@ -218,6 +218,9 @@ class Library:
         self.path = Path(path)
         self._lock = threading.RLock()
         self._conn = self._connect()
+        # The papers in each order, kept until papers are added or moved (see _orders_key).
+        self._orders: dict[str, tuple[tuple, list[str], dict[str, int]]] = {}
+        self._imports = 0
 
     @classmethod
     def in_dir(cls, data_dir: Path) -> Library:
@@ -340,6 +343,12 @@ class Library:
 
     def add_digest(self, digest: ParsedDigest) -> ImportResult:
         """Add a parsed digest. Importing the same file content again changes nothing."""
+        try:
+            return self._add_digest(digest)
+        finally:
+            self._imports += 1  # papers may have been added or moved to an earlier day
+
+    def _add_digest(self, digest: ParsedDigest) -> ImportResult:
         source = str(digest.source)
         with self.transaction() as conn:
             known = conn.execute(
@@ -497,14 +506,41 @@ class Library:
 
     def filter_ids(self, filters: Filters | None = None, order: str = "date") -> list[str]:
         """Ids of the papers that pass ``filters``, newest first or by title."""
-        where, params = (filters or Filters()).sql()
-        sql = f"SELECT p.id FROM papers p WHERE {where} ORDER BY {ORDERS[order]}"
-        return [row[0] for row in self._query(sql, params)]
+        if filters is None or filters.is_empty():
+            return list(self._ordered(order)[0])
+        return self.order_ids(self.matching_ids(filters), order)
+
+    def matching_ids(self, filters: Filters) -> set[str]:
+        """Ids of the papers that pass ``filters``, in no order."""
+        where, params = filters.sql()
+        return {row[0] for row in self._query(f"SELECT p.id FROM papers p WHERE {where}", params)}
 
     def order_ids(self, ids: Iterable[str], order: str) -> list[str]:
-        """``ids`` sorted by date or title."""
-        wanted = set(ids)
-        return [pid for pid in self.filter_ids(order=order) if pid in wanted]
+        """``ids`` sorted by date or title (ids of papers not in the library left out)."""
+        rank = self._ordered(order)[1]
+        return sorted((pid for pid in ids if pid in rank), key=rank.__getitem__)
+
+    def _ordered(self, order: str) -> tuple[list[str], dict[str, int]]:
+        """Every paper id in ``order`` and each one's place; read again only after a change.
+
+        Sorting the whole library takes SQLite some 35 ms at 20,000 papers, and every search
+        sorted by date or narrowed by a filter needs it.
+        """
+        key = self._orders_key()
+        cached = self._orders.get(order)
+        if cached is None or cached[0] != key:
+            ids = [
+                row[0] for row in self._query(f"SELECT p.id FROM papers p ORDER BY {ORDERS[order]}")
+            ]
+            cached = (key, ids, {pid: place for place, pid in enumerate(ids)})
+            self._orders[order] = cached
+        return cached[1], cached[2]
+
+    def _orders_key(self) -> tuple:
+        """Changes when papers are added or moved to another day: by an import here, by a
+        write from another connection, or by papers inserted some other way (the highest rowid)."""
+        newest = self._query("SELECT max(rowid) FROM papers")[0][0]
+        return self._imports, self.data_version(), newest
 
     def tag_counts(self) -> list[tuple[str, int]]:
         return [

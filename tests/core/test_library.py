@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from readerapp.core.collection import Collection
 from readerapp.core.errors import LibraryError, UnknownPaperError
 from readerapp.core.library import Filters, Library
 from readerapp.core.models import ParsedDigest, ParsedPaper, ReadState, paper_id
@@ -130,3 +131,23 @@ def test_a_failed_write_leaves_the_library_as_it_was(library: Library) -> None:
         conn.execute("UPDATE papers SET starred = 1")
         raise RuntimeError("crash in the middle")
     assert library.filter_ids(Filters(starred=True)) == []
+
+
+def test_the_date_order_follows_imports_here_and_from_another_process(data_dir, write_digest):
+    here = Collection(data_dir)
+    elsewhere = Collection(data_dir)
+    try:
+        here.import_paths([write_digest("a.txt", "Mar 13", [("Paper A", "About a.")])])
+        assert here.search("").ids  # the order is read and kept
+        elsewhere.import_paths([write_digest("b.txt", "Mar 15", [("Paper B", "About b.")])])
+        here.import_paths([write_digest("c.txt", "Mar 14", [("Paper C", "About c.")])])
+        titles = [paper.title for paper in here.library.papers(here.search("").ids)]
+        assert titles == ["Paper B", "Paper C", "Paper A"]
+        elsewhere.import_paths(
+            [write_digest("d.txt", "Mar 12", [("Paper B", "About b."), ("Paper D", "d")])]
+        )
+        titles = [paper.title for paper in here.library.papers(here.search("", sort="date").ids)]
+        assert titles == ["Paper C", "Paper A", "Paper B", "Paper D"]
+    finally:
+        here.close()
+        elsewhere.close()
