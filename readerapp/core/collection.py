@@ -130,42 +130,52 @@ class Collection:
             return f"the search index holds {indexed} of {papers} papers"
         return None
 
-    def ensure_index(self, progress: Progress | None = None, cancelled=_never) -> str | None:
+    def ensure_index(
+        self, progress: Progress | None = None, cancelled=_never, *, procs: int = 1
+    ) -> str | None:
         """Rebuild the index if it is missing, stale or damaged, then add what is pending.
 
-        Returns the reason for a rebuild, or None when none was needed.
+        Returns the reason for a rebuild, or None when none was needed. ``procs``: see
+        `SearchIndex.rebuild`; `readerapp.core.index_job` runs big jobs in a child process.
         """
         problem = self.index_problem()
         if problem is None:
-            self.sync_index(progress, cancelled)
+            self.sync_index(progress, cancelled, procs=procs)
             return None
         with self.index.exclusive():
             problem = self.index_problem()  # another process may have rebuilt it meanwhile
             if problem:
                 log.warning("rebuilding the search index: %s", problem)
-                self._rebuild(progress, cancelled)
+                self._rebuild(progress, cancelled, procs)
             else:
-                self._sync(progress, cancelled)
+                self._sync(progress, cancelled, procs)
         return problem
 
-    def rebuild_index(self, progress: Progress | None = None, cancelled=_never) -> None:
+    def rebuild_index(
+        self, progress: Progress | None = None, cancelled=_never, *, procs: int = 1
+    ) -> None:
         """Build the index afresh from the library.
 
         The index lock is held throughout, so no other process writes into the index being
         replaced; what they queue meanwhile is taken in at the end.
         """
         with self.index.exclusive():
-            self._rebuild(progress, cancelled)
+            self._rebuild(progress, cancelled, procs)
 
-    def _rebuild(self, progress: Progress | None, cancelled) -> None:
+    def _rebuild(self, progress: Progress | None, cancelled, procs: int = 1) -> None:
         indexed: dict[str, str] = {}
         rows = _keyed(self.library.text_rows(), indexed)
-        self.index.rebuild(rows, self.library.count(), progress, cancelled)
+        self.index.rebuild(rows, self.library.count(), progress, cancelled, procs=procs)
         self.library.clear_pending(indexed)
         self._sync(None, cancelled)
 
     def sync_index(
-        self, progress: Progress | None = None, cancelled=_never, wait: float = SYNC_WAIT_SECONDS
+        self,
+        progress: Progress | None = None,
+        cancelled=_never,
+        wait: float = SYNC_WAIT_SECONDS,
+        *,
+        procs: int = 1,
     ) -> int:
         """Index the papers whose text changed since the last sync. Returns how many.
 
@@ -178,14 +188,14 @@ class Collection:
             if not held:
                 log.info("the search index is busy elsewhere; the changes stay queued")
                 return 0
-            return self._sync(progress, cancelled)
+            return self._sync(progress, cancelled, procs)
 
-    def _sync(self, progress: Progress | None, cancelled) -> int:
+    def _sync(self, progress: Progress | None, cancelled, procs: int = 1) -> int:
         pending = self.library.pending_index_ids()
         if pending:
             indexed: dict[str, str] = {}
             rows = _keyed(self.library.text_rows(pending), indexed)
-            self.index.update(rows, len(pending), progress, cancelled)
+            self.index.update(rows, len(pending), progress, cancelled, procs=procs)
             self.library.clear_pending(indexed)
         return len(pending)
 
@@ -251,6 +261,15 @@ class Collection:
         terms = frozenset(self.index.terms(parsed.text))
         suggestion = None if hits or typing or parsed.problems else self.index.suggest(parsed.text)
         return SearchResult(parsed, hits, terms, suggestion)
+
+    def prepare_search(self, cancelled=_never) -> None:
+        """Read ahead, on a background thread after start, what the first searches need: the
+        library's order and, from the index, paper ids, lengths and the commonest words."""
+        self.library.filter_ids()
+        try:
+            self.index.prepare(cancelled)
+        except Exception:  # a damaged index: the next search finds it and rebuilds it
+            log.exception("could not read ahead in the search index")
 
     def _text_hits(self, parsed: ParsedQuery, scored: bool = True) -> list[str]:
         try:

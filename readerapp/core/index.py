@@ -17,6 +17,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from multiprocessing import Process
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,10 +27,19 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, NGRAMWORDS, TEXT, Schema
 from whoosh.query import And, Query, Term
 from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter
 
 from readerapp.core.errors import SearchIndexError, disk_error
 from readerapp.core.filelock import exclusive_lock
-from readerapp.core.matching import SegmentCache, Unsupported, evaluate, paper_ids, ranked
+from readerapp.core.matching import (
+    SegmentCache,
+    Unsupported,
+    common_words,
+    evaluate,
+    paper_ids,
+    ranked,
+    segment_ids,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +51,10 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 # How many key terms of a paper "more like this" looks for (Whoosh's default of 5 is often too
 # few for an abstract: one generic term then decides).
 KEY_TERMS = 10
+# The sorting pool of one writer in the calling process (the window's, often), and of each
+# worker process of a multiprocess build (see `_writer`).
+SINGLE_WRITER_MB = 256
+WORKER_WRITER_MB = 512
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
 
@@ -175,26 +189,37 @@ class SearchIndex:
         total: int,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+        *,
+        procs: int = 1,
     ) -> None:
-        """Build a fresh index beside the old one from ``rows``, then swap it in."""
+        """Build a fresh index beside the old one from ``rows``, then swap it in.
+
+        ``procs`` > 1 builds with that many Whoosh worker processes, one segment each: only in
+        a process of its own where they are forked (see `readerapp.core.index_job`).
+        """
         fresh = self.path.with_name(self.path.name + ".new")
         try:
-            self._build(fresh, rows, total, progress, cancelled)
+            self._build(fresh, rows, total, progress, cancelled, procs)
             self._swap_in(fresh)
         except OSError as exc:
             shutil.rmtree(fresh, ignore_errors=True)
             raise disk_error(exc, f"the search index {self.path}") from exc
 
-    def _build(self, fresh: Path, rows, total, progress, cancelled) -> None:
+    def _build(self, fresh: Path, rows, total, progress, cancelled, procs: int) -> None:
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
         ix = whoosh_index.create_in(str(fresh), make_schema())
-        writer = ix.writer(limitmb=256, compound=False)
+        writer = _writer(ix, procs)
         try:
-            self._add_all(writer.add_document, rows, total, progress, cancelled)
-            writer.commit(optimize=True)
+            added = self._add_all(writer.add_document, rows, total, progress, cancelled)
+            writer.commit()
+            _check_workers(writer)
+            if ix.doc_count() != added:
+                raise SearchIndexError(
+                    f"the search index was built with {ix.doc_count()} of {added} papers"
+                )
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             ix.close()
             shutil.rmtree(fresh, ignore_errors=True)
             raise
@@ -217,30 +242,36 @@ class SearchIndex:
         total: int,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+        *,
+        procs: int = 1,
     ) -> None:
-        """Add or replace the documents of ``rows`` in one commit."""
+        """Add or replace the documents of ``rows`` in one commit (``procs``: see `rebuild`)."""
         try:
             with self.lock:
                 self.open()
-                writer = self._ix.writer(timeout=30.0, limitmb=128, compound=False)
+                writer = _writer(self._ix, procs, timeout=30.0)
             try:
                 self._add_all(writer.update_document, rows, total, progress, cancelled)
                 writer.commit()
+                _check_workers(writer)
             except BaseException:
-                writer.cancel()
+                _cancel(writer)
                 raise
         except OSError as exc:
             raise disk_error(exc, f"the search index {self.path}") from exc
         self._refresh()
 
     @staticmethod
-    def _add_all(add, rows, total, progress, cancelled) -> None:
+    def _add_all(add, rows, total, progress, cancelled) -> int:
+        """Hand every row to ``add``; returns how many there were."""
+        done = 0
         for done, (pid, title, abstract, note) in enumerate(rows, start=1):
             if cancelled():
                 raise Cancelled
             add(id=pid, title=title, abstract=abstract, note=note, title_start=title)
             if progress and (done % 200 == 0 or done == total):
                 progress(done, total)
+        return done
 
     # --- searching -------------------------------------------------------------------------
 
@@ -252,8 +283,7 @@ class SearchIndex:
 
     def _new_searcher(self) -> Searcher:
         searcher = self._ix.searcher()
-        live = [leaf.reader().segment().segment_id() for leaf, _ in searcher.leaf_searchers()]
-        self._cache.forget_other_segments(live)
+        self._cache.forget_other_segments(segment_ids(searcher))
         return searcher
 
     def _reopen_if_replaced(self) -> None:
@@ -321,13 +351,34 @@ class SearchIndex:
         """The indexed words a query matches (prefix and fuzzy expanded), for highlighting."""
         query = self.parse(text)
         with self.lock:
-            reader = self._searcher_now().reader()
-            found = query.existing_terms(reader, phrases=True, expand=True)
+            searcher = self._searcher_now()
+            found = self._cache.derived(
+                (segment_ids(searcher), "terms", query),
+                lambda: query.existing_terms(searcher.reader(), phrases=True, expand=True),
+            )
         return {
             word.decode() if isinstance(word, bytes) else word
             for field, word in found
             if field in TEXT_FIELDS
         }
+
+    def prepare(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Read ahead what searches need (paper ids, field lengths, the postings of the most
+        common words), so that the first searches after start are as quick as later ones.
+
+        For a background thread: the index is locked a word at a time, not throughout.
+        """
+        with self.lock:
+            searcher = self._searcher_now()
+            paper_ids(searcher, self._cache)
+            words = common_words(searcher, ("abstract", "title"), self._cache.budget // 2)
+        for field, word in words:
+            if cancelled():
+                return
+            with self.lock:
+                if self._searcher is not searcher:
+                    return  # the index changed meanwhile: the next searches read what they need
+                evaluate(searcher, Term(field, word), self._cache)
 
     def suggest(self, text: str) -> str | None:
         """The query with misspelt words corrected, when that finds something; else None."""
@@ -392,3 +443,39 @@ def _folder_id(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return info.st_dev, info.st_ino
+
+
+def _writer(ix: whoosh_index.Index, procs: int, **options) -> IndexWriter:
+    """A writer for ``ix``: Whoosh's own with one process, else its multiprocess writer, each
+    worker writing a segment of its own (searches read any number of segments).
+
+    ``limitmb`` bounds each writer's sorting pool; past it the postings are pickled to disk and
+    merged back, which costs as much as the analysis, so a worker gets more room.
+    """
+    if procs <= 1:
+        return ix.writer(limitmb=SINGLE_WRITER_MB, compound=False, **options)
+    return ix.writer(
+        procs=procs, multisegment=True, limitmb=WORKER_WRITER_MB, compound=False, **options
+    )
+
+
+def _check_workers(writer: IndexWriter) -> None:
+    """Refuse what a multiprocess writer committed when one of its workers failed: Whoosh
+    itself would leave that worker's documents out without a word."""
+    if any(task.exitcode for task in _workers(writer)):
+        raise SearchIndexError("a process building the search index failed")
+
+
+def _cancel(writer: IndexWriter) -> None:
+    """Cancel ``writer``. A multiprocess writer's own cancel leaves its workers waiting for
+    work forever, so they are stopped here first."""
+    for task in _workers(writer):
+        if task.is_alive():
+            task.terminate()
+        task.join()
+    if not writer.is_closed:
+        writer.cancel()
+
+
+def _workers(writer: IndexWriter) -> list[Process]:
+    return list(getattr(writer, "tasks", []))

@@ -38,6 +38,8 @@ T = TypeVar("T")
 CACHE_POSTINGS = 4_000_000
 # How many results of phrase matching and word expansion (prefix, fuzzy) it keeps.
 CACHE_DERIVED = 64
+# How many of a field's most frequent words reading ahead considers.
+COMMON_WORDS = 200
 _WEIGHTING = BM25F()
 
 
@@ -142,6 +144,32 @@ def _segment_id(reader) -> str:
     return reader.segment().segment_id()
 
 
+def segment_ids(searcher: Searcher) -> tuple[str, ...]:
+    """The ids of the segments ``searcher`` reads: what the cache's entries are valid for."""
+    return tuple(_segment_id(leaf.reader()) for leaf, _ in searcher.leaf_searchers())
+
+
+def common_words(searcher: Searcher, fields: Iterable[str], budget: int) -> list[tuple[str, str]]:
+    """The most frequent words of ``fields`` (field, word), most frequent first, whose
+    postings together stay within ``budget``."""
+    reader = searcher.reader()
+    ranked_words = sorted(
+        (
+            (reader.doc_frequency(field, word), field, word)
+            for field in fields
+            for _, word in reader.most_frequent_terms(field, number=COMMON_WORDS)
+        ),
+        reverse=True,
+    )
+    chosen, held = [], 0
+    for frequency, field, word in ranked_words:
+        if held + frequency > budget:
+            break
+        chosen.append((field, word if isinstance(word, str) else word.decode()))
+        held += frequency
+    return chosen
+
+
 def _read_postings(reader, field: str, btext: bytes, values: bool) -> Postings | None:
     try:
         matcher = reader.postings(field, btext)
@@ -241,9 +269,8 @@ class Evaluation:
     def expanded(self, query: q.MultiTerm) -> Scores:
         """A prefix, wildcard or fuzzy word: the union of the words it stands for."""
         field = self.searcher.schema[query.fieldname]
-        segments = tuple(_segment_id(leaf.reader()) for leaf, _ in self.leaves)
         words = self.cache.derived(
-            (segments, "words", query),
+            (segment_ids(self.searcher), "words", query),
             lambda: [
                 w if isinstance(w, str) else field.from_bytes(w)
                 for w in query._btexts(self.searcher.reader())

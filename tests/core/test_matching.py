@@ -134,3 +134,11 @@ def test_real_digests_match_whoosh(real_digests, data_dir) -> None:
             assert set(coll.search(text).ids) == set(_whoosh(coll, text)), text
     finally:
         coll.close()
+
+
+def test_reading_ahead_makes_no_difference_to_what_is_found(soup: Collection) -> None:
+    before = {text: soup.search(text).ids for text in ("diffusion model", '"language model"')}
+    soup.index.close()
+    soup.prepare_search()
+    assert soup.index._cache._held > 0
+    assert {text: soup.search(text).ids for text in before} == before
