@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from readerapp import __version__
-from readerapp.core import annotations, doctor
+from readerapp.core import annotations, doctor, index_job
 from readerapp.core.collection import Collection, SearchResult, highlight_spans, restore_library
 from readerapp.core.errors import BackupError, DataDirError, ReaderappError
 from readerapp.core.export import ExportOptions, write_markdown
@@ -21,6 +21,7 @@ from readerapp.core.vault import write_vault
 from readerapp.logs import setup_logging
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+Progress = Callable[[int, int], None]
 log = logging.getLogger(__name__)
 
 
@@ -77,6 +78,8 @@ def _add_verbs(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--no-abstract", action="store_true")
     p.add_argument("--title", default="Reading list")
     verbs.add_parser("reindex", help="rebuild the search index from the library")
+    # Hidden (no help): the child process that does big index work for the window and verbs.
+    verbs.add_parser(index_job.VERB).add_argument("--rebuild", action="store_true")
     verbs.add_parser("stats", help="count papers, digests and tags").add_argument(
         "--json", action="store_true"
     )
@@ -105,10 +108,10 @@ def _add_safety_verbs(verbs: argparse._SubParsersAction) -> None:
 VERBS = {
     "import", "search", "show", "star", "unstar", "tag", "untag", "note", "mark", "export",
     "reindex", "stats", "install-desktop", "uninstall-desktop",
-    "backup", "restore", "doctor", "annotations",
+    "backup", "restore", "doctor", "annotations", index_job.VERB,
 }  # fmt: skip
 # Verbs that work on the data folder themselves, even when the library cannot be opened.
-_WITHOUT_COLLECTION = {"install-desktop", "uninstall-desktop", "restore", "doctor"}
+_WITHOUT_COLLECTION = {"install-desktop", "uninstall-desktop", "restore", "doctor", index_job.VERB}
 
 
 def wants_cli(argv: Sequence[str]) -> bool:
@@ -173,10 +176,13 @@ def _daily_backup(collection: Collection) -> None:
         print(f"readerapp: warning: no backup today: {exc}", file=sys.stderr)
 
 
-def _ensure_index(collection: Collection) -> None:
-    """Bring the index up to date; say so when an index that was there had to be rebuilt."""
+def _ensure_index(collection: Collection, progress: Progress | None = None) -> None:
+    """Bring the index up to date; say so when an index that was there had to be rebuilt.
+
+    Big work runs in a child process (see `index_job`), with its workers on every core.
+    """
     first_build = not collection.index.path.exists()
-    reason = collection.ensure_index()
+    reason = index_job.ensure_index(collection, progress)
     if reason and not first_build:
         print(f"readerapp: {reason}; rebuilt it from the library", file=sys.stderr)
 
@@ -198,7 +204,7 @@ def _import(args, collection: Collection, out: TextIO) -> int:
     if summary.refused:
         line += f"; {len(summary.refused)} files refused"
     print(line, file=out)
-    _ensure_index(collection)
+    _ensure_index(collection, _progress_bar("indexing", "papers"))
     return EXIT_ERROR if summary.refused else EXIT_OK
 
 
@@ -310,7 +316,7 @@ def _export(args, collection: Collection, out: TextIO) -> int:
 
 
 def _reindex(args, collection: Collection, out: TextIO) -> int:
-    collection.rebuild_index()
+    index_job.rebuild_index(collection, _progress_bar("indexing", "papers"))
     print(f"rebuilt the search index: {collection.index.doc_count()} papers", file=out)
     return EXIT_OK
 
@@ -327,7 +333,7 @@ def _stats(args, collection: Collection, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _progress_bar(doing: str, things: str) -> Callable[[int, int], None] | None:
+def _progress_bar(doing: str, things: str) -> Progress | None:
     """A one-line progress counter on a terminal's standard error; None when piped."""
     if not sys.stderr.isatty():
         return None
@@ -373,6 +379,10 @@ def _annotations(args, collection: Collection, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _index_job(args: argparse.Namespace, out: TextIO) -> int:
+    return index_job.run_in_child(data_dir(args.data_dir), args.rebuild, out)
+
+
 def _desktop(args: argparse.Namespace, out: TextIO) -> int:
     from readerapp.core import desktop
 
@@ -392,7 +402,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Collection, TextIO], int]] = {
 }  # fmt: skip
 OWN_HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "install-desktop": _desktop, "uninstall-desktop": _desktop, "restore": _restore,
-    "doctor": _doctor,
+    "doctor": _doctor, index_job.VERB: _index_job,
 }  # fmt: skip
 
 

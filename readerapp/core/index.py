@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import json
 import logging
 import os
@@ -52,9 +53,10 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 # few for an abstract: one generic term then decides).
 KEY_TERMS = 10
 # The sorting pool of one writer in the calling process (the window's, often), and of each
-# worker process of a multiprocess build (see `_writer`).
+# worker process of a multiprocess build, which adds papers a batch at a time (see `_writer`).
 SINGLE_WRITER_MB = 256
-WORKER_WRITER_MB = 512
+WORKER_MB = 512
+WORKER_BATCH = 10_000
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
 
@@ -209,22 +211,33 @@ class SearchIndex:
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
         ix = whoosh_index.create_in(str(fresh), make_schema())
-        writer = _writer(ix, procs)
         try:
-            added = self._add_all(writer.add_document, rows, total, progress, cancelled)
-            writer.commit()
-            _check_workers(writer)
+            added = 0
+            for batch in _batches(rows, None if procs <= 1 else procs * WORKER_BATCH):
+                added += self._commit_batch(ix, batch, added, total, progress, cancelled, procs)
             if ix.doc_count() != added:
                 raise SearchIndexError(
                     f"the search index was built with {ix.doc_count()} of {added} papers"
                 )
         except BaseException:
-            _cancel(writer)
             ix.close()
             shutil.rmtree(fresh, ignore_errors=True)
             raise
         ix.close()
         (fresh / _VERSION_FILE).write_text(json.dumps({"version": INDEX_VERSION}))
+
+    def _commit_batch(self, ix, rows, before: int, total, progress, cancelled, procs) -> int:
+        """Add ``rows`` (after ``before`` others) in one commit; returns how many there were."""
+        writer = _writer(ix, procs)
+        shifted = progress and (lambda done, _total: progress(before + done, total))
+        try:
+            added = self._add_all(writer.add_document, rows, total - before, shifted, cancelled)
+            writer.commit(merge=False)
+            _check_workers(writer)
+        except BaseException:
+            _cancel(writer)
+            raise
+        return added
 
     def _swap_in(self, fresh: Path) -> None:
         old = self.path.with_name(self.path.name + ".old")
@@ -449,14 +462,24 @@ def _writer(ix: whoosh_index.Index, procs: int, **options) -> IndexWriter:
     """A writer for ``ix``: Whoosh's own with one process, else its multiprocess writer, each
     worker writing a segment of its own (searches read any number of segments).
 
-    ``limitmb`` bounds each writer's sorting pool; past it the postings are pickled to disk and
-    merged back, which costs as much as the analysis, so a worker gets more room.
+    ``limitmb`` bounds each writer's sorting pool; past it the postings are pickled to disk
+    and merged back, over a third of the CPU time of a build. So a worker's pool holds its
+    share of a batch, `WORKER_BATCH` papers (some 400 MB of memory), and a big build commits
+    a segment per worker and batch.
     """
     if procs <= 1:
         return ix.writer(limitmb=SINGLE_WRITER_MB, compound=False, **options)
-    return ix.writer(
-        procs=procs, multisegment=True, limitmb=WORKER_WRITER_MB, compound=False, **options
-    )
+    return ix.writer(procs=procs, multisegment=True, limitmb=WORKER_MB, compound=False, **options)
+
+
+def _batches(rows: Iterable[T], size: int | None) -> Iterator[Iterable[T]]:
+    """``rows`` in lists of ``size``; all of them as they come when ``size`` is None."""
+    if size is None:
+        yield rows
+        return
+    remaining = iter(rows)
+    while batch := list(itertools.islice(remaining, size)):
+        yield batch
 
 
 def _check_workers(writer: IndexWriter) -> None:

@@ -125,6 +125,8 @@ class SegmentCache:
     def ids(self, reader) -> list[str]:
         """The paper id of each document number of the segment."""
         key = _segment_id(reader)
+        if key not in self._ids and not reader.doc_count_all():
+            self._ids[key] = []  # an empty index: Whoosh's empty reader has no columns
         if key not in self._ids:
             column = reader.column_reader("id")
             self._ids[key] = [column[docnum] for docnum in range(reader.doc_count_all())]
@@ -141,7 +143,8 @@ class SegmentCache:
 
 
 def _segment_id(reader) -> str:
-    return reader.segment().segment_id()
+    segment = reader.segment()
+    return "" if segment is None else segment.segment_id()  # an empty index has none
 
 
 def segment_ids(searcher: Searcher) -> tuple[str, ...]:

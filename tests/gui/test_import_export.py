@@ -56,7 +56,7 @@ def test_a_drop_imports_with_progress_and_a_summary(
         assert window.status.progress.isVisible() and window.status.cancel.isVisible()
         assert window.status.cancel.objectName() == "importCancel"
     assert (2, 2) in seen  # the import reported its progress
-    assert not window.status.progress.isVisible()
+    qtbot.waitUntil(lambda: not window.status.progress.isVisible())  # then the index caught up
     summary = window.imports.summary_dialog
     qtbot.waitUntil(summary.isVisible)
     assert summary.headline.text().startswith("Imported 1 digest: 4 papers added, 0 seen again.")

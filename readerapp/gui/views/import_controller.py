@@ -1,7 +1,9 @@
 """Imports (menu, drop, command line, welcome digest) and the index catch-up at start.
 
 Both run on the worker with a progress bar and Cancel in the status bar; an import ends with
-a summary of what was added, seen again and refused.
+a summary of what was added, seen again and refused. Big index work (a rebuild, the catch-up
+after a big import) runs in a child process (`index_job`), so that the window stays responsive;
+Cancel kills it, and what it had not indexed stays queued.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
+from readerapp.core import index_job
 from readerapp.core.collection import Collection, ImportSummary
 from readerapp.core.index import Cancelled
 from readerapp.core.paths import sample_digest
@@ -28,17 +31,16 @@ DIGEST_FILTER = "Digests (*.txt *.text *.md);;All files (*)"
 
 def _import_job(paths: list[Path]):
     def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> ImportSummary:
-        summary = collection.import_paths(paths, progress, cancelled)
-        with suppress(Cancelled):  # what was imported is safe; the index catches up later
-            collection.sync_index(progress, cancelled)
-        return summary
+        return collection.import_paths(paths, progress, cancelled)
 
     return job
 
 
 def _index_job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> None:
-    with suppress(Cancelled):
-        collection.ensure_index(progress, cancelled)
+    """Bring the index up to date, then read ahead what the first searches need."""
+    with suppress(Cancelled):  # what was imported is safe; the index catches up later
+        index_job.ensure_index(collection, progress, cancelled)
+        collection.prepare_search(cancelled)
 
 
 class ImportController(QObject):
@@ -77,10 +79,12 @@ class ImportController(QObject):
         self.window.tasks.run_long(label, _import_job(paths), self._imported)
 
     def _imported(self, summary: ImportSummary) -> None:
+        """The papers are listed at once; full-text search catches up in the background."""
         self.window.library_changed()
         self.window.status.message(headline(summary))
         self.summary_dialog = ImportSummaryDialog(summary, self.window)
         self.window.open_dialog(self.summary_dialog)
+        self.index_at_start()
 
     def index_at_start(self) -> None:
         """Bring the search index up to date (or rebuild it) without holding up the window."""

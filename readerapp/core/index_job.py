@@ -1,0 +1,262 @@
+"""Big index work in a child process of readerapp, so that the calling process stays light.
+
+Indexing is CPU-bound Python. In the window's process it would compete with the event loop for
+the GIL, and Whoosh's worker processes cannot safely be forked from a process with threads. So
+a rebuild, or a catch-up of more than `IN_PROCESS_LIMIT` papers, runs as the hidden command
+``readerapp --data-dir DIR index-job [--rebuild]``: the child takes the index lock, does the
+work (with two Whoosh workers where processes are forked) and prints one JSON object a
+line on its standard output: progress, then the outcome or the error. Killing it loses nothing:
+a rebuild is built beside the old index and swapped in at the end, and what the library queued
+for the index stays queued until a sync has taken it in. Smaller work (a note, a digest of some
+80 papers) stays in the calling process: starting a child costs some 0.3 s.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+import readerapp
+from readerapp.core import errors
+from readerapp.core.collection import Collection
+from readerapp.core.errors import ReaderappError, SearchIndexError
+from readerapp.core.index import Cancelled
+
+Progress = Callable[[int, int], None]
+IN_PROCESS_LIMIT = 300
+VERB = "index-job"
+_POLL_SECONDS = 0.1
+_MAX_WORKERS = 2  # each takes some 400 MB (see `index.WORKER_BATCH`)
+_NICENESS = 10
+# The errors a child reports that are raised again as that type (or as their nearest base
+# among these) in the caller, with the child's message.
+_KINDS = {
+    kind.__name__: kind
+    for kind in (ReaderappError, errors.LibraryError, errors.DataDirError, SearchIndexError)
+}
+
+
+def _never() -> bool:
+    return False
+
+
+# --- the calling side --------------------------------------------------------------------------
+
+
+def ensure_index(
+    collection: Collection, progress: Progress | None = None, cancelled=_never
+) -> str | None:
+    """`Collection.ensure_index`, in a child process when the work is big."""
+    problem = collection.index_problem()
+    work = collection.library.count() if problem else len(collection.library.pending_index_ids())
+    if work <= IN_PROCESS_LIMIT:
+        return collection.ensure_index(progress, cancelled)
+    return run_job(collection, rebuild=False, progress=progress, cancelled=cancelled)
+
+
+def rebuild_index(
+    collection: Collection, progress: Progress | None = None, cancelled=_never
+) -> None:
+    """`Collection.rebuild_index`, in a child process when the library is big."""
+    if collection.library.count() <= IN_PROCESS_LIMIT:
+        collection.rebuild_index(progress, cancelled)
+    else:
+        run_job(collection, rebuild=True, progress=progress, cancelled=cancelled)
+
+
+def run_job(
+    collection: Collection,
+    *,
+    rebuild: bool,
+    progress: Progress | None = None,
+    cancelled=_never,
+) -> str | None:
+    """Run the index job on ``collection``'s data folder in a child process and wait for it.
+
+    Returns the reason the child rebuilt the index (None when it did not have to). Raises
+    `Cancelled` once the child is killed because ``cancelled()`` said so, and the child's own
+    error type and message when it failed.
+    """
+    collection.index.close()  # Windows cannot move an index folder that is open
+    with _start(job_command(collection.data_dir, rebuild)) as child:
+        return _follow(child, progress or (lambda done, total: None), cancelled)
+
+
+def job_command(data_dir: Path, rebuild: bool) -> list[str]:
+    """The command line that runs the index job: this program, frozen or from the source."""
+    if getattr(sys, "frozen", False):
+        program = [_console_executable()]
+    else:
+        program = [sys.executable, "-m", "readerapp"]
+    return [*program, "--data-dir", str(data_dir), VERB, *(["--rebuild"] if rebuild else [])]
+
+
+def _console_executable() -> str:
+    """The frozen bundle's console program: on Windows the window's ``readerapp-gui.exe``
+    has no standard output to report on, its ``readerapp.exe`` beside it has."""
+    here = Path(sys.executable)
+    console = here.with_name("readerapp" + here.suffix)
+    return str(console if console.is_file() else here)
+
+
+def _child_env() -> dict[str, str]:
+    """The environment, with this very readerapp package first on the child's import path."""
+    env = dict(os.environ)
+    if not getattr(sys, "frozen", False):
+        source = str(Path(readerapp.__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [source, env.get("PYTHONPATH")]))
+    return env
+
+
+def _start(command: list[str]) -> subprocess.Popen[str]:
+    """Start the child in a process group of its own, so that a kill reaches its workers, and
+    below the window's priority (see `run_in_child` for POSIX)."""
+    if sys.platform == "win32":
+        flags = subprocess.CREATE_NO_WINDOW | subprocess.BELOW_NORMAL_PRIORITY_CLASS
+        options: dict = {"creationflags": flags}
+    else:
+        options = {"start_new_session": True}
+    try:
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=_child_env(),
+            **options,
+        )
+    except OSError as exc:
+        raise SearchIndexError(f"cannot start the indexing process: {exc}") from exc
+
+
+def _follow(child: subprocess.Popen[str], progress: Progress, cancelled) -> str | None:
+    """Pass the child's progress on until it ends; its outcome, or its error raised here.
+
+    The child is killed when ``cancelled()`` or when anything goes wrong here.
+    """
+    lines: queue.Queue[str | None] = queue.Queue()
+    stderr: collections.deque[str] = collections.deque(maxlen=20)
+    readers = [
+        threading.Thread(target=_pump, args=(child.stdout, lines), daemon=True),
+        threading.Thread(target=stderr.extend, args=(child.stderr,), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
+    outcome: dict | None = None
+    try:
+        for event in _events(lines, cancelled):
+            if event.get("event") == "progress":
+                progress(event["done"], event["total"])
+            else:
+                outcome = event
+    except BaseException:
+        _kill(child)
+        raise
+    finally:
+        child.wait()
+        for reader in readers:
+            reader.join(_POLL_SECONDS * 10)
+    return _outcome(outcome, child.returncode, stderr)
+
+
+def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
+    """Queue the lines of ``stream``, then None at its end."""
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
+
+
+def _events(lines: queue.Queue[str | None], cancelled) -> Iterator[dict]:
+    """The child's events as they come, until its output ends; `Cancelled` when asked."""
+    while True:
+        if cancelled():
+            raise Cancelled
+        try:
+            line = lines.get(timeout=_POLL_SECONDS)
+        except queue.Empty:
+            continue
+        if line is None:
+            return
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue  # not ours: something the child's libraries printed
+        if isinstance(event, dict):
+            yield event
+
+
+def _outcome(event: dict | None, status: int, stderr: collections.deque[str]) -> str | None:
+    if event and event.get("event") == "done" and status == 0:
+        return event.get("rebuilt")
+    if event and event.get("event") == "error":
+        kind = next((_KINDS[k] for k in event.get("kinds", []) if k in _KINDS), ReaderappError)
+        raise kind(event["message"])
+    last = next((line.strip() for line in reversed(stderr) if line.strip()), "no message")
+    raise SearchIndexError(f"the indexing process stopped (exit status {status}): {last}")
+
+
+def _kill(child: subprocess.Popen[str]) -> None:
+    """Kill the child and its Whoosh workers; the index lock dies with them."""
+    try:
+        if sys.platform == "win32":
+            child.kill()
+        else:
+            os.killpg(child.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # gone already
+
+
+# --- the child's side ----------------------------------------------------------------------------
+
+
+def worker_processes() -> int:
+    """How many Whoosh workers a job process uses: one per core (up to `_MAX_WORKERS`) where
+    they are forked, else one (spawning would start this program again, frozen or not)."""
+    import multiprocessing  # only in the job process: the command line starts fast
+
+    if multiprocessing.get_start_method() != "fork":
+        return 1
+    return max(1, min(os.cpu_count() or 1, _MAX_WORKERS))
+
+
+def run_in_child(data_dir: Path, rebuild: bool, out: IO[str]) -> int:
+    """The child's part: do the work, reporting on ``out``. Returns the exit status."""
+
+    def say(event: str, **fields: object) -> None:
+        out.write(json.dumps({"event": event, **fields}) + "\n")
+        out.flush()
+
+    def progress(done: int, total: int) -> None:
+        say("progress", done=done, total=total)
+
+    if hasattr(os, "nice"):
+        os.nice(_NICENESS)  # the window (and the user's other work) before the index
+    procs = worker_processes()
+    try:
+        collection = Collection(data_dir)
+        try:
+            if rebuild:
+                collection.rebuild_index(progress, procs=procs)
+                reason = None
+            else:
+                reason = collection.ensure_index(progress, procs=procs)
+            indexed = collection.index.doc_count()
+        finally:
+            collection.close()
+    except ReaderappError as exc:
+        say("error", kinds=[kind.__name__ for kind in type(exc).__mro__], message=str(exc))
+        return 1
+    say("done", rebuilt=reason, indexed=indexed)
+    return 0

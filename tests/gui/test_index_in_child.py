@@ -1,0 +1,57 @@
+"""The window hands big index work to a child process: progress shows, Cancel kills it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from readerapp.core import index_job
+from readerapp.core.collection import Collection
+from tests.gui.conftest import PAPERS, WindowFactory, titles
+
+MANY = [(f"Paper {n} on sparse kernels", f"We study uniq{n}w. " + "It works. " * 30)
+        for n in range(1000)]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def every_job_in_a_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_job, "IN_PROCESS_LIMIT", 0)
+
+
+def test_an_import_is_indexed_by_a_child_and_then_found(
+    qtbot: QtBot, collection: Collection, open_window: WindowFactory, write_digest
+) -> None:
+    window = open_window(collection)
+    seen: list[tuple[int, int]] = []
+    window.tasks.long_progress.connect(lambda done, total: seen.append((done, total)))
+    window.imports.import_paths([write_digest("a.txt", "Mar 13", PAPERS)])
+    # the papers are listed first; the child's progress comes through the same signal
+    qtbot.waitUntil(lambda: (4, 4) in seen, timeout=60_000)
+    qtbot.waitUntil(lambda: not window.status.progress.isVisible(), timeout=60_000)
+    window.search_edit.setText("bandit")
+    window.searcher.run()
+    qtbot.waitUntil(lambda: titles(window) == ["Learning to Rank with Bandits"])
+
+
+def test_cancel_kills_the_indexing_child_and_keeps_the_import(
+    qtbot: QtBot, collection: Collection, open_window: WindowFactory, write_digest
+) -> None:
+    window = open_window(collection)
+
+    clicked: list[bool] = []
+
+    def cancel_once_indexing(done: int, total: int) -> None:
+        if total == len(MANY) and window.status.cancel.isEnabled():
+            qtbot.mouseClick(window.status.cancel, Qt.MouseButton.LeftButton)
+            clicked.append(True)
+
+    window.tasks.long_progress.connect(cancel_once_indexing)
+    window.imports.import_paths([write_digest("many.txt", "Mar 13", MANY)])
+    qtbot.waitUntil(
+        lambda: bool(clicked) and not window.status.progress.isVisible(), timeout=60_000
+    )
+    qtbot.waitUntil(lambda: window.imports.summary_dialog is not None)
+    assert "1,000 papers added" in window.imports.summary_dialog.headline.text()
+    assert collection.library.count() == len(MANY)
+    assert collection.library.pending_index_ids(), "left queued for the next catch-up"
