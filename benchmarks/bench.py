@@ -197,11 +197,7 @@ class Run:
             yield
         finally:
             profiler.stop()
-            self.profile_dir.mkdir(parents=True, exist_ok=True)
-            stem = self.profile_dir / f"{self.args.papers}-{name}"
-            text = profiler.output_text(unicode=False, color=False, show_all=True)
-            stem.with_suffix(".txt").write_text(text)
-            profiler.last_session.save(str(stem.with_suffix(".pyisession")))
+            harness.save_profile(profiler, self.profile_dir / f"{self.args.papers}-{name}")
 
     def run(self) -> dict[str, object]:
         import readerapp
@@ -375,21 +371,20 @@ class Run:
         free = [pid for pid in ids if pid not in self.starred and pid not in self.tagged]
         picked = self.rng.sample(free, WRITES * 3)
         stars, tags, notes = picked[:WRITES], picked[WRITES : 2 * WRITES], picked[2 * WRITES :]
-        actions: dict[str, Callable[[str], object]] = {
-            "star": lambda pid: library.set_starred([pid], True),
-            "tag": lambda pid: library.add_tags([pid], ["benchmark"]),
-            "note (library + index commit)": lambda pid: collection.set_note(
-                pid, f"A note on {pid}: read the method section again."
-            ),
+        note = "A note on {}: read the method section again."
+        steps: dict[str, tuple[list[str], Callable[[str], object]]] = {
+            "star": (stars, lambda pid: library.set_starred([pid], True)),
+            "tag": (tags, lambda pid: library.add_tags([pid], ["benchmark"])),
+            "note saved (library)": (notes, lambda pid: library.set_note(pid, note.format(pid))),
+            "note searchable (index commit after it)": (notes, lambda _p: collection.sync_index()),
         }
-        found = {}
-        for (name, action), targets in zip(actions.items(), (stars, tags, notes), strict=True):
-            timings = harness.Timings([], [])
-            for pid in targets:
-                wall, cpu, _none = harness.timed(lambda a=action, p=pid: a(p))
-                timings.wall.append(wall)
-                timings.cpu.append(cpu)
-            found[name] = harness.summary(timings).as_dict()
+        found = {name: harness.Timings([], []) for name in steps}
+        for turn in range(WRITES):  # each note is saved, then indexed, as the window does
+            for name, (targets, action) in steps.items():
+                wall, cpu, _none = harness.timed(lambda a=action, p=targets[turn]: a(p))
+                found[name].wall.append(wall)
+                found[name].cpu.append(cpu)
+        found = {name: harness.summary(timings).as_dict() for name, timings in found.items()}
         self.results["writes"] = found
         timings, result = harness.latencies(
             lambda: collection.search("diffusion"), self.args.repeat

@@ -137,6 +137,17 @@ def summary(timings: Timings | Sequence[float]) -> Summary:
     )
 
 
+# --- profiles -----------------------------------------------------------------------------------
+
+
+def save_profile(profiler, stem: Path) -> None:
+    """Write a stopped pyinstrument profile as ``stem``.txt and ``stem``.pyisession."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    text = profiler.output_text(unicode=False, color=False, show_all=True)
+    stem.with_suffix(".txt").write_text(text)
+    profiler.last_session.save(str(stem.with_suffix(".pyisession")))
+
+
 # --- memory ------------------------------------------------------------------------------------
 
 

@@ -67,6 +67,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Import every digest in a folder and its subfolders", keys=("Ctrl+Shift+O",)),
     ActionSpec("import_sample", "Import the &welcome digest", "file", "imports.import_sample",
                "Import the short digest that introduces readerapp"),
+    ActionSpec("rebuild_index", "Re&build the search index", "file", "rebuild_index",
+               "Build the search index afresh from the library, in the background; the list "
+               "and its filters keep working meanwhile"),
     ActionSpec("export", "&Export…", "file", "open_export",
                "Export the results, the selection, the starred papers or a tag to Markdown",
                keys=("Ctrl+E",)),

@@ -4,6 +4,10 @@ One thread (a single-worker executor) serialises imports, index work, searches, 
 exports; results come back to the GUI thread through a queued signal, so worker code never
 touches a widget. Long tasks take a cancel flag of their own. A newer search supersedes the
 older ones: those still queued are skipped and the answers of those already running dropped.
+
+Beside it, a reader thread answers reads of the library (the side panel's counts) through a
+read connection of its own: they neither wait behind an import on the worker nor hold up the
+GUI thread, and SQLite lets them read while the worker writes.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from readerapp.core.collection import Collection
 from readerapp.core.errors import ReaderappError
-from readerapp.gui.search import SearchOutcome, SearchRequest, run_search
+from readerapp.core.library import Library
+from readerapp.gui.search import SearchOutcome, SearchRequest, list_library, run_search
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +46,8 @@ class TaskManager(QObject):
         super().__init__(parent)
         self._collection = collection
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="readerapp-worker")
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="readerapp-reader")
+        self._reader_library: Library | None = None  # opened by the reader thread
         self._search_serial = 0
         self._cancels: list[threading.Event] = []
         self._long_pending = 0
@@ -59,23 +66,53 @@ class TaskManager(QObject):
         if self._closed:
             log.warning("a task was submitted after shut-down; dropped")
             return
+        self._executor.submit(self._work, lambda: job(self._collection), on_done, on_error)
 
-        def work() -> None:
-            try:
-                value = job(self._collection)
-            except ReaderappError as exc:
-                log.warning("task failed: %s", exc)
-                message = str(exc)
-                self._send(lambda: self._fail(message, on_error))
-            except Exception as exc:
-                log.exception("task failed")
-                message = f"Something went wrong: {exc}"
-                self._send(lambda: self._fail(message, on_error))
-            else:
-                if on_done is not None:
-                    self._send(lambda: on_done(value))
+    def read(
+        self,
+        job: Callable[[Library], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run ``job(library)`` on the reader thread; ``on_done(result)`` on the GUI thread.
 
-        self._executor.submit(work)
+        ``job`` only reads: the library it gets is the reader's own connection.
+        """
+        if self._closed:
+            log.warning("a read was submitted after shut-down; dropped")
+            return
+        self._reader.submit(self._work, lambda: job(self._reading_library()), on_done, on_error)
+
+    def _reading_library(self) -> Library:
+        if self._reader_library is None:
+            self._reader_library = Library.in_dir(self._collection.data_dir)
+        return self._reader_library
+
+    def _close_reader(self) -> None:
+        if self._reader_library is not None:
+            self._reader_library.close()
+            self._reader_library = None
+
+    def _work(
+        self,
+        call: Callable[[], T],
+        on_done: Callable[[T], None] | None,
+        on_error: Callable[[str], None] | None,
+    ) -> None:
+        """On a background thread: ``call()``, then its result or failure to the GUI thread."""
+        try:
+            value = call()
+        except ReaderappError as exc:
+            log.warning("task failed: %s", exc)
+            message = str(exc)
+            self._send(lambda: self._fail(message, on_error))
+        except Exception as exc:
+            log.exception("task failed")
+            message = f"Something went wrong: {exc}"
+            self._send(lambda: self._fail(message, on_error))
+        else:
+            if on_done is not None:
+                self._send(lambda: on_done(value))
 
     def run_long(
         self, label: str, job: LongJob[T], on_done: Callable[[T], None] | None = None
@@ -109,7 +146,11 @@ class TaskManager(QObject):
         self.run(long_job, done, failed)
 
     def search(self, request: SearchRequest, on_done: Callable[[SearchOutcome], None]) -> None:
-        """Search on the worker; only the newest request's outcome is delivered."""
+        """Search on the worker; only the newest request's outcome is delivered.
+
+        While a long task holds the worker, a request without words is answered from the
+        library on the reader thread instead (one with words waits its turn).
+        """
         self._search_serial += 1
         serial = self._search_serial
 
@@ -122,11 +163,10 @@ class TaskManager(QObject):
             if outcome is not None and serial == self._search_serial:
                 on_done(outcome)
 
-        self.run(job, done)
-
-    def drop_searches(self) -> None:
-        """Forget the searches submitted so far: their answers will not be delivered."""
-        self._search_serial += 1
+        if self.busy_long and not request.has_words():
+            self.read(lambda library: list_library(library, request), done)
+        else:
+            self.run(job, done)
 
     # --- control ---------------------------------------------------------------------------
 
@@ -141,11 +181,15 @@ class TaskManager(QObject):
             self._cancels[0].set()
 
     def shutdown(self) -> None:
-        """Cancel long tasks, skip queued searches, finish queued writes, stop the thread."""
+        """Cancel long tasks, skip queued searches, finish queued writes, stop the threads."""
+        if self._closed:
+            return
         self._closed = True
         self._search_serial += 1
         for cancel in self._cancels:
             cancel.set()
+        self._reader.submit(self._close_reader)
+        self._reader.shutdown(wait=True)
         self._executor.shutdown(wait=True)
 
     # --- back on the GUI thread ------------------------------------------------------------

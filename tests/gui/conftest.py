@@ -65,7 +65,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def open_window(qtbot: QtBot, gui_settings: QSettings) -> Iterator[WindowFactory]:
-    """Open the main window on a collection, shown, active and with the index caught up."""
+    """Open the main window on a collection, shown, active, with the index caught up and the
+    side panel counted."""
     windows: list[MainWindow] = []
 
     def open_(collection: Collection, settings: QSettings | None = None) -> MainWindow:
@@ -77,7 +78,7 @@ def open_window(qtbot: QtBot, gui_settings: QSettings) -> Iterator[WindowFactory
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
         window.start()
-        qtbot.waitUntil(lambda: not window.tasks.busy_long)
+        qtbot.waitUntil(lambda: not window.tasks.busy_long and not window.side_counts.counting)
         return window
 
     yield open_

@@ -10,7 +10,12 @@ from readerapp.core.collection import Collection
 from readerapp.core.library import Library
 from readerapp.gui.models import paper_model
 from readerapp.gui.models.paper_model import COL_SEEN_IN, COL_STAR, COL_TITLE, ID_ROLE, PaperModel
-from readerapp.gui.models.side_model import FRAGMENT_ROLE, SideModel
+from readerapp.gui.models.side_model import (
+    DIGEST_PREFIX,
+    FRAGMENT_ROLE,
+    SideModel,
+    side_entries,
+)
 
 
 def test_paper_model_passes_the_model_tester(qtmodeltester, filled: Collection) -> None:
@@ -48,8 +53,8 @@ def test_rows_are_fetched_lazily_in_pages(
 
 def test_side_model_passes_the_model_tester(qtmodeltester, filled: Collection) -> None:
     filled.library.add_tags(filled.library.filter_ids()[:2], ["two words", "survey"])
-    model = SideModel(filled.library)
-    model.refresh()
+    model = SideModel()
+    model.set_entries(side_entries(filled.library))
     qtmodeltester.check(model)
     fragments = [model.index(r).data(FRAGMENT_ROLE) for r in range(model.rowCount())]
     assert {"is:starred", "has:code", 'tag:"two words"', "tag:survey"} <= set(fragments)
@@ -73,3 +78,21 @@ def test_the_code_badge_is_a_role_of_the_title_column(qtmodeltester, filled: Col
     others = [column for column in range(model.columnCount()) if column != COL_TITLE]
     assert all(model.index(row, column).data(paper_model.CODE_ROLE) is None for column in others)
     library.close()
+
+
+def test_side_model_repaints_only_the_rows_that_changed(qtmodeltester, filled: Collection) -> None:
+    first = side_entries(filled.library, counted=False)  # the first paint, before the counts
+    counted = side_entries(filled.library)
+    assert [e.key for e in first] == [e.key for e in counted]
+    model = SideModel()
+    model.set_entries(first)
+    assert model.entry(model.row_of("starred")).count is None
+    model.set_entries(counted)
+    qtmodeltester.check(model)
+    filled.library.set_starred([filled.library.filter_ids()[-1]], True)  # in the Mar 13 digest
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom: changed.append((top.row(), bottom.row())))
+    model.set_entries(side_entries(filled.library))
+    starred = model.row_of("starred")
+    older = model.row_of([e.key for e in counted if e.key.startswith(DIGEST_PREFIX)][-1])
+    assert changed == [(starred, starred), (older, older)]

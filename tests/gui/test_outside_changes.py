@@ -36,7 +36,7 @@ def test_a_star_from_the_command_line_shows_in_the_open_window(
     assert window.papers.paper(0).starred
     assert window.table.current_id() == paper_id  # the same paper, still selected
     assert window.search_edit.text() == "graph"
-    assert window.side.entry(window.side.row_of("starred")).count == 1
+    qtbot.waitUntil(lambda: window.side.entry(window.side.row_of("starred")).count == 1)
     assert window.status.note.text() == CHANGED_MESSAGE
 
 
@@ -116,6 +116,20 @@ def test_an_index_found_unusable_at_start_is_said_to_be_rebuilt(
     window = open_window(indexed())
     qtbot.waitUntil(lambda: index_notice.REBUILT in messages)
     assert notice in messages[: messages.index(index_notice.REBUILT)]
+    window.searcher.choose_suggestion("experts")
+    qtbot.waitUntil(lambda: window.papers.total() == 1)
+
+
+def test_file_rebuild_the_search_index_builds_it_afresh(
+    qtbot: QtBot, indexed: Callable[[], Collection], open_window: WindowFactory,
+    messages: list[str], data_dir: Path,
+) -> None:  # fmt: skip
+    stamp = data_dir / INDEX_NAME / "readerapp-index.json"
+    old = stamp.stat().st_ino
+    window = open_window(indexed())
+    window.actions["rebuild_index"].trigger()
+    qtbot.waitUntil(lambda: index_notice.REBUILT in messages)
+    assert stamp.stat().st_ino != old  # a new index folder took the old one's place
     window.searcher.choose_suggestion("experts")
     qtbot.waitUntil(lambda: window.papers.total() == 1)
 

@@ -86,7 +86,8 @@ def test_tags_digests_and_saved_searches_by_name(
     graph = select_title(qtbot, window, GRAPH)
     filled.library.add_tags([graph], ["survey of graphs"])
     filled.library.save_search("Flow reading", "flow")
-    window.papers_changed([graph])  # the side panel counts again
+    with qtbot.waitSignal(window.side.refreshed):  # the side panel counts again
+        window.papers_changed([graph])
     dialog = open_palette(qtbot, window, window.paper_view)
     qtbot.keyClicks(dialog.edit, "tag surv")
     assert shown(dialog)[0][:2] == ("survey of graphs", "Tags")

@@ -24,7 +24,7 @@ def test_s_stars_and_the_list_and_preview_show_it(qtbot: QtBot, window: MainWind
     row = window.table.current_row()
     qtbot.waitUntil(lambda: window.papers.index(row, 0).data() == "★")
     assert "★ Starred" in window.preview.toPlainText()
-    assert window.side.entry(window.side.row_of("starred")).count == 1
+    qtbot.waitUntil(lambda: window.side.entry(window.side.row_of("starred")).count == 1)
     qtbot.keyClick(window.paper_view, "s")
     qtbot.waitUntil(lambda: not window.library.get(pid).starred)
 
@@ -56,7 +56,7 @@ def test_t_adds_and_removes_tags_with_completion(qtbot: QtBot, window: MainWindo
     qtbot.waitUntil(
         lambda: "graphs, to read" in window.papers.index(window.table.current_row(), 4).data()
     )
-    assert window.side.row_of("tag:graphs") is not None
+    qtbot.waitUntil(lambda: window.side.row_of("tag:graphs") is not None)  # counted again
 
     select_title(qtbot, window, DIFFUSION)
     qtbot.keyClick(window.paper_view, "t")

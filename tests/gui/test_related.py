@@ -127,3 +127,22 @@ def test_related_papers_on_the_real_digests(
     assert len(wait_for_related(qtbot, window)) == 5
     window.close()
     real.close()
+
+
+def test_papers_passed_on_the_way_are_not_looked_up(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    related = Collection.related
+
+    def spy(self: Collection, paper_id: str, count: int = 5) -> list[str]:
+        asked.append(paper_id)
+        return related(self, paper_id, count)
+
+    monkeypatch.setattr(Collection, "related", spy)
+    select_title(qtbot, window, titles(window)[0])
+    for _ in range(3):  # j j j, faster than the related papers settle
+        qtbot.keyClick(window.paper_view, "j")
+    last = window.table.current_id()
+    wait_for_related(qtbot, window)
+    assert asked == [last]

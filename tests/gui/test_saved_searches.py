@@ -85,7 +85,8 @@ def test_search_name_reuses_a_saved_search_and_an_unknown_one_says_so(
 
 def test_delete_removes_a_saved_search(qtbot: QtBot, window: MainWindow) -> None:
     window.library.save_search("flows", "flow")  # as another readerapp (the CLI) would
-    window.library_changed()
+    with qtbot.waitSignal(window.side.refreshed):  # counted on the reader thread
+        window.library_changed()
     window.paper_view.setFocus()
     choose_in_panel(qtbot, window, "search:flows")
     qtbot.keyClick(window.tag_panel, Qt.Key.Key_Delete)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
@@ -111,6 +113,20 @@ def test_digest_entry_lists_that_digest(qtbot: QtBot, window: MainWindow) -> Non
                                    "Transformers as Graph Networks"}  # fmt: skip
 
 
+def test_a_filter_lists_at_once_while_a_long_task_holds_the_worker(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    release = threading.Event()
+    window.tasks.run_long("Holding the worker…", lambda *_: release.wait(10))
+    try:
+        window.tag_panel.setCurrentIndex(window.side.index(window.side.row_of("code")))
+        qtbot.waitUntil(lambda: titles(window) == ["Diffusion Models Beat GANs on Image Synthesis"])
+        assert window.tasks.busy_long  # answered from the library on the reader thread
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not window.tasks.busy_long)
+
+
 def test_header_click_sorts(qtbot: QtBot, window: MainWindow) -> None:
     header = window.paper_view.horizontalHeader()
     title = QPoint(header.sectionViewportPosition(COL_TITLE) + 5, 5)
@@ -143,3 +159,11 @@ def test_enter_takes_the_correction_when_nothing_was_found(
     qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)
     assert window.search_edit.text() == suggestion
     qtbot.waitUntil(lambda: titles(window) == ["Learning to Rank with Bandits"])
+
+
+def test_new_results_draw_the_preview_once(qtbot: QtBot, window: MainWindow) -> None:
+    drawn: list[str] = []
+    window.preview.textChanged.connect(lambda: drawn.append(window.preview.toPlainText()))
+    with qtbot.waitSignal(window.searcher.results_shown):
+        window.searcher.search_for("graph")
+    assert len(drawn) == 1 and drawn[0].startswith("Transformers as Graph Networks")

@@ -54,7 +54,7 @@ def test_f2_renames_and_merges_a_tag(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.side.row_of("tag:ml") is None)
     assert window.library.tag_counts() == [("later", 1), ("Learning", 3)]
     assert tags_of(window, GRAPH) == ["Learning"]
-    assert window.side.entry(window.side.row_of("tag:learning")).count == 3
+    qtbot.waitUntil(lambda: window.side.entry(window.side.row_of("tag:learning")).count == 3)
     assert window.status.note.text() == "Renamed the tag “ml” to “Learning”"
     assert window.status.filter.text() == "Filter: Learning"  # the renamed tag stays chosen
     qtbot.waitUntil(lambda: sorted(titles(window)) == sorted([DIFFUSION, RANK, GRAPH]))

@@ -3,10 +3,14 @@ and the papers new since the last session (Ctrl+Shift+N)."""
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from readerapp.core.collection import Collection
+from readerapp.core.library import Library
 from readerapp.gui.models.side_model import DIGEST_PREFIX, PROGRESS_ROLE
 from readerapp.gui.views.main_window import MainWindow
 from tests.gui.conftest import WindowFactory, select_title, titles
@@ -32,6 +36,23 @@ def test_digests_show_their_triage(qtbot: QtBot, window: MainWindow) -> None:
     select_title(qtbot, window, "Transformers as Graph Networks")  # in both digests
     qtbot.keyClick(window.paper_view, "s")
     qtbot.waitUntil(lambda: [p for _, p in digests(window)] == [(1, 2), (1, 4)])
+
+
+def test_the_side_panel_is_counted_off_the_gui_thread(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[str] = []
+    progress = Library.digest_progress
+
+    def spy(self: Library) -> list:
+        threads.append(threading.current_thread().name)
+        return progress(self)
+
+    monkeypatch.setattr(Library, "digest_progress", spy)
+    select_title(qtbot, window, "Transformers as Graph Networks")
+    qtbot.keyClick(window.paper_view, "s")
+    qtbot.waitUntil(lambda: [p for _, p in digests(window)] == [(1, 2), (1, 4)])
+    assert threads and all(name.startswith("readerapp-reader") for name in threads)
 
 
 def test_brackets_go_to_the_digests_left_to_triage(qtbot: QtBot, window: MainWindow) -> None:

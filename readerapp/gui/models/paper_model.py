@@ -45,6 +45,11 @@ _CENTRED = Qt.AlignmentFlag.AlignCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+    ID_ROLE, PAPER_ROLE, CODE_ROLE,
+})  # fmt: skip
 
 
 def code_badge(paper: Paper) -> str | None:
@@ -176,10 +181,13 @@ class PaperModel(QAbstractTableModel):
         )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= self._shown:
+        # The view asks for a dozen roles a cell at every paint; most are answered here.
+        if role not in _ROLES or not index.isValid() or index.row() >= self._shown:
             return None
         if role == ID_ROLE:
             return self._ids[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _CENTRED if index.column() in (COL_STAR, COL_SEEN_IN) else _LEFT
         paper = self.paper(index.row())
         if paper is None:
             return None
@@ -196,8 +204,6 @@ class PaperModel(QAbstractTableModel):
             return self._tooltip(paper, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._accessible_text(paper, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _CENTRED if column in (COL_STAR, COL_SEEN_IN) else _LEFT
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._foreground(paper, column)
         return None

@@ -3,14 +3,18 @@ their triage got, and every tag with its colour, with counts.
 
 Each entry carries the fragment of query language it stands for (``is:starred``, ``tag:x``,
 ``date:2024-03-17``, ``search:"name"``), which the search combines with the words in the
-search box. The counts of saved searches need the search index, so the worker computes them
-and hands them in (`set_saved_counts`) after each `refresh`.
+search box. The entries are read from the library off the GUI thread (`side_entries`, on the
+reader thread; see `views.side_counts`) and handed in (`set_entries`). The counts of saved
+searches need the search index, so the worker computes them and hands them in
+(`set_saved_counts`) after each refresh.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
@@ -62,11 +66,11 @@ def tag_fragment(tag: str) -> str:
     return f'tag:"{tag}"' if any(c.isspace() for c in tag) else f"tag:{tag}"
 
 
-def _library_entries(library: Library) -> Iterator[SideEntry]:
-    stats = library.stats()
+def _library_entries(library: Library, counted: bool) -> Iterator[SideEntry]:
+    stats = library.stats() if counted else {}
     yield SideEntry("header:library", "Library", header=True)
     for key, label, fragment, stat in LIBRARY_VIEWS:
-        yield SideEntry(key, label, fragment, stats[stat])
+        yield SideEntry(key, label, fragment, stats.get(stat))
 
 
 SavedCounts = Mapping[str, tuple[int, int]]  # name: papers found, of which new
@@ -79,22 +83,37 @@ def saved_search_entry(name: str, counts: SavedCounts) -> SideEntry:
     return SideEntry(key, name, saved_search_fragment(name), found, badge=badge)
 
 
-def _saved_entries(library: Library, counts: SavedCounts) -> Iterator[SideEntry]:
+def _saved_entries(library: Library) -> Iterator[SideEntry]:
     searches = library.saved_searches()
     if searches:
         yield SideEntry("header:searches", "Saved searches", header=True)
     for saved in searches:
-        yield saved_search_entry(saved.name, counts)
+        yield saved_search_entry(saved.name, {})
 
 
-def _digest_entries(library: Library) -> Iterator[SideEntry]:
-    days = library.digest_progress()
-    if days:
+def _digest_days(library: Library) -> list[date]:
+    """The days with digests, newest first (as `Library.digest_progress` has them), uncounted."""
+    days = {info.date or info.imported_at.date() for info in library.digests() if info.paper_count}
+    return sorted(days, reverse=True)
+
+
+def _digest_entry(day: date, progress: tuple[int, int] | None) -> SideEntry:
+    label = f"{day:%a} {day.day} {day:%b %Y}"
+    key, fragment = f"{DIGEST_PREFIX}{day.isoformat()}", f"date:{day.isoformat()}"
+    count = progress[1] if progress else None
+    return SideEntry(key, label, fragment, count, progress=progress)
+
+
+def _digest_entries(library: Library, counted: bool) -> Iterator[SideEntry]:
+    if counted:
+        entries = [
+            _digest_entry(day.day, (day.triaged, day.papers)) for day in library.digest_progress()
+        ]
+    else:
+        entries = [_digest_entry(day, None) for day in _digest_days(library)]
+    if entries:
         yield SideEntry("header:digests", "Digests", header=True)
-    for day in days:
-        label = f"{day.day:%a} {day.day.day} {day.day:%b %Y}"
-        key, fragment = f"{DIGEST_PREFIX}{day.day.isoformat()}", f"date:{day.day.isoformat()}"
-        yield SideEntry(key, label, fragment, day.papers, progress=(day.triaged, day.papers))
+    yield from entries
 
 
 def _tag_entries(library: Library) -> Iterator[SideEntry]:
@@ -107,38 +126,45 @@ def _tag_entries(library: Library) -> Iterator[SideEntry]:
         yield SideEntry(key, tag, tag_fragment(tag), count, colour=colours.get(tag.casefold()))
 
 
-def side_entries(library: Library, saved_counts: SavedCounts | None = None) -> list[SideEntry]:
+def side_entries(library: Library, *, counted: bool = True) -> list[SideEntry]:
+    """Every entry of the side panel. ``counted=False`` leaves out the slow counts (of the
+    library's views and of each digest's triage), for the window's first paint."""
     return [
-        *_library_entries(library),
-        *_saved_entries(library, saved_counts or {}),
-        *_digest_entries(library),
+        *_library_entries(library, counted),
+        *_saved_entries(library),
+        *_digest_entries(library, counted),
         *_tag_entries(library),
     ]
 
 
 class SideModel(QAbstractListModel):
-    """The entries of the side panel, read again from the library after every change."""
+    """The entries of the side panel, as last read from the library."""
 
-    refreshed = Signal()  # the library was read again (the saved searches need counting)
+    refreshed = Signal()  # new entries are in (the saved searches need counting)
 
-    def __init__(self, library: Library, parent=None) -> None:
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._library = library
         self._entries: list[SideEntry] = []
         self._saved_counts: SavedCounts = {}
 
-    def refresh(self) -> None:
-        """Count again. Rows are updated in place when the entries are the same ones."""
-        entries = side_entries(self._library, self._saved_counts)
+    def set_entries(self, entries: Sequence[SideEntry]) -> None:
+        """Show ``entries``, with the saved searches' last counts. Rows are updated in place
+        when the entries are the same ones."""
+        entries = [self._with_saved_counts(entry) for entry in entries]
         if [e.key for e in entries] == [e.key for e in self._entries]:
-            self._entries = entries
-            if entries:
-                self.dataChanged.emit(self.index(0), self.index(len(entries) - 1))
+            old, self._entries = self._entries, entries
+            for first, last in _changed_runs(old, entries):
+                self.dataChanged.emit(self.index(first), self.index(last))
         else:
             self.beginResetModel()
             self._entries = entries
             self.endResetModel()
         self.refreshed.emit()
+
+    def _with_saved_counts(self, entry: SideEntry) -> SideEntry:
+        if entry.key.startswith(SAVED_PREFIX):
+            return saved_search_entry(entry.label, self._saved_counts)
+        return entry
 
     def set_saved_counts(self, counts: SavedCounts) -> None:
         """The worker counted what each saved search finds, and how much of it is new."""
@@ -189,6 +215,15 @@ class SideModel(QAbstractListModel):
             PROGRESS_ROLE: entry.progress,
             COLOUR_ROLE: entry.colour,
         }.get(role)
+
+
+def _changed_runs(old: Sequence[SideEntry], new: Sequence[SideEntry]) -> Iterator[tuple[int, int]]:
+    """The first and last rows of each run of consecutive rows that differ."""
+    pairs = enumerate(zip(old, new, strict=True))
+    changed = [row for row, (before, after) in pairs if before != after]
+    for _, run in groupby(enumerate(changed), lambda item: item[1] - item[0]):
+        rows = [row for _, row in run]
+        yield rows[0], rows[-1]
 
 
 def _accessible_text(entry: SideEntry) -> str:

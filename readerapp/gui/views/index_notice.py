@@ -1,4 +1,5 @@
-"""Tell the user when the search index found at start must be rebuilt, and when it is done.
+"""Tell the user when the search index found at start must be rebuilt, and when it is done;
+and rebuild it when the user asks (File ▸ Rebuild the search index).
 
 A missing index folder is a new library (or a first run): nothing to say. An index folder that
 is damaged, from another version or out of step with the library is rebuilt by the start-up
@@ -12,7 +13,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
+from readerapp.core import index_job
 from readerapp.core.collection import INDEX_NAME, Collection
+from readerapp.core.index import Cancelled
+from readerapp.gui.tasks import IsCancelled, Progress
 
 if TYPE_CHECKING:
     from readerapp.gui.views.main_window import MainWindow
@@ -20,6 +24,7 @@ if TYPE_CHECKING:
 DAMAGED = "The search index was damaged; rebuilding it from your library…"
 OTHER_VERSION = "The search index is from another version; rebuilding it from your library…"
 REBUILT = "The search index was rebuilt from your library."
+REBUILDING = "Rebuilding the search index…"
 WHILE_REBUILDING_MS = 10 * 60 * 1000  # until the rebuild ends, which replaces it
 
 
@@ -46,3 +51,24 @@ def announce_index_rebuild(window: MainWindow) -> None:
         )
 
     window.tasks.run(rebuild_reason, told)
+
+
+def _rebuild_job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> bool:
+    """True when the fresh index replaced the old one; False when cancelled (the old stays)."""
+    try:
+        index_job.rebuild_index(collection, progress, cancelled)  # a child process, if big
+    except Cancelled:
+        return False
+    return True
+
+
+def rebuild_index(window: MainWindow) -> None:
+    """Build the index afresh on the worker, with progress and Cancel in the status bar."""
+
+    def rebuilt(finished: bool) -> None:
+        if finished:
+            window.status.message(REBUILT)
+        window.index_ready()
+
+    window.status.begin_task(REBUILDING)
+    window.tasks.run_long(REBUILDING, _rebuild_job, rebuilt)

@@ -7,7 +7,8 @@ index), ``exporter`` (Ctrl+E). Its public methods are the handlers the table of 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QSettings, Qt, QTimer
@@ -36,7 +37,7 @@ from readerapp.gui.dialogs.command_palette import CommandPalette
 from readerapp.gui.dialogs.trends import Trends
 from readerapp.gui.forms import child, load_form
 from readerapp.gui.models.paper_model import COL_TAGS, PaperModel
-from readerapp.gui.models.side_model import ALL_KEY, SideModel
+from readerapp.gui.models.side_model import ALL_KEY, SideEntry, SideModel
 from readerapp.gui.settings import GuiState
 from readerapp.gui.style import app_icon, follow_palette
 from readerapp.gui.tag_colours import TagColours
@@ -45,7 +46,7 @@ from readerapp.gui.undo import UndoController
 from readerapp.gui.views.exporter import Exporter
 from readerapp.gui.views.folder_watcher import FolderWatcher
 from readerapp.gui.views.import_controller import ImportController
-from readerapp.gui.views.index_notice import announce_index_rebuild
+from readerapp.gui.views.index_notice import announce_index_rebuild, rebuild_index
 from readerapp.gui.views.library_watch import LibraryWatch
 from readerapp.gui.views.paper_commands import PaperCommands
 from readerapp.gui.views.paper_html import message_html, paper_html
@@ -54,6 +55,7 @@ from readerapp.gui.views.preview import SafeBrowser
 from readerapp.gui.views.related import RelatedPapers
 from readerapp.gui.views.saved_searches import SavedSearchController
 from readerapp.gui.views.search_controller import SearchController
+from readerapp.gui.views.side_counts import SideCounts
 from readerapp.gui.views.side_panel import SidePanelDelegate
 from readerapp.gui.views.status_area import StatusArea
 from readerapp.gui.views.tag_chips import TagChipDelegate
@@ -78,9 +80,11 @@ class MainWindow(QMainWindow):
         self.library = Library.in_dir(collection.data_dir)  # this thread's reads
         self.tasks = TaskManager(collection, self)
         self._closed = False
+        self._preview_held = False
         self._palette_key = QApplication.palette().cacheKey()
         self._build_form()
         self.status = StatusArea(self.statusBar())
+        self.side_counts = SideCounts(self)
         self.searcher = SearchController(self)
         self.commands = PaperCommands(self)
         self.imports = ImportController(self)
@@ -120,7 +124,7 @@ class MainWindow(QMainWindow):
         child(form, QLabel, "welcomeIcon").setPixmap(self.windowIcon().pixmap(WELCOME_ICON))
         self.papers = PaperModel(self.library, self)
         self.table = PaperTable(self.paper_view, self.papers)
-        self.side = SideModel(self.library, self)
+        self.side = SideModel(self)
         self.tag_panel.setModel(self.side)
         self.tag_panel.setItemDelegate(SidePanelDelegate(self.tag_panel))
         self.tag_colours = TagColours(self.library, self)
@@ -188,8 +192,9 @@ class MainWindow(QMainWindow):
         self.state.sync()
 
     def _first_list(self) -> None:
-        """Fill the list from SQLite at once; the index is opened later, on the worker."""
-        self.side.refresh()
+        """Fill the list from SQLite at once; the index is opened later, on the worker, and
+        the side panel's counts come from the reader thread."""
+        self.side_counts.first_entries()
         header = self.paper_view.horizontalHeader()
         descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
         self.searcher.set_sort(header.sortIndicatorSection(), descending, run=False)
@@ -200,6 +205,7 @@ class MainWindow(QMainWindow):
         self._use_filter(self.tag_panel.currentIndex(), run=False)
         self.searcher.list_now()
         self.update_page()
+        self.side_counts.refresh()
 
     def start(self, paths: Sequence[Path] = ()) -> None:
         """After the window shows: back up the library (once a day), catch the index up, then
@@ -238,6 +244,17 @@ class MainWindow(QMainWindow):
             self.commands.paper_shown(paper.id if paper else None)
             self.related.paper_shown(paper.id if paper else None)
 
+    @contextmanager
+    def preview_held(self) -> Iterator[None]:
+        """Inside the block the current paper may change without the preview following it;
+        the caller shows the current paper once at the end (a search's results move the
+        current row two or three times, and each preview costs a page layout)."""
+        self._preview_held = True
+        try:
+            yield
+        finally:
+            self._preview_held = False
+
     def show_counts(self) -> None:
         selected = len(self.paper_view.selectionModel().selectedRows())
         self.status.show_counts(self.papers.total(), self.library.count(), selected)
@@ -245,8 +262,7 @@ class MainWindow(QMainWindow):
     def papers_changed(self, ids: Sequence[str], message: str = "") -> None:
         """The worker changed ``ids``: repaint them, count again."""
         self.papers.refresh(ids)
-        self.side.refresh()
-        self._reselect_filter()
+        self.side_counts.refresh()
         if self.table.current_id() in ids:
             self.show_current(again=True)
         if message:
@@ -255,10 +271,14 @@ class MainWindow(QMainWindow):
     def library_changed(self) -> None:
         """An import changed the library: count again, search again."""
         self.papers.forget_all()
-        self.side.refresh()
-        self._reselect_filter()
+        self.side_counts.refresh()
         self.update_page()
         self.searcher.run()
+
+    def show_side_entries(self, entries: list[SideEntry]) -> None:
+        """The side panel counted again (see `SideCounts`); the filter chosen stays chosen."""
+        self.side.set_entries(entries)
+        self._reselect_filter()
 
     def index_ready(self) -> None:
         if self.searcher.request().has_words():
@@ -316,7 +336,8 @@ class MainWindow(QMainWindow):
         self.searcher.set_sort(column, order == Qt.SortOrder.DescendingOrder)
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
-        self.show_current()
+        if not self._preview_held:
+            self.show_current()
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self.show_counts()
@@ -341,6 +362,9 @@ class MainWindow(QMainWindow):
 
     def open_export(self) -> None:
         self.exporter.open_dialog()
+
+    def rebuild_index(self) -> None:
+        rebuild_index(self)
 
     def go_next(self) -> None:
         self.table.move(1)

@@ -1,6 +1,7 @@
 """Related papers: below the paper shown, the preview lists the five papers most like it.
 
-They are found on the worker, only for the paper shown, and drawn in when they arrive. Each is a
+They are found on the worker, only for a paper that stays shown a moment (not for each paper
+passed while typing a search or holding j), and drawn in when they arrive. Each is a
 link (Tab and Enter in the preview, or a click) that makes it the current paper; ``m`` lists
 more like the paper as the search ``like:ID``, whose first results are these five.
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from readerapp.core.collection import Collection
 from readerapp.gui.views.navigation import show_search
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RELATED_COUNT = 5
+SETTLE_MS = 250  # how long a paper stays shown before its related papers are looked for
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,10 @@ class RelatedPapers(QObject):
         self.window = window
         self._wanted: str | None = None  # the paper whose related papers are wanted
         self._found: tuple[str, list[RelatedPaper]] | None = None
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._find)
         window.preview.paper_chosen.connect(self.choose)
 
     def html(self, paper_id: str) -> str:
@@ -78,10 +84,17 @@ class RelatedPapers(QObject):
         return self._found[1] if self._found and self._found[0] == paper_id else None
 
     def paper_shown(self, paper_id: str | None) -> None:
-        """The preview now shows ``paper_id``: find its related papers (once)."""
+        """The preview now shows ``paper_id``: find its related papers (once) if it stays."""
         if paper_id == self._wanted:
             return
         self._wanted = paper_id
+        if paper_id is None:
+            self._settle.stop()
+        else:
+            self._settle.start()
+
+    def _find(self) -> None:
+        paper_id = self._wanted
         if paper_id is None:
             return
 

@@ -2,14 +2,15 @@
 
 Requests go to the worker after a short pause in the typing; the newest supersedes the older
 ones. While a long task (an import, the index) holds the worker, a request without words is
-answered at once from SQLite on this thread, and one with words waits its turn.
+answered from SQLite on the reader thread, and one with words waits its turn. Only the very
+first list, before the window shows, is read on this thread.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 
 from readerapp.gui.search import NO_SORT, SearchOutcome, SearchRequest, list_library
@@ -23,6 +24,8 @@ _TO_LIST = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 class SearchController(QObject):
     """Owns the search box and the current results."""
+
+    results_shown = Signal(object)  # the SearchOutcome the list now shows
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -98,16 +101,9 @@ class SearchController(QObject):
         """Search now for what the box and the panel say."""
         self._timer.stop()
         request = self.request()
-        tasks = self.window.tasks
-        if request.has_words():
-            if tasks.busy_long:
-                self.window.status.show_waiting("Indexing… the results will follow")
-            tasks.search(request, self.apply)
-        elif tasks.busy_long:
-            tasks.drop_searches()
-            self.apply(list_library(self.window.library, request))
-        else:
-            tasks.search(request, self.apply)
+        if request.has_words() and self.window.tasks.busy_long:
+            self.window.status.show_waiting("Indexing… the results will follow")
+        self.window.tasks.search(request, self.apply)
 
     def list_now(self) -> None:
         """The first list, straight from SQLite, before the worker has done anything."""
@@ -118,11 +114,12 @@ class SearchController(QObject):
         table = self.window.table
         selected, current = table.selected_ids(), table.current_id()
         self.terms = outcome.terms
-        self.window.papers.set_ids(outcome.ids)
-        if self._want_id is not None:
-            selected, current = [self._want_id], self._want_id
-        if self._want_first or not table.restore(selected, current):
-            table.select_row(0)
+        with self.window.preview_held():
+            self.window.papers.set_ids(outcome.ids)
+            if self._want_id is not None:
+                selected, current = [self._want_id], self._want_id
+            if self._want_first or not table.restore(selected, current):
+                table.select_row(0)
         self._want_first = False
         self._want_id = None
         self.window.show_current()
@@ -130,6 +127,7 @@ class SearchController(QObject):
         self.window.status.show_suggestion(outcome.suggestion)
         if outcome.notice:
             self.window.status.message(outcome.notice)
+        self.results_shown.emit(outcome)
 
     # --- keys in the search box ------------------------------------------------------------
 

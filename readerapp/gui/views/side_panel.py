@@ -4,7 +4,7 @@ tag's colour as a dot."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -25,6 +25,7 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _DOT = 8
 _BAR = 2
+_TEXT_MARGINS = 6  # a view item's text margins, both sides
 
 
 def _count_text(index: Index) -> str:
@@ -37,6 +38,10 @@ def _count_text(index: Index) -> str:
 
 class SidePanelDelegate(QStyledItemDelegate):
     """Headings in small bold capitals; each filter with its count on the right."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[str, int] = {}  # the style's row height, by font
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         if index.data(HEADER_ROLE):
@@ -130,6 +135,11 @@ class SidePanelDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        size = super().sizeHint(option, index)
+        """The style's row height (asked once per font: the panel asks for every row, again
+        after each change) with room for headings and bars; the label's width."""
+        font = option.font.key()
+        if font not in self._heights:
+            self._heights[font] = super().sizeHint(option, index).height()
         extra = 16 if index.data(HEADER_ROLE) else 12 if index.data(PROGRESS_ROLE) else 8
-        return QSize(size.width() + 4 * _PAD, size.height() + extra)
+        label = option.fontMetrics.horizontalAdvance(str(index.data() or ""))
+        return QSize(label + _TEXT_MARGINS + 4 * _PAD, self._heights[font] + extra)
