@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -262,12 +263,26 @@ class Collection:
         suggestion = None if hits or typing or parsed.problems else self.index.suggest(parsed.text)
         return SearchResult(parsed, hits, terms, suggestion)
 
-    def prepare_search(self, cancelled=_never) -> None:
-        """Read ahead, on a background thread after start, what the first searches need: the
-        library's order and, from the index, paper ids, lengths and the commonest words."""
-        self.library.filter_ids()
+    def prepare_search(self) -> threading.Thread | None:
+        """Start reading ahead what the first searches need, on a thread of its own: the
+        library's order, and from the index the paper ids, lengths and commonest words.
+
+        Searches go on meanwhile (the index is locked a word at a time); closing the
+        collection stops it. None when the index cannot be opened (a search rebuilds it).
+        """
         try:
-            self.index.prepare(cancelled)
+            self.library.filter_ids()
+            self.index.doc_count()  # opened here: the reading ahead never opens it
+        except Exception as exc:  # Whoosh raises many types for damaged files
+            log.warning("not reading ahead in the search index: %s", exc)
+            return None
+        thread = threading.Thread(target=self._read_ahead, name="read-ahead", daemon=True)
+        thread.start()
+        return thread
+
+    def _read_ahead(self) -> None:
+        try:
+            self.index.prepare()
         except Exception:  # a damaged index: the next search finds it and rebuilds it
             log.exception("could not read ahead in the search index")
 

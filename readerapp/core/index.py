@@ -375,22 +375,23 @@ class SearchIndex:
             if field in TEXT_FIELDS
         }
 
-    def prepare(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+    def prepare(self) -> None:
         """Read ahead what searches need (paper ids, field lengths, the postings of the most
         common words), so that the first searches after start are as quick as later ones.
 
-        For a background thread: the index is locked a word at a time, not throughout.
+        For a thread of its own: the index is locked a word at a time, so searches go on
+        meanwhile; it stops when the index is closed or changes, and never opens it.
         """
         with self.lock:
-            searcher = self._searcher_now()
+            searcher = self._searcher
+            if searcher is None:
+                return
             paper_ids(searcher, self._cache)
             words = common_words(searcher, ("abstract", "title"), self._cache.budget // 2)
         for field, word in words:
-            if cancelled():
-                return
             with self.lock:
                 if self._searcher is not searcher:
-                    return  # the index changed meanwhile: the next searches read what they need
+                    return  # closed or changed: the next searches read what they need
                 evaluate(searcher, Term(field, word), self._cache)
 
     def suggest(self, text: str) -> str | None:

@@ -139,6 +139,6 @@ def test_real_digests_match_whoosh(real_digests, data_dir) -> None:
 def test_reading_ahead_makes_no_difference_to_what_is_found(soup: Collection) -> None:
     before = {text: soup.search(text).ids for text in ("diffusion model", '"language model"')}
     soup.index.close()
-    soup.prepare_search()
+    soup.prepare_search().join()
     assert soup.index._cache._held > 0
     assert {text: soup.search(text).ids for text in before} == before

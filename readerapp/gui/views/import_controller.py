@@ -37,10 +37,11 @@ def _import_job(paths: list[Path]):
 
 
 def _index_job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> None:
-    """Bring the index up to date, then read ahead what the first searches need."""
+    """Bring the index up to date, then start reading ahead what the first searches need (on
+    a thread of its own: the worker stays free for the searches)."""
     with suppress(Cancelled):  # what was imported is safe; the index catches up later
         index_job.ensure_index(collection, progress, cancelled)
-        collection.prepare_search(cancelled)
+        collection.prepare_search()
 
 
 class ImportController(QObject):
