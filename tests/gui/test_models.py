@@ -51,6 +51,23 @@ def test_rows_are_fetched_lazily_in_pages(
     coll.close()
 
 
+def test_papers_are_found_by_id_before_and_after_the_list_is_indexed(
+    monkeypatch, data_dir: Path, write_digest
+) -> None:
+    monkeypatch.setattr(paper_model, "SCANS_BEFORE_INDEX", 2)
+    coll = Collection(data_dir)
+    papers = [(f"Paper number {n}", f"Abstract {n}.") for n in range(6)]
+    coll.import_paths([write_digest("a.txt", "Mar 13", papers)])
+    model = PaperModel(coll.library)
+    ids = coll.library.filter_ids()
+    model.set_ids(ids)
+    assert [model.row_of(pid) for pid in ids] == list(range(6))  # scans, then the index
+    assert model.row_of("0000.00000") is None
+    model.set_ids(ids[::-1])  # a new list: scanned again, not looked up in the old index
+    assert model.row_of(ids[0]) == 5 and model.row_of("0000.00000") is None
+    coll.close()
+
+
 def test_side_model_passes_the_model_tester(qtmodeltester, filled: Collection) -> None:
     filled.library.add_tags(filled.library.filter_ids()[:2], ["two words", "survey"])
     model = SideModel()

@@ -31,6 +31,7 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 PAGE = 200
 CACHE_LIMIT = 4000
+SCANS_BEFORE_INDEX = 16
 HEADERS = {
     COL_STAR: ("★", "Starred"),
     COL_TITLE: ("Title", "Title"),
@@ -45,6 +46,7 @@ _CENTRED = Qt.AlignmentFlag.AlignCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 Index = QModelIndex | QPersistentModelIndex
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _ROLES = frozenset({
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole,
     Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
@@ -81,7 +83,8 @@ class PaperModel(QAbstractTableModel):
         super().__init__(parent)
         self._library = library
         self._ids: list[str] = []
-        self._rows: dict[str, int] = {}
+        self._rows: dict[str, int] | None = None  # row by id, see _row
+        self._scans = 0
         self._shown = 0
         self._cache: OrderedDict[str, Paper] = OrderedDict()
 
@@ -91,7 +94,8 @@ class PaperModel(QAbstractTableModel):
         """Show new results; the first page of rows appears, the rest as the view scrolls."""
         self.beginResetModel()
         self._ids = list(ids)
-        self._rows = {pid: row for row, pid in enumerate(self._ids)}
+        self._rows = None
+        self._scans = 0
         self._shown = min(len(self._ids), PAGE)
         self.endResetModel()
 
@@ -107,7 +111,7 @@ class PaperModel(QAbstractTableModel):
 
     def row_of(self, paper_id: str) -> int | None:
         """The row of ``paper_id``, fetching rows up to it; None when it is not in the results."""
-        row = self._rows.get(paper_id)
+        row = self._row(paper_id)
         if row is not None and row >= self._shown:
             self._show_up_to(row)
         return row
@@ -127,7 +131,7 @@ class PaperModel(QAbstractTableModel):
         """Read ``ids`` again from the library and repaint their rows."""
         for pid in ids:
             self._cache.pop(pid, None)
-            row = self._rows.get(pid)
+            row = self._row(pid)
             if row is not None and row < self._shown:
                 last = self.index(row, COLUMN_COUNT - 1)
                 self.dataChanged.emit(self.index(row, 0), last)
@@ -137,6 +141,20 @@ class PaperModel(QAbstractTableModel):
         self._cache.clear()
         if self._shown:
             self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, COLUMN_COUNT - 1))
+
+    def _row(self, paper_id: str) -> int | None:
+        # Indexing 100,000 results costs some 40 ms of the GUI thread, and most lists are
+        # replaced by the next keystroke after one lookup (the current paper): the first
+        # lookups scan the list, in C, and only a list looked into often is indexed.
+        if self._rows is None and self._scans < SCANS_BEFORE_INDEX:
+            self._scans += 1
+            try:
+                return self._ids.index(paper_id)
+            except ValueError:
+                return None
+        if self._rows is None:
+            self._rows = {pid: row for row, pid in enumerate(self._ids)}
+        return self._rows.get(paper_id)
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -172,13 +190,7 @@ class PaperModel(QAbstractTableModel):
         self.endInsertRows()
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         # The view asks for a dozen roles a cell at every paint; most are answered here.

@@ -29,18 +29,14 @@ class TitleDelegate(QStyledItemDelegate):
         if index.data(CODE_ROLE) is None:
             super().paint(painter, option, index)
             return
-        badge = self.badge_rect(option)
         full = QStyleOptionViewItem(option)
         self.initStyleOption(full, index)
         style = full.widget.style() if full.widget else QApplication.style()
-        for element in (
-            QStyle.PrimitiveElement.PE_PanelItemViewRow,
-            QStyle.PrimitiveElement.PE_PanelItemViewItem,
-        ):
-            style.drawPrimitive(element, full, painter, full.widget)
-        narrowed = QStyleOptionViewItem(option)
-        narrowed.rect = option.rect.adjusted(0, 0, -(badge.width() + 2 * _PAD), 0)
-        super().paint(painter, narrowed, index)
+        badge = self.badge_rect(option)
+        text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, full, full.widget)
+        room = text.width() - max(0, text.right() - badge.left() + _PAD)
+        full.text = full.fontMetrics.elidedText(full.text, Qt.TextElideMode.ElideRight, room)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, full, painter, full.widget)
         self._paint_badge(painter, badge, full)
 
     def badge_rect(self, option: QStyleOptionViewItem) -> QRect:
