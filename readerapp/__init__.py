@@ -1,11 +1,24 @@
 """readerapp: a reading list for the daily digests of trending research papers."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("readerapp")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0+unknown"
+import functools
 
 APP_ID = "io.github.readerapp.ReaderApp"
 APP_NAME = "readerapp"
+
+
+def __getattr__(name: str) -> str:
+    """``__version__``, looked up only when asked for: importing importlib.metadata and finding
+    the installed distribution would cost every start some 50 ms."""
+    if name == "__version__":
+        return _installed_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _installed_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("readerapp")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "0.0.0+unknown"

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from readerapp import __version__
+import readerapp
 from readerapp.core import annotations, doctor, index_job
 from readerapp.core.collection import Collection, SearchResult, highlight_spans, restore_library
 from readerapp.core.errors import BackupError, DataDirError, ReaderappError
@@ -30,13 +30,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"readerapp: {message} (see 'readerapp --help')\n")
 
 
+class _ShowVersion(argparse.Action):
+    """``--version``: the installed version is looked up only when asked for (see
+    `readerapp.__getattr__`)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        print(f"readerapp {readerapp.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="readerapp",
         description="A reading list for the daily digests of trending research papers. "
         "With no command, or with digest files, the window opens.",
     )
-    parser.add_argument("--version", action="version", version=f"readerapp {__version__}")
+    parser.add_argument("--version", action=_ShowVersion, nargs=0, default=argparse.SUPPRESS,
+                        help="show program's version number and exit")  # fmt: skip
     parser.add_argument("--data-dir", metavar="DIR", help="use this data directory")
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=_Parser)
     _add_verbs(verbs)

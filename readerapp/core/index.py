@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import importlib
 import itertools
 import json
 import logging
@@ -18,29 +19,23 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from multiprocessing import Process
 from pathlib import Path
-from typing import TypeVar
-
-from whoosh import index as whoosh_index
-from whoosh import qparser
-from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import ID, NGRAMWORDS, TEXT, Schema
-from whoosh.query import And, Query, Term
-from whoosh.searching import Searcher
-from whoosh.writing import IndexWriter
+from typing import TYPE_CHECKING, TypeVar
 
 from readerapp.core.errors import SearchIndexError, disk_error
 from readerapp.core.filelock import exclusive_lock
-from readerapp.core.matching import (
-    SegmentCache,
-    Unsupported,
-    common_words,
-    evaluate,
-    paper_ids,
-    ranked,
-    segment_ids,
-)
+
+if TYPE_CHECKING:
+    from multiprocessing import Process
+
+    from whoosh import index as whoosh_index
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import Schema
+    from whoosh.query import Query
+    from whoosh.searching import Searcher
+    from whoosh.writing import IndexWriter
+
+    from readerapp.core.matching import SegmentCache
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +50,35 @@ KEY_TERMS = 10
 # The sorting pool of one writer in the calling process (the window's, often), and of each
 # worker process of a multiprocess build, which adds papers a batch at a time (see `_writer`).
 SINGLE_WRITER_MB = 256
-WORKER_MB = 512
-WORKER_BATCH = 10_000
+WORKER_MB = 160
+WORKER_BATCH = 5_000
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
+_WHOOSH_MODULES = (
+    "whoosh.analysis", "whoosh.fields", "whoosh.index", "whoosh.qparser", "whoosh.query",
+    "whoosh.searching", "whoosh.writing", "readerapp.core.matching",
+)  # fmt: skip
+_IMPORTING = threading.Lock()
+
+
+@functools.cache
+def _import_whoosh() -> None:
+    """Import Whoosh (and our matching on it) the first time the index is used, not at start:
+    over 100 ms, which commands that never search (stats, show, tag...) need not pay.
+
+    Every function that imports from Whoosh calls this first. One thread imports at a time:
+    two threads importing Whoosh modules that import one another could deadlock.
+    """
+    with _IMPORTING:
+        for name in _WHOOSH_MODULES:
+            importlib.import_module(name)
 
 
 def make_schema() -> Schema:
+    _import_whoosh()
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import ID, NGRAMWORDS, TEXT, Schema
+
     # Whoosh's default tokenizer keeps "*" inside words ("**bold**"); ours reads words only.
     stem = StemmingAnalyzer(expression=r"\w+(\.?\w+)*")
     return Schema(
@@ -103,6 +120,9 @@ def _quietly(call: Callable[[], T]) -> tuple[T | None, str | None]:
 
 def _toc_problem(path: Path) -> str | None:
     """Whether the index's table of contents is missing or cannot be read."""
+    _import_whoosh()
+    from whoosh import index as whoosh_index
+
     exists, error = _quietly(lambda: whoosh_index.exists_in(str(path)))
     if error:
         return f"the search index is damaged ({error})"
@@ -118,7 +138,14 @@ class SearchIndex:
         self._ix: whoosh_index.Index | None = None
         self._searcher: Searcher | None = None
         self._opened_dir: tuple[int, int] | None = None
-        self._cache = SegmentCache()
+
+    @functools.cached_property
+    def _cache(self) -> SegmentCache:
+        """What searches read from the segments, kept from one search to the next."""
+        _import_whoosh()
+        from readerapp.core.matching import SegmentCache
+
+        return SegmentCache()
 
     @contextmanager
     def exclusive(self, timeout: float | None = None) -> Iterator[bool]:
@@ -152,6 +179,9 @@ class SearchIndex:
         return None
 
     def open(self) -> None:
+        _import_whoosh()
+        from whoosh import index as whoosh_index
+
         with self.lock:
             self._reopen_if_replaced()
             if self._ix is None:
@@ -208,6 +238,9 @@ class SearchIndex:
             raise disk_error(exc, f"the search index {self.path}") from exc
 
     def _build(self, fresh: Path, rows, total, progress, cancelled, procs: int) -> None:
+        _import_whoosh()
+        from whoosh import index as whoosh_index
+
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
         ix = whoosh_index.create_in(str(fresh), make_schema())
@@ -295,6 +328,9 @@ class SearchIndex:
         return self._searcher
 
     def _new_searcher(self) -> Searcher:
+        _import_whoosh()
+        from readerapp.core.matching import segment_ids
+
         searcher = self._ix.searcher()
         self._cache.forget_other_segments(segment_ids(searcher))
         return searcher
@@ -318,6 +354,9 @@ class SearchIndex:
 
     def parse(self, text: str) -> Query:
         """Whoosh syntax over title, abstract and note; anything unparsable as plain words."""
+        _import_whoosh()
+        from whoosh import qparser
+
         parser = qparser.MultifieldParser(list(TEXT_FIELDS), make_schema())
         parser.add_plugin(qparser.FuzzyTermPlugin())
         try:
@@ -335,6 +374,9 @@ class SearchIndex:
         ``partial_word``, the last word of ``text`` still being typed, also matches the start of
         title words.
         """
+        _import_whoosh()
+        from readerapp.core.matching import paper_ids
+
         query = self._typing_query(text, partial_word) if partial_word else self.parse(text)
         with self.lock:
             try:
@@ -347,6 +389,9 @@ class SearchIndex:
 
     def _matching(self, searcher: Searcher, query: Query, scored: bool) -> list[int]:
         """Document numbers of every match: best first, or in index order if not ``scored``."""
+        _import_whoosh()
+        from readerapp.core.matching import Unsupported, evaluate, ranked
+
         try:
             scores = evaluate(searcher, query, self._cache)
         except Unsupported:
@@ -356,12 +401,18 @@ class SearchIndex:
 
     def _typing_query(self, text: str, partial_word: str) -> Query:
         """``diffusion mod`` as ``diffusion AND (mod OR a title word starting with mod)``."""
+        _import_whoosh()
+        from whoosh.query import And, Term
+
         last = self.parse(partial_word) | Term("title_start", partial_word.lower())
         before = text[: text.rfind(partial_word)].strip()
         return And([self.parse(before), last]) if before else last
 
     def terms(self, text: str) -> set[str]:
         """The indexed words a query matches (prefix and fuzzy expanded), for highlighting."""
+        _import_whoosh()
+        from readerapp.core.matching import segment_ids
+
         query = self.parse(text)
         with self.lock:
             searcher = self._searcher_now()
@@ -382,6 +433,11 @@ class SearchIndex:
         For a thread of its own: the index is locked a word at a time, so searches go on
         meanwhile; it stops when the index is closed or changes, and never opens it.
         """
+        _import_whoosh()
+        from whoosh.query import Term
+
+        from readerapp.core.matching import common_words, evaluate, paper_ids
+
         with self.lock:
             searcher = self._searcher
             if searcher is None:
@@ -463,10 +519,13 @@ def _writer(ix: whoosh_index.Index, procs: int, **options) -> IndexWriter:
     """A writer for ``ix``: Whoosh's own with one process, else its multiprocess writer, each
     worker writing a segment of its own (searches read any number of segments).
 
-    ``limitmb`` bounds each writer's sorting pool; past it the postings are pickled to disk
-    and merged back, over a third of the CPU time of a build. So a worker's pool holds its
-    share of a batch, `WORKER_BATCH` papers (some 400 MB of memory), and a big build commits
-    a segment per worker and batch.
+    ``limitmb`` bounds each writer's sorting pool, and so a worker's memory: some 1.2 times
+    its pool, plus what it shares with the process that forked it. Past the limit the
+    postings are pickled to disk and merged back, which doubles a worker's CPU time. So a
+    big build commits a segment per worker and batch of `WORKER_BATCH` papers, which fits in
+    the pool (5,000 abstracts of 1.3-1.9 KB: 140 MB by Whoosh's count, the worker 220-250 MB
+    at 20k-100k papers). Bigger work in one commit (a catch-up of many papers) spills, slower
+    but in the same memory.
     """
     if procs <= 1:
         return ix.writer(limitmb=SINGLE_WRITER_MB, compound=False, **options)
@@ -474,13 +533,15 @@ def _writer(ix: whoosh_index.Index, procs: int, **options) -> IndexWriter:
 
 
 def _batches(rows: Iterable[T], size: int | None) -> Iterator[Iterable[T]]:
-    """``rows`` in lists of ``size``; all of them as they come when ``size`` is None."""
+    """``rows`` in runs of ``size``, each read from ``rows`` only as it is consumed (so no
+    batch is held in memory: forked workers would each count it); all of them as they come
+    when ``size`` is None. Each run must be consumed before the next is asked for."""
     if size is None:
         yield rows
         return
     remaining = iter(rows)
-    while batch := list(itertools.islice(remaining, size)):
-        yield batch
+    for first in remaining:
+        yield itertools.chain((first,), itertools.islice(remaining, size - 1))
 
 
 def _check_workers(writer: IndexWriter) -> None:

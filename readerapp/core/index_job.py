@@ -35,7 +35,7 @@ Progress = Callable[[int, int], None]
 IN_PROCESS_LIMIT = 300
 VERB = "index-job"
 _POLL_SECONDS = 0.1
-_MAX_WORKERS = 2  # each takes some 400 MB (see `index.WORKER_BATCH`)
+_MAX_WORKERS = 2  # each takes up to some 300 MB (see `index._writer`)
 _NICENESS = 10
 # The errors a child reports that are raised again as that type (or as their nearest base
 # among these) in the caller, with the child's message.

@@ -160,3 +160,19 @@ def test_version() -> None:
     done = subprocess.run([sys.executable, "-m", "readerapp", "--version"], capture_output=True,
                           text=True, timeout=60)  # fmt: skip
     assert done.stdout.startswith("readerapp ")
+
+
+WHOOSH_LOADED = """
+import sys
+from readerapp import cli
+status = cli.run(sys.argv[1:])
+print(status, sorted({name.split(".")[0] for name in sys.modules} & {"whoosh"}), file=sys.stderr)
+"""
+
+
+def test_commands_that_do_not_search_start_without_whoosh(library: Path) -> None:
+    """Importing Whoosh takes over 100 ms: only the index's first use pays it."""
+    for args, loaded in ((["stats"], "[]"), (["search", "diffusion"], "['whoosh']")):
+        done = subprocess.run([sys.executable, "-c", WHOOSH_LOADED, "--data-dir", str(library),
+                               *args], capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert done.stderr.splitlines()[-1] == f"0 {loaded}", done.stderr

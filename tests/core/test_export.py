@@ -262,6 +262,13 @@ def test_escape_markdown_keeps_white_space_at_the_edges() -> None:
     assert texts(escape_markdown("    not code"), "p") == ["    not code"]
 
 
+def test_escape_markdown_writes_unicode_white_space_at_the_edges_as_references() -> None:
+    assert escape_markdown("\xa0\u3000x y\u2028") == "&#160;&#12288;x y&#8232;"
+    assert escape_markdown(" \xa0 ") == "&#32;&#160;&#32;"
+    assert escape_markdown("\xa01. one") == "&#160;1\\. one"
+    assert escape_markdown(" - x ") == "&#32;\\- x&#32;"
+
+
 def test_a_heading_for_an_empty_title() -> None:
     assert texts(render([make_paper("  ")]), "h2") == ["(untitled)"]
 
