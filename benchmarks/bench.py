@@ -41,6 +41,7 @@ STARRED_SHARE = 0.05
 TAGGED_SHARE = 0.02
 TAG = "toread"
 FOUR_WORDS = "diffusion model image generation"
+FOUR_TYPED = "diffusion model image generatio"
 FIRST_REPEAT = 5
 
 
@@ -58,6 +59,11 @@ class Case:
     sort: str = "relevance"
     typing: bool = False
 
+    @property
+    def previous(self) -> str | None:
+        """The text one key earlier, for a query typed as it is searched."""
+        return self.query[:-1] if self.typing else None
+
 
 CASES = (
     Case("one word", "diffusion", "top", "diffusion"),
@@ -71,6 +77,8 @@ CASES = (
     Case("sort by date", "diffusion", "by_date", "diffusion", sort="date"),
     Case("empty (whole library)", "", "all"),
     Case("as-you-type", "diffusion mod", "top", "diffusion mod*", typing=True),
+    # FTS5's index holds stems ("gener"): a longer prefix of the word would find nothing
+    Case("four words as you type", FOUR_TYPED, "top", "diffusion model image gener*", typing=True),
 )  # fmt: skip
 
 
@@ -298,12 +306,14 @@ class Run:
         collection, repeat = self.collection, self.args.repeat
         rows = []
         for case in CASES:
-            timings, result = harness.latencies(
+            timings, result = self.fresh_latencies(
                 lambda c=case: collection.search(c.query, c.sort, typing=c.typing), repeat
             )
             row = {"name": case.name, "query": case.query, "sort": case.sort,
                    "typing": case.typing, "hits": len(result.ids),
                    **harness.summary(timings).as_dict()}  # fmt: skip
+            if case.previous is not None:
+                row["after_previous"] = self.after_previous_key(case)
             first, _result = harness.latencies(lambda c=case: self.first_search(c), FIRST_REPEAT)
             row["first"] = harness.summary(first).as_dict()
             fts_timings, fts_ids = harness.latencies(
@@ -322,6 +332,39 @@ class Run:
         if self.profile_dir is not None:
             self.profile_slowest(rows)
 
+    def forget_word_scores(self) -> None:
+        """Forget the scores of whole words that readerapp keeps from one search to the next,
+        so that a repeated query costs what it does typed fresh (its postings already read)."""
+        self.collection.index._cache.forget_scores()
+
+    def fresh_latencies(
+        self, action: Callable[[], object], repeat: int, before: Callable[[], object] = lambda: None
+    ) -> tuple[harness.Timings, object]:
+        """Timings of ``repeat`` calls of ``action`` after one warm-up call, and its result, as
+        ``harness.latencies`` gives them; each call right after the words' scores kept are
+        forgotten and ``before`` is called, neither of which is timed."""
+        result = None
+        timings = harness.Timings([], [])
+        for turn in range(repeat + 1):
+            self.forget_word_scores()
+            before()
+            wall, cpu, result = harness.timed(action)
+            if turn:
+                timings.wall.append(wall)
+                timings.cpu.append(cpu)
+        return timings, result
+
+    def after_previous_key(self, case: Case) -> dict[str, float | None]:
+        """``case`` searched right after the text one key earlier, as while typing: the earlier
+        words are kept from that search, the last one is new."""
+        collection = self.collection
+        timings, _result = self.fresh_latencies(
+            lambda: collection.search(case.query, case.sort, typing=case.typing),
+            self.args.repeat,
+            before=lambda: collection.search(case.previous, case.sort, typing=case.typing),
+        )
+        return harness.summary(timings).as_dict()
+
     def first_search(self, case: Case):
         """``case`` as the first search after the app starts: nothing read from the index yet
         (readerapp keeps postings it has read, per segment) and no order of the library kept."""
@@ -339,6 +382,7 @@ class Run:
             name = "search-" + case.name.replace(" ", "-").replace("(", "").replace(")", "")
             with self.profiled(name):
                 for _ in range(5):
+                    self.forget_word_scores()
                     self.collection.search(case.query, case.sort, typing=case.typing)
 
     def cli_cold_start(self) -> None:
@@ -386,7 +430,7 @@ class Run:
                 found[name].cpu.append(cpu)
         found = {name: harness.summary(timings).as_dict() for name, timings in found.items()}
         self.results["writes"] = found
-        timings, result = harness.latencies(
+        timings, result = self.fresh_latencies(
             lambda: collection.search("diffusion"), self.args.repeat
         )
         self.results["search_after_notes"] = {
@@ -488,9 +532,10 @@ def _rates(run: dict, phase: str) -> str:
 
 
 def _search_table(run: dict) -> str:
-    headers = ["query", "readerapp p50", "p95", "CPU p50", "hits", "FTS5 p50", "p95", "CPU p50",
-               "FTS5 hits", "ratio p50", "ratio CPU", "FTS5 all-hits p50", "all hits",
-               "first search p50", "p95", "ratio first/FTS5"]  # fmt: skip
+    headers = ["query", "readerapp p50", "p95", "CPU p50", "hits", "after previous key p50",
+               "p95", "FTS5 p50", "p95", "CPU p50", "FTS5 hits", "ratio p50", "ratio CPU",
+               "FTS5 all-hits p50", "all hits", "first search p50", "p95",
+               "ratio first/FTS5"]  # fmt: skip
     rows = []
     for row in run["search"]:
         fts, every = row["fts"], row.get("fts_all")
@@ -499,9 +544,11 @@ def _search_table(run: dict) -> str:
             shown += f" sort={row['sort']}"
         if row["typing"]:
             shown += " typing"
+        typed = row.get("after_previous")
         rows.append([
             f"{row['name']}: `{shown}`", row["p50_ms"], row["p95_ms"], row["cpu_p50_ms"],
-            row["hits"], fts["p50_ms"], fts["p95_ms"], fts["cpu_p50_ms"], fts["hits"],
+            row["hits"], typed["p50_ms"] if typed else None, typed["p95_ms"] if typed else None,
+            fts["p50_ms"], fts["p95_ms"], fts["cpu_p50_ms"], fts["hits"],
             row["p50_ms"] / fts["p50_ms"], row["cpu_p50_ms"] / max(fts["cpu_p50_ms"], 1e-3),
             every["p50_ms"] if every else None, every["hits"] if every else None,
             *_first_columns(row.get("first"), fts),
@@ -510,12 +557,15 @@ def _search_table(run: dict) -> str:
     rows.append([
         f"one word after {WRITES} note commits ({after['segments']} segments)",
         after["p50_ms"], after["p95_ms"], after["cpu_p50_ms"], after["hits"],
-        *([None] * 11),
+        *([None] * 13),
     ])  # fmt: skip
     repeats = sorted({row["n"] for row in run["search"]})
-    note = (f"Repetitions per query after one warm-up: {', '.join(map(str, repeats))}. "
-            "“First search”: the query with nothing read from the index yet, as the first "
-            f"search after the app starts ({FIRST_REPEAT} repetitions).")  # fmt: skip
+    note = (f"Repetitions per query after one warm-up: {', '.join(map(str, repeats))}, each "
+            "typed fresh: the postings read, the scores of whole words readerapp keeps "
+            "forgotten. “After previous key”: the query right after the same less its last "
+            "letter, whose earlier words are then kept. “First search”: the query with nothing "
+            "read from the index yet, as the first search after the app starts "
+            f"({FIRST_REPEAT} repetitions).")  # fmt: skip
     return harness.table(headers, rows) + "\n\n" + note
 
 

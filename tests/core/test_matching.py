@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from whoosh import index as whoosh_index
+from whoosh import query as q
 
 from readerapp.core.collection import Collection
-from readerapp.core.matching import SegmentCache, evaluate
+from readerapp.core.matching import SegmentCache, evaluate, segment_ids
 
 WORDS = [
     "diffusion",
@@ -76,9 +78,9 @@ def _whoosh(coll: Collection, text: str) -> dict[str, float]:
     return {ids[hit.docnum]: hit.score for hit in hits}
 
 
-def _ours(coll: Collection, text: str) -> dict[str, float]:
+def _ours(coll: Collection, text: str, cache: SegmentCache | None = None) -> dict[str, float]:
     searcher = coll.index._searcher_now()
-    scores = evaluate(searcher, coll.index.parse(text), SegmentCache())
+    scores = evaluate(searcher, coll.index.parse(text), cache or SegmentCache())
     return {searcher.stored_fields(d)["id"]: score for d, score in scores.items()}
 
 
@@ -142,3 +144,57 @@ def test_reading_ahead_makes_no_difference_to_what_is_found(soup: Collection) ->
     soup.prepare_search().join()
     assert soup.index._cache._held > 0
     assert {text: soup.search(text).ids for text in before} == before
+
+
+def test_queries_typed_and_nested_score_as_whoosh_does(soup: Collection) -> None:
+    index = soup.index
+    searcher = index._searcher_now()
+    graph, neural, agent = (index.parse(word) for word in ("graph", "neural", "agent"))
+    for query in (
+        index._typing_query("diffusion model ima", "ima"),
+        index._typing_query("diffusion model image generati", "generati"),
+        q.And([q.And([graph, q.Not(neural)]), agent]),
+        q.And([q.And([graph, neural], boost=2.0), agent]),
+    ):
+        expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+        assert dict(evaluate(searcher, query, SegmentCache())) == pytest.approx(expected), query
+
+
+def test_words_kept_from_one_search_to_the_next_score_as_whoosh_does(soup: Collection) -> None:
+    cache = SegmentCache()
+    boosted = ["diffusion^2 model", "(diffusion model)^3", "diffusion OR model^2"]
+    for text in [*SCORED, *boosted, *SCORED, *boosted]:
+        assert _ours(soup, text, cache) == pytest.approx(_whoosh(soup, text)), text
+    assert cache._score_entries > 0
+
+
+def test_a_small_budget_keeps_fewer_words_and_the_same_scores(soup: Collection) -> None:
+    text = "diffusion model image generation"
+    cache = SegmentCache(score_budget=len(_whoosh(soup, "diffusion")))
+    for _ in range(2):
+        assert _ours(soup, text, cache) == pytest.approx(_whoosh(soup, text))
+    assert 0 < cache._score_entries <= cache.score_budget
+
+
+def _delete_from_index(coll: Collection, paper_id: str) -> None:
+    """Delete a paper's document as an update does, without adding it back: the segments stay,
+    one of them with a document fewer."""
+    writer = whoosh_index.open_dir(str(coll.index.path)).writer()
+    writer.delete_by_term("id", paper_id)
+    writer.commit(merge=False)
+
+
+def test_kept_words_follow_updates_and_deletions(soup: Collection) -> None:
+    text = "diffusion model"
+    first = soup.search(text).ids  # the words are kept by the index from now on
+    other = next(pid for pid in soup.library.filter_ids() if pid not in set(first))
+    soup.library.set_note(other, "diffusion model")
+    soup.sync_index()  # the paper's old document deleted, the new one in a new segment
+    assert other in soup.search(text).ids
+    assert _ours(soup, text, soup.index._cache) == pytest.approx(_whoosh(soup, text))
+
+    segments = segment_ids(soup.index._searcher_now())
+    _delete_from_index(soup, first[0])
+    assert first[0] not in soup.search(text).ids
+    assert segment_ids(soup.index._searcher_now()) == segments
+    assert _ours(soup, text, soup.index._cache) == pytest.approx(_whoosh(soup, text))
