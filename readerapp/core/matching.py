@@ -16,6 +16,7 @@ model ge" computes only the last word and the intersection.
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
@@ -42,8 +43,8 @@ CACHE_POSTINGS = 4_000_000
 # How many results of phrase matching and word expansion (prefix, fuzzy) it keeps.
 CACHE_DERIVED = 64
 # How many scores of whole words it keeps, one a document a word matches, some 100 bytes each:
-# about 50 MB (at 100,000 papers "diffusion model image generation" holds 221,000, 21 MB).
-CACHE_SCORES = 500_000
+# about 30 MB (at 100,000 papers "diffusion model image generation" holds 221,000, 21 MB).
+CACHE_SCORES = 300_000
 # How many of a field's most frequent words reading ahead considers.
 COMMON_WORDS = 200
 _WEIGHTING = BM25F()
@@ -499,6 +500,21 @@ def evaluate(searcher: Searcher, query: q.Query, cache: SegmentCache) -> Mapping
     Raises Unsupported for a query kind not handled here.
     """
     return MappingProxyType(Evaluation(searcher, cache).run(query))
+
+
+def summed_terms(
+    searcher: Searcher, terms: Iterable[tuple[str, str, float]], cache: SegmentCache
+) -> Mapping[int, float]:
+    """Scores of an OR of ``terms`` (field, word, boost), as Whoosh sums them: what "more like
+    this" ranks by. Not kept as a word's scores: each paper brings words of its own."""
+    evaluation = Evaluation(searcher, cache)
+    return MappingProxyType(_union(evaluation.term(*term) for term in terms))
+
+
+def best(scores: Mapping[int, float], count: int, leave_out: int | None = None) -> list[int]:
+    """The ``count`` best document numbers, in the order of `ranked`, without sorting all."""
+    wanted = (d for d in scores if d != leave_out)
+    return heapq.nsmallest(count, wanted, key=lambda d: (-scores[d], d))
 
 
 def ranked(scores: Mapping[int, float]) -> list[int]:

@@ -9,6 +9,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as q
 
 from readerapp.core.collection import Collection
+from readerapp.core.index import KEY_TERMS
 from readerapp.core.matching import SegmentCache, evaluate, segment_ids
 
 WORDS = [
@@ -198,3 +199,27 @@ def test_kept_words_follow_updates_and_deletions(soup: Collection) -> None:
     assert first[0] not in soup.search(text).ids
     assert segment_ids(soup.index._searcher_now()) == segments
     assert _ours(soup, text, soup.index._cache) == pytest.approx(_whoosh(soup, text))
+
+
+def _whoosh_related(coll: Collection, paper_id: str, count: int) -> list[str]:
+    """Whoosh's more_like ranking, every hit scored (its top-N search can skip a hit)."""
+    searcher = coll.index._searcher_now()
+    paper = coll.library.get(paper_id)
+    key_terms = searcher.key_terms_from_text(
+        "abstract", f"{paper.title}\n{paper.abstract}", numterms=KEY_TERMS, normalize=False
+    )
+    query = q.Or([q.Term("abstract", word, boost=weight) for word, weight in key_terms])
+    hits = searcher.search(query, limit=None, mask={searcher.document_number(id=paper_id)})
+    ranked_ids = [hit["id"] for hit in sorted(hits, key=lambda hit: (-hit.score, hit.docnum))]
+    return ranked_ids[:count]
+
+
+def test_related_papers_rank_as_whoosh_scores_them(real_digests, data_dir) -> None:
+    coll = Collection(data_dir)
+    try:
+        coll.import_paths(real_digests)
+        coll.ensure_index()
+        for paper_id in coll.search("language model").ids[:10]:
+            assert coll.related(paper_id, 20) == _whoosh_related(coll, paper_id, 20)
+    finally:
+        coll.close()
