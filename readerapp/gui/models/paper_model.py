@@ -146,13 +146,13 @@ class PaperModel(QAbstractTableModel):
         # Indexing 100,000 results costs some 40 ms of the GUI thread, and most lists are
         # replaced by the next keystroke after one lookup (the current paper): the first
         # lookups scan the list, in C, and only a list looked into often is indexed.
-        if self._rows is None and self._scans < SCANS_BEFORE_INDEX:
-            self._scans += 1
-            try:
-                return self._ids.index(paper_id)
-            except ValueError:
-                return None
         if self._rows is None:
+            if self._scans < SCANS_BEFORE_INDEX:
+                self._scans += 1
+                try:
+                    return self._ids.index(paper_id)
+                except ValueError:
+                    return None
             self._rows = {pid: row for row, pid in enumerate(self._ids)}
         return self._rows.get(paper_id)
 
