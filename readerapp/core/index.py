@@ -387,7 +387,7 @@ class SearchIndex:
                 self._refresh()
                 searcher = self._searcher_now()
                 ids = paper_ids(searcher, self._cache)
-                return [ids[docnum] for docnum in self._matching(searcher, query, scored)]
+                return list(map(ids.__getitem__, self._matching(searcher, query, scored)))
             except Exception as exc:
                 raise SearchIndexError(f"the search index failed: {exc}") from exc
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 import heapq
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from functools import cached_property, partial
 from itertools import accumulate
+from operator import add
 from pickle import loads
 from types import MappingProxyType
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from whoosh import query as q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -355,44 +356,63 @@ class Evaluation:
             ]
             if all(lists):
                 key = ((_segment_id(reader),), "phrase", query.fieldname, *query.words, query.slop)
-                counts = self.cache.derived(
-                    key, partial(_phrase_counts, lists, field.format, query.slop)
+                match = self.cache.derived(
+                    key, partial(_phrase_match, lists, field.format, query.slop)
                 )
-                counts = {d: n for d, n in counts.items() if d not in reader.deleted_docs_set}
-                found.update(self._phrase_scores(reader, query, lists, counts, offset))
+                if reader.has_deletions():
+                    match = match.without(reader.deleted_docs_set)
+                found.update(self._phrase_scores(reader, query, lists, match, offset))
         return found
 
-    def _phrase_scores(self, reader, query: q.Phrase, lists, counts, offset: int) -> Scores:
-        """The sum of the words' scores, as Whoosh scores a phrase."""
-        found = dict.fromkeys(counts, 0.0)
-        for word, postings in zip(query.words, lists, strict=True):
+    def _phrase_scores(self, reader, query: q.Phrase, lists, match: PhraseMatch, offset: int):
+        """The sum of the words' scores, as Whoosh scores a phrase: looked up for the papers
+        with the phrase only (a word's postings may hold most of the library)."""
+        totals: Iterable[float] = ()
+        for word, postings, where in zip(query.words, lists, match.where, strict=True):
             scores = self._scores(reader, query.fieldname, word, query.boost, postings)
-            for docnum, score in zip(postings.ids, scores, strict=True):
-                if docnum in found:
-                    found[docnum] += score
-        return {d + offset: s for d, s in found.items()} if offset else found
+            found = map(scores.__getitem__, where)
+            totals = list(map(add, totals, found) if totals else found)
+        docnums = map(offset.__add__, match.docnums) if offset else match.docnums
+        return dict(zip(docnums, totals, strict=True))
 
 
-def _phrase_counts(lists: list[Postings], format_, slop: int) -> dict[int, int]:
-    """How often the words of a phrase occur in order in each document that has them all."""
-    maps = [dict(zip(p.ids, p.values, strict=True)) for p in lists]
-    smallest = min(maps, key=len)
-    candidates = set(smallest).intersection(*(m for m in maps if m is not smallest))
+class PhraseMatch(NamedTuple):
+    """The documents of one segment with a phrase, and where each is in the postings of each
+    of its words (the index into their ids), to look their scores up by."""
+
+    docnums: list[int]
+    where: list[list[int]]
+
+    def without(self, deleted: Container[int]) -> PhraseMatch:
+        kept = [i for i, docnum in enumerate(self.docnums) if docnum not in deleted]
+        return PhraseMatch(
+            [self.docnums[i] for i in kept], [[places[i] for i in kept] for places in self.where]
+        )
+
+
+def _phrase_match(lists: list[Postings], format_, slop: int) -> PhraseMatch:
+    """The documents with the words of a phrase in order, at most ``slop`` positions apart."""
+    places = [dict(zip(p.ids, range(len(p)), strict=True)) for p in lists]
+    smallest = min(places, key=len)
+    candidates = set(smallest).intersection(*(m for m in places if m is not smallest))
     decode = _positions if type(format_) is Positions else format_.decode_positions
     steps = range(1, slop + 1)
-    first, *later = maps
-    counts = {}
+    (first_values, *later_values), (first, *later) = [p.values for p in lists], places
+    *middle, (last_values, last) = zip(later_values, later, strict=True)
+    matched = []
     for docnum in candidates:
-        ends = set(decode(first[docnum]))
-        for values in later:
+        ends = decode(first_values[first[docnum]])
+        for values, place in middle:
             ends = {end + step for end in ends for step in steps}.intersection(
-                decode(values[docnum])
+                decode(values[place[docnum]])
             )
             if not ends:
                 break
         else:
-            counts[docnum] = len(ends)
-    return counts
+            nexts = {end + step for end in ends for step in steps}
+            if not nexts.isdisjoint(decode(last_values[last[docnum]])):
+                matched.append(docnum)
+    return PhraseMatch(matched, [list(map(m.__getitem__, matched)) for m in places])
 
 
 def _positions(value: bytes) -> Iterable[int]:

@@ -43,6 +43,8 @@ SCORED = [
     "diffusion model image generation",
     '"language model"',
     '"diffusion model" sampling',
+    '"model diffusion"~3',
+    '"image diffusion model"~4',
     "diffusion NOT image",
     "graph -neural",
     "diffusion OR transformer",
@@ -185,8 +187,8 @@ def _delete_from_index(coll: Collection, paper_id: str) -> None:
     writer.commit(merge=False)
 
 
-def test_kept_words_follow_updates_and_deletions(soup: Collection) -> None:
-    text = "diffusion model"
+@pytest.mark.parametrize("text", ["diffusion model", '"diffusion model"'])
+def test_kept_words_follow_updates_and_deletions(soup: Collection, text: str) -> None:
     first = soup.search(text).ids  # the words are kept by the index from now on
     other = next(pid for pid in soup.library.filter_ids() if pid not in set(first))
     soup.library.set_note(other, "diffusion model")
