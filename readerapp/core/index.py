@@ -58,7 +58,7 @@ T = TypeVar("T")
 Progress = Callable[[int, int], None]
 _WHOOSH_MODULES = (
     "whoosh.analysis", "whoosh.fields", "whoosh.index", "whoosh.qparser", "whoosh.query",
-    "whoosh.searching", "whoosh.writing", "readerapp.core.matching",
+    "whoosh.searching", "whoosh.writing", "readerapp.core.quick_writing", "readerapp.core.matching",
 )  # fmt: skip
 _IMPORTING = threading.Lock()
 
@@ -81,9 +81,11 @@ def make_schema() -> Schema:
     from whoosh.analysis import StemmingAnalyzer
     from whoosh.fields import ID, NGRAMWORDS, TEXT, Schema
 
+    from readerapp.core.quick_writing import QuickPositions
+
     # Whoosh's default tokenizer keeps "*" inside words ("**bold**"); ours reads words only.
-    stem = StemmingAnalyzer(expression=r"\w+(\.?\w+)*")
-    return Schema(
+    stem = StemmingAnalyzer(expression=r"\w+(?:\.?\w+)*")
+    schema = Schema(
         id=ID(stored=True, unique=True, sortable=True),
         # Unstemmed title words feed "did you mean"; titles are short, so this costs little
         # (the same on abstracts made the whole index build 1.8 times slower).
@@ -92,6 +94,9 @@ def make_schema() -> Schema:
         note=TEXT(analyzer=stem),
         title_start=NGRAMWORDS(minsize=2, maxsize=12, at="start"),
     )
+    for name in TEXT_FIELDS:  # the same postings, analysed in a third of the time
+        schema[name].format = QuickPositions(field_boost=schema[name].format.field_boost)
+    return schema
 
 
 @functools.cache
@@ -552,9 +557,12 @@ def _writer(ix: whoosh_index.Index, procs: int, **options) -> IndexWriter:
     at 20k-100k papers). Bigger work in one commit (a catch-up of many papers) spills, slower
     but in the same memory.
     """
+    from readerapp.core.quick_writing import QuickCodec
+
+    options.update(compound=False, codec=QuickCodec())
     if procs <= 1:
-        return ix.writer(limitmb=SINGLE_WRITER_MB, compound=False, **options)
-    return ix.writer(procs=procs, multisegment=True, limitmb=WORKER_MB, compound=False, **options)
+        return ix.writer(limitmb=SINGLE_WRITER_MB, **options)
+    return ix.writer(procs=procs, multisegment=True, limitmb=WORKER_MB, **options)
 
 
 def _batches(rows: Iterable[T], size: int | None) -> Iterator[Iterable[T]]:

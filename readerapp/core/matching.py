@@ -28,13 +28,15 @@ from types import MappingProxyType
 from typing import NamedTuple, TypeVar
 
 from whoosh import query as q
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
 from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
+
+from readerapp.core.quick_writing import QuickPositions, length_bytes
 
 Scores = dict[int, float]
 T = TypeVar("T")
@@ -49,6 +51,7 @@ CACHE_SCORES = 300_000
 # How many of a field's most frequent words reading ahead considers.
 COMMON_WORDS = 200
 _WEIGHTING = BM25F()
+_PICKLED_POSITIONS = (Positions, QuickPositions)  # whose values `_positions` reads
 
 
 class Unsupported(Exception):
@@ -249,12 +252,7 @@ def _read_blocks(matcher: W3LeafMatcher, ids: array, weights: array, values) -> 
 
 def _read_lengths(reader, field: str) -> bytes:
     count = reader.doc_count_all()
-    perdoc = reader._perdoc
-    column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-    if column is None:
-        return bytes(count)
-    raw = column._dbfile.get(column._basepos, min(column._count, count))
-    return raw + bytes(count - len(raw))
+    return length_bytes(reader._perdoc, field, count) or bytes(count)
 
 
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -395,7 +393,7 @@ def _phrase_match(lists: list[Postings], format_, slop: int) -> PhraseMatch:
     places = [dict(zip(p.ids, range(len(p)), strict=True)) for p in lists]
     smallest = min(places, key=len)
     candidates = set(smallest).intersection(*(m for m in places if m is not smallest))
-    decode = _positions if type(format_) is Positions else format_.decode_positions
+    decode = _positions if type(format_) in _PICKLED_POSITIONS else format_.decode_positions
     steps = range(1, slop + 1)
     (first_values, *later_values), (first, *later) = [p.values for p in lists], places
     *middle, (last_values, last) = zip(later_values, later, strict=True)
