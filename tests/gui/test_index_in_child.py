@@ -23,11 +23,16 @@ def test_an_import_is_indexed_by_a_child_and_then_found(
     qtbot: QtBot, collection: Collection, open_window: WindowFactory, write_digest
 ) -> None:
     window = open_window(collection)
-    seen: list[tuple[int, int]] = []
-    window.tasks.long_progress.connect(lambda done, total: seen.append((done, total)))
+    seen: list[tuple[int, int, int]] = []
+
+    def note(done: int, total: int) -> None:  # after the status bar took it in
+        seen.append((done, total, window.status.progress.maximum()))
+
+    window.tasks.long_progress.connect(note)
     window.imports.import_paths([write_digest("a.txt", "Mar 13", PAPERS)])
-    # the papers are listed first; the child's progress comes through the same signal
-    qtbot.waitUntil(lambda: (4, 4) in seen, timeout=60_000)
+    # the papers are listed first; the child's progress comes through the same signal, and
+    # once all are added the bar is busy (not full) while the index is written
+    qtbot.waitUntil(lambda: (4, 4, 0) in seen, timeout=60_000)
     qtbot.waitUntil(lambda: not window.status.progress.isVisible(), timeout=60_000)
     window.search_edit.setText("bandit")
     window.searcher.run()

@@ -99,6 +99,11 @@ class StatusArea(QObject):
         self.cancel.setEnabled(True)
 
     def set_progress(self, done: int, total: int) -> None:
+        """Show ``done`` of ``total``; busy once all is done but the task is still finishing
+        (an index's final commit takes seconds, which a full bar would hide)."""
+        if total and done >= total:
+            self.progress.setRange(0, 0)
+            return
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
