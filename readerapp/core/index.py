@@ -54,6 +54,10 @@ SINGLE_WRITER_MB = 256
 WORKER_MB = 160
 WORKER_BATCH = 5_000
 READ_AHEAD_PAUSE_S = 1.0  # reading ahead waits until searches have paused this long
+# Segments with fewer documents than this are merged once there are `SMALL_SEGMENTS_MERGED`
+# of them (see `_merge_small`); bigger ones are left as they are until the next rebuild.
+SMALL_SEGMENT = 500
+SMALL_SEGMENTS_MERGED = 6
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
 _WHOOSH_MODULES = (
@@ -306,7 +310,7 @@ class SearchIndex:
                 writer = _writer(self._ix, procs, timeout=30.0)
             try:
                 self._add_all(writer.update_document, rows, total, progress, cancelled)
-                writer.commit()
+                writer.commit(mergetype=_merge_small)
                 _check_workers(writer)
             except BaseException:
                 _cancel(writer)
@@ -563,6 +567,25 @@ def _writer(ix: whoosh_index.Index, procs: int, **options) -> IndexWriter:
     if procs <= 1:
         return ix.writer(limitmb=SINGLE_WRITER_MB, **options)
     return ix.writer(procs=procs, multisegment=True, limitmb=WORKER_MB, **options)
+
+
+def _merge_small(writer: IndexWriter, segments: list) -> list:
+    """A merge policy: merge the small segments once there are enough of them, never the big.
+
+    Whoosh's own (MERGE_SMALL) merges every segment once there are some 22 of them of a few
+    thousand papers, which a big build leaves (see `_writer`): at 100,000 papers a commit of
+    one note then rewrote the whole index, minutes on the thread that searches wait for.
+    """
+    from whoosh.reading import SegmentReader
+
+    small = [segment for segment in segments if segment.doc_count_all() < SMALL_SEGMENT]
+    if len(small) < SMALL_SEGMENTS_MERGED:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment.doc_count_all() >= SMALL_SEGMENT]
 
 
 def _batches(rows: Iterable[T], size: int | None) -> Iterator[Iterable[T]]:
