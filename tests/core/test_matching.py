@@ -7,10 +7,11 @@ import random
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as q
+from whoosh.codec.base import Automata
 
 from readerapp.core.collection import Collection
 from readerapp.core.index import KEY_TERMS
-from readerapp.core.matching import SegmentCache, evaluate, segment_ids
+from readerapp.core.matching import Evaluation, SegmentCache, evaluate, segment_ids
 
 WORDS = [
     "diffusion",
@@ -55,7 +56,10 @@ SCORED = [
     "the",
 ]
 # Matched like Whoosh (the same papers); ranked by the words they stand for.
-EXPANDED = ["diffus*", "gen*", "difusion~", "rob?t", "note:idea*"]
+EXPANDED = ["diffus*", "gen*", "rob?t", "note:idea*"]
+# Fuzzy words stand for the words of each field within the distance by Whoosh's automaton (its
+# own search uses another field for titles in an index of one segment, and all others in more).
+FUZZY = ["difusion~", "modle~2", "title:grahp~", "atention~1/2"]
 
 
 def _papers(count: int, seed: int = 7) -> list[tuple[str, str]]:
@@ -100,6 +104,25 @@ def test_words_phrases_and_operators_score_as_whoosh_does(soup: Collection, text
 @pytest.mark.parametrize("text", EXPANDED)
 def test_prefixes_and_fuzzy_words_find_what_whoosh_finds(soup: Collection, text: str) -> None:
     assert set(soup.search(text).ids) == set(_whoosh(soup, text))
+
+
+@pytest.mark.parametrize("text", FUZZY)
+def test_fuzzy_words_are_the_words_of_the_field_within_the_distance(
+    soup: Collection, text: str
+) -> None:
+    searcher = soup.index._searcher_now()
+    fuzzy = [part for part in soup.index.parse(text).leaves() if isinstance(part, q.FuzzyTerm)]
+    assert fuzzy
+    terms = []
+    for part in fuzzy:
+        cursor = searcher.reader().cursor(part.fieldname)
+        whoosh = Automata().terms_within(cursor, part.text, part.maxdist, part.prefixlength)
+        words = Evaluation(searcher, SegmentCache())._words_of(part)
+        assert words == sorted(whoosh)
+        terms += [q.Term(part.fieldname, word) for word in words]
+    ids = searcher.reader().column_reader("id")
+    expected = {ids[hit.docnum] for hit in searcher.search(q.Or(terms), limit=None)}
+    assert set(soup.search(text).ids) == expected
 
 
 def test_every_hit_is_listed_once_best_first(soup: Collection) -> None:
