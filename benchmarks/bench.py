@@ -3,7 +3,8 @@
     python benchmarks/bench.py --papers 20000 [--papers 100000] [--quick] [--profile DIR]
 
 For each corpus size, in a fresh interpreter and a fresh temporary data directory: import
-throughput (files to library, then the index catch-up, then end to end), time until the first
+throughput (files to library, then the index catch-up as the window runs it, in the index
+job's child process with its Whoosh workers, then end to end), time until the first
 digest is in the list, search latency p50/p95 over a fixed query set beside SQLite FTS5 on the same
 library, star/tag/note write latency, a 10k-paper Markdown export, peak RSS after each phase and
 the command line's cold start. Results are printed as Markdown tables; ``--json FILE`` keeps them.
@@ -247,6 +248,8 @@ class Run:
         self.memory("parse only")
 
     def import_and_index(self) -> None:
+        from readerapp.core import index_job
+
         collection = self.collection
         first_visible: list[float] = []
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -266,12 +269,10 @@ class Run:
         self.results["refused"] = len(summary.refused)
         self.memory("import")
 
-        self.say("indexing")
-        start, start_cpu = time.perf_counter(), time.process_time()
+        self.say("indexing in the index job, as the window does")
         with self.profiled("index"):
-            collection.ensure_index()
-        self.results["index_s"] = time.perf_counter() - start
-        self.results["index_cpu_s"] = time.process_time() - start_cpu
+            wall, cpu, _reason = harness.timed(lambda: index_job.ensure_index(collection))
+        self.results["index_s"], self.results["index_cpu_s"] = wall, cpu
         self.results["indexed"] = collection.index.doc_count()
         self.results["index_mb"] = _folder_mb(self.data_dir / "index")
         self.results["library_mb"] = _folder_mb(self.data_dir, "library.sqlite3*")
@@ -514,8 +515,8 @@ def _import_table(runs: list[dict], sizes: list[str]) -> str:
         ["import_paths (files → library): s", *(r["import_s"] for r in runs)],
         ["import_paths: papers/s (CPU-time papers/s)", *(_rates(r, "import") for r in runs)],
         ["first digest in the list: ms", *(r["first_digest_visible_s"] * 1000 for r in runs)],
-        ["ensure_index (index catch-up): s", *(r["index_s"] for r in runs)],
-        ["ensure_index: papers/s (CPU-time papers/s)", *(_rates(r, "index") for r in runs)],
+        ["index job (catch-up, as the window runs it): s", *(r["index_s"] for r in runs)],
+        ["index job: papers/s (CPU-time papers/s)", *(_rates(r, "index") for r in runs)],
         ["end to end (files → searchable): s", *(r["import_s"] + r["index_s"] for r in runs)],
         ["end to end: papers/s", *(rate(r, r["import_s"] + r["index_s"]) for r in runs)],
         ["FTS5 reference build: s", *(r["fts_build_s"] for r in runs)],
