@@ -16,6 +16,8 @@ made with them: such an index cannot be opened without them (it would be rebuilt
 
 from __future__ import annotations
 
+import functools
+import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -52,20 +54,10 @@ class QuickPositions(Positions):
             yield word, len(found), float(len(found)) * boost, self.encode(found)
 
 
-Analysis = Callable[[str], tuple[int, list[str]]]
-_ANALYSES: dict[int, tuple[Any, Analysis | None]] = {}
-
-
-def _analysis_of(analyzer: Any) -> Analysis | None:
+def _analysis_of(analyzer: Any) -> _Analysis | None:
     """A one-pass version of ``analyzer``, or None when it is not a stemming analyzer of the
-    shape this module knows (a regex tokenizer, lower case, stop words, stems)."""
-    found = _ANALYSES.get(id(analyzer))
-    if found is None or found[0] is not analyzer:
-        found = _ANALYSES[id(analyzer)] = (analyzer, _one_pass(analyzer))
-    return found[1]
-
-
-def _one_pass(analyzer: Any) -> Analysis | None:
+    shape this module knows (a regex tokenizer, lower case, stop words, stems). Every copy of
+    one analyzer (each writer unpickles its own) shares one, and its stems."""
     if not isinstance(analyzer, CompositeAnalyzer):
         return None
     kinds = [type(item) for item in analyzer.items]
@@ -74,18 +66,33 @@ def _one_pass(analyzer: Any) -> Analysis | None:
     tokenizer, _lower, stops, stemmer = analyzer.items
     if tokenizer.gaps or tokenizer.expression.groups or stemmer.lang or not stops.renumber:
         return None
-    return _Analysis(tokenizer, stops, stemmer)
+    words = tokenizer.expression
+    return _analysis(words.pattern, words.flags, stops.stops, stops.min, stops.max,
+                     stemmer.stemfn, stemmer.ignore)  # fmt: skip
+
+
+@functools.cache
+def _analysis(pattern: str, flags: int, *rest: Any) -> _Analysis:
+    return _Analysis(re.compile(pattern, flags), *rest)
 
 
 class _Analysis:
     """The stems of a text's words in order, as the stemming analyzer gives them, and the
     position of the first (counted among all the words, before stop words went out)."""
 
-    def __init__(self, tokenizer: RegexTokenizer, stops: StopFilter, stemmer: StemFilter):
-        self.findall = tokenizer.expression.findall
-        self.stops, self.shortest = stops.stops, stops.min
-        self.longest = sys.maxsize if stops.max is None else stops.max
-        self.stem, self.unstemmed = stemmer.stemfn, stemmer.ignore
+    def __init__(
+        self,
+        words: re.Pattern[str],
+        stops: frozenset[str],
+        shortest: int,
+        longest: int | None,
+        stem: Callable[[str], str],
+        unstemmed: frozenset[str],
+    ) -> None:
+        self.findall = words.findall
+        self.stops, self.shortest = stops, shortest
+        self.longest = sys.maxsize if longest is None else longest
+        self.stem, self.unstemmed = stem, unstemmed
         self.stems: dict[str, str] = {}
 
     def __call__(self, text: str) -> tuple[int, list[str]]:
