@@ -345,7 +345,8 @@ class Evaluation:
     def _vocabulary(self, fieldname: str) -> Callable[[str], str | None]:
         """The first word of the field at or after a given one, in any segment: from every
         word of the field, read once for these segments (at 100,000 papers, a fuzzy word took
-        3-4 s walking 20 segments one by one; 1 s the first time now, then 2 ms)."""
+        3-4 s walking 20 segments one by one; now 1 s to read the words the first
+        time, then 2 ms a walk)."""
         field = self.searcher.schema[fieldname]
 
         def read() -> list[str]:
@@ -393,11 +394,11 @@ class Evaluation:
     def _phrase_scores(self, reader, query: q.Phrase, lists, match: PhraseMatch, offset: int):
         """The sum of the words' scores, as Whoosh scores a phrase: looked up for the papers
         with the phrase only (a word's postings may hold most of the library)."""
-        totals: Iterable[float] = ()
+        totals: list[float] | None = None
         for word, postings, where in zip(query.words, lists, match.where, strict=True):
             scores = self._scores(reader, query.fieldname, word, query.boost, postings)
-            found = map(scores.__getitem__, where)
-            totals = list(map(add, totals, found) if totals else found)
+            found = list(map(scores.__getitem__, where))
+            totals = found if totals is None else list(map(add, totals, found))
         docnums = map(offset.__add__, match.docnums) if offset else match.docnums
         return dict(zip(docnums, totals, strict=True))
 
