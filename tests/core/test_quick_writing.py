@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.formats import Positions
+from whoosh.formats import Frequency, Positions
 
 from readerapp.core.collection import Collection
 from readerapp.core.index import TEXT_FIELDS, make_schema
-from readerapp.core.quick_writing import QuickCodec, QuickPositions
+from readerapp.core.quick_writing import QuickCodec, QuickFrequency, QuickPositions
 
 MESS = [
     "",
@@ -39,6 +39,7 @@ def _build(folder: Path, papers, *, quick: bool) -> dict[str, bytes]:
     if not quick:
         for name in TEXT_FIELDS:
             schema[name].format = Positions(field_boost=schema[name].format.field_boost)
+        schema["title_start"].format = Frequency()
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), schema)
     writer = ix.writer(compound=False, codec=QuickCodec() if quick else W3Codec())
@@ -56,7 +57,7 @@ def test_an_index_written_quickly_is_the_one_whoosh_writes(
     papers = _papers(real_digests, tmp_path)
     quick = _build(tmp_path / "quick", papers, quick=True)
     whoosh = _build(tmp_path / "whoosh", papers, quick=False)
-    assert {"pst", "trm", "_abstract_len.col"} <= quick.keys()
+    assert {"pst", "trm", "_abstract_len.col", "_title_start_len.col"} <= quick.keys()
     assert quick == whoosh
 
 
@@ -66,4 +67,13 @@ def test_the_words_of_a_text_are_the_analyzers(text: str) -> None:
     assert isinstance(field.format, QuickPositions)
     slow = Positions(field_boost=2.0).word_values(text, field.analyzer, mode="index")
     quick = QuickPositions(field_boost=2.0).word_values(text, field.analyzer, mode="index")
+    assert list(quick) == list(slow)
+
+
+@pytest.mark.parametrize("text", MESS)
+def test_the_word_starts_of_a_text_are_the_analyzers(text: str) -> None:
+    field = make_schema()["title_start"]
+    assert isinstance(field.format, QuickFrequency)
+    slow = Frequency(field_boost=2.0).word_values(text, field.analyzer, mode="index")
+    quick = QuickFrequency(field_boost=2.0).word_values(text, field.analyzer, mode="index")
     assert list(quick) == list(slow)
