@@ -273,13 +273,18 @@ class SearchIndex:
         ix.close()
         (fresh / _VERSION_FILE).write_text(json.dumps({"version": INDEX_VERSION}))
 
-    def _commit_batch(self, ix, rows, before: int, total, progress, cancelled, procs) -> int:
-        """Add ``rows`` (after ``before`` others) in one commit; returns how many there were."""
-        writer = _writer(ix, procs)
+    def _commit_batch(
+        self, ix, rows, before: int, total, progress, cancelled, procs, *, update: bool = False
+    ) -> int:
+        """Add ``rows`` (after ``before`` others) in one commit; returns how many there were.
+        An ``update`` replaces the papers the index holds already and merges small segments."""
+        with self.lock:
+            writer = _writer(ix, procs, timeout=30.0)
+        add = writer.update_document if update else writer.add_document
         shifted = progress and (lambda done, _total: progress(before + done, total))
         try:
-            added = self._add_all(writer.add_document, rows, total - before, shifted, cancelled)
-            writer.commit(merge=False)
+            added = self._add_all(add, rows, total - before, shifted, cancelled)
+            writer.commit(**({"mergetype": _merge_small} if update else {"merge": False}))
             _check_workers(writer)
         except BaseException:
             _cancel(writer)
@@ -305,21 +310,23 @@ class SearchIndex:
         *,
         procs: int = 1,
     ) -> None:
-        """Add or replace the documents of ``rows`` in one commit (``procs``: see `rebuild`)."""
+        """Add or replace the documents of ``rows``: in one commit, or with ``procs`` > 1 (see
+        `rebuild`) in a commit per `WORKER_BATCH` papers a worker, each searchable once made.
+
+        One commit of more would overflow the workers' pools (see `_writer`): a catch-up of
+        20,000 papers in one commit took 92 s against 22 s for a rebuild of them.
+        """
         try:
             with self.lock:
                 self.open()
-                writer = _writer(self._ix, procs, timeout=30.0)
-            try:
-                self._add_all(writer.update_document, rows, total, progress, cancelled)
-                writer.commit(mergetype=_merge_small)
-                _check_workers(writer)
-            except BaseException:
-                _cancel(writer)
-                raise
+            done = 0
+            for batch in _batches(rows, None if procs <= 1 else procs * WORKER_BATCH):
+                done += self._commit_batch(
+                    self._ix, batch, done, total, progress, cancelled, procs, update=True
+                )
+                self._refresh()
         except OSError as exc:
             raise disk_error(exc, f"the search index {self.path}") from exc
-        self._refresh()
 
     @staticmethod
     def _add_all(add, rows, total, progress, cancelled) -> int:

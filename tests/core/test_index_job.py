@@ -237,6 +237,31 @@ def test_a_big_build_with_workers_commits_a_batch_at_a_time(
 
 
 @forks
+def test_a_big_catch_up_with_workers_is_searchable_a_batch_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "WORKER_BATCH", 100)  # 200 papers a commit with 2 workers
+    search_index = SearchIndex(tmp_path / "index")
+    rows = [(f"id{n}", title, abstract, "") for n, (title, abstract) in enumerate(papers(500))]
+    search_index.rebuild(rows[:50], 50)
+    noted = [(pid, title, abstract, "quokkanote") for pid, title, abstract, _ in rows[:10]]
+    found_meanwhile: list[list[str]] = []
+
+    def catching_up():
+        for n, row in enumerate(noted + rows[50:]):
+            if n == 200:  # the first batch is committed
+                found_meanwhile.append(search_index.search("uniq100w OR uniq300w"))
+            yield row
+
+    search_index.update(catching_up(), 460, procs=2)
+    assert found_meanwhile == [["id100"]]
+    assert search_index.doc_count() == 500
+    assert search_index.search("quokkanote", scored=False) == [f"id{n}" for n in range(10)]
+    assert search_index.search("uniq0w OR uniq499w", scored=False) == ["id0", "id499"]
+    search_index.close()
+
+
+@forks
 def test_a_cancelled_build_with_workers_stops_them_and_keeps_the_old_index(
     tmp_path: Path,
 ) -> None:
