@@ -43,9 +43,9 @@ from readerapp.core.quick_writing import QuickPositions, length_bytes
 
 Scores = dict[int, float]
 T = TypeVar("T")
-# How many postings the cache keeps (ids, weights and scores: 16 bytes each, a phrase's
-# positions some 50 more, counted as 4 postings): about 64 MB.
-CACHE_POSTINGS = 4_000_000
+# How many postings the cache keeps (ids, weights, scores and ids shifted: 20 bytes each, a
+# phrase's positions some 50 more, counted as 4 postings): about 64 MB.
+CACHE_POSTINGS = 3_200_000
 # How many results of phrase matching and word expansion (prefix, fuzzy) it keeps.
 CACHE_DERIVED = 64
 # How many scores of whole words it keeps, one a document a word matches, some 100 bytes each:
@@ -65,12 +65,13 @@ class Postings:
     """One term's postings in one segment: document numbers, weights, (for phrases) values,
     and the scores last computed from them with the statistics they were computed for."""
 
-    __slots__ = ("_scored_with", "_scores", "ids", "values", "weights")
+    __slots__ = ("_offset", "_scored_with", "_scores", "_shifted", "ids", "values", "weights")
 
     def __init__(self, ids: array, weights: array, values: list[bytes] | None = None) -> None:
         self.ids, self.weights, self.values = ids, weights, values
         self._scores: array | None = None
         self._scored_with: tuple = ()
+        self._shifted, self._offset = ids, 0
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -79,6 +80,14 @@ class Postings:
     def cost(self) -> int:
         """What keeping these postings costs, in postings: values (positions) weigh more."""
         return len(self.ids) * (4 if self.values is not None else 1)
+
+    def ids_from(self, offset: int) -> array:
+        """The document numbers counted from ``offset``, the segment's first in a searcher
+        (kept for the latest offset: shifting them cost a third of a search of common words)."""
+        if offset != self._offset:
+            self._shifted = array("i", map(offset.__add__, self.ids)) if offset else self.ids
+            self._offset = offset
+        return self._shifted
 
     def scores(self, statistics: tuple, compute: Callable[[Postings], Iterable[float]]) -> array:
         """The score of each posting; computed again only when ``statistics`` changed."""
@@ -295,8 +304,7 @@ class Evaluation:
             postings = self.cache.postings(reader, field, btext, values=False)
             if postings is not None:
                 scores = self._scores(reader, field, text, boost, postings)
-                ids = map(offset.__add__, postings.ids) if offset else postings.ids
-                found.update(zip(ids, scores, strict=True))
+                found.update(zip(postings.ids_from(offset), scores, strict=True))
                 _drop_deleted(found, reader, offset)
         return found
 

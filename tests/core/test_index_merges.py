@@ -42,3 +42,19 @@ def test_notes_merge_small_segments_and_leave_big_ones(
 
     assert len(coll.search("grouped").ids) == 32
     assert [coll.search(f"single{n}").ids for n in range(1, 8)] == [[pid] for pid in ids[32:39]]
+
+
+def test_papers_are_found_in_a_segment_that_a_merge_moved(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(index, "SMALL_SEGMENT", 15)
+    search_index = index.SearchIndex(tmp_path / "index")
+    rows = [(f"id{n}", f"Paper {n} on kernels", f"We study uniq{n}w.", "") for n in range(36)]
+    search_index.rebuild(rows[:10], 10)  # a small segment first
+    search_index.update(rows[10:30], 20)  # then a big one, its papers numbered from 10
+    assert search_index.search("uniq20w kernels") == ["id20"]
+    moved = segment_ids(search_index._searcher_now())[1]
+    for row in rows[30:]:  # a small segment each: the sixth commit merges six small ones
+        search_index.update([row], 1)
+    assert segment_ids(search_index._searcher_now())[0] == moved  # its papers now from 0
+    assert search_index.search("uniq20w kernels") == ["id20"]
+    assert sorted(search_index.search("kernels")) == sorted(pid for pid, *_ in rows)
+    search_index.close()
