@@ -21,6 +21,7 @@ from readerapp.gui.models.paper_model import (
     COL_STATE,
     COL_TAGS,
     COL_TITLE,
+    READ_BATCH,
 )
 
 _FILTER_TOKEN = re.compile(r'(?<!\S)(?:is|tag|has|date|like|search):(?:"[^"]*"|\S+)', re.IGNORECASE)
@@ -64,6 +65,7 @@ class SearchOutcome:
     terms: frozenset[str] = frozenset()
     suggestion: str | None = None
     notice: str = ""  # why the query finds nothing (an unknown saved search)
+    records: tuple[Paper, ...] = ()  # of the first ids, read with them (see `first_records`)
 
 
 def run_search(collection: Collection, request: SearchRequest) -> SearchOutcome:
@@ -74,14 +76,22 @@ def run_search(collection: Collection, request: SearchRequest) -> SearchOutcome:
         suggestion = corrected_text(request.text, collection.search(request.query).suggestion)
     ids = sort_ids(collection.library, result.ids, request.sort_column, request.descending)
     notice = " ".join(result.query.problems)
-    return SearchOutcome(request, ids, result.terms, suggestion, notice)
+    records = first_records(collection.library, ids)
+    return SearchOutcome(request, ids, result.terms, suggestion, notice, records)
 
 
 def list_library(library: Library, request: SearchRequest) -> SearchOutcome:
     """A query without words, answered from SQLite alone (no index needed)."""
     parsed = parse_query(request.query)
     ids = library.filter_ids(parsed.filters, "date")
-    return SearchOutcome(request, sort_ids(library, ids, request.sort_column, request.descending))
+    ids = sort_ids(library, ids, request.sort_column, request.descending)
+    return SearchOutcome(request, ids, records=first_records(library, ids))
+
+
+def first_records(library: Library, ids: list[str]) -> tuple[Paper, ...]:
+    """The records of the rows the list shows first, read here rather than on the GUI thread
+    (the paper model reads them in batches of the same size)."""
+    return tuple(library.papers(ids[:READ_BATCH]))
 
 
 def corrected_text(text: str, suggestion: str | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -113,3 +114,20 @@ def test_side_model_repaints_only_the_rows_that_changed(qtmodeltester, filled: C
     starred = model.row_of("starred")
     older = model.row_of([e.key for e in counted if e.key.startswith(DIGEST_PREFIX)][-1])
     assert changed == [(starred, starred), (older, older)]
+
+
+def test_records_that_come_with_the_results_are_used_unless_out_of_date(
+    filled: Collection,
+) -> None:
+    library = Library.in_dir(filled.data_dir)
+    model = PaperModel(library)
+    ids = filled.library.filter_ids()
+    first = filled.library.get(ids[0])
+    read_elsewhere = replace(first, title="As the worker read it")
+    model.set_ids(ids, [read_elsewhere], model.changes)
+    assert model.index(0, COL_TITLE).data() == "As the worker read it"  # not read again
+    read_at = model.changes
+    model.refresh([ids[0]])  # the record changed after the worker had read it
+    model.set_ids(ids, [read_elsewhere], read_at)
+    assert model.index(0, COL_TITLE).data() == first.title  # read again, from the library
+    library.close()

@@ -8,7 +8,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 
-from readerapp.gui.models.paper_model import COL_TITLE
+from readerapp.core.library import Library
+from readerapp.gui.models.paper_model import COL_STAR, COL_TITLE
 from readerapp.gui.views.main_window import MainWindow
 from tests.gui.conftest import select_title, titles
 
@@ -127,6 +128,29 @@ def test_a_filter_lists_at_once_while_a_long_task_holds_the_worker(
     qtbot.waitUntil(lambda: not window.tasks.busy_long)
 
 
+def test_a_change_made_while_a_list_was_read_shows_in_it(qtbot: QtBot, window: MainWindow) -> None:
+    """The records read with the results on another thread are not shown when the list heard
+    of a change to them in between: they are read again."""
+    release = threading.Event()
+    window.tasks.run_long("Holding the worker…", lambda *_: release.wait(10))
+    outside = Library.in_dir(window.library.path.parent)
+    try:
+        window.table.select_row(window.papers.total() - 1)  # the preview does not read it
+        first = window.papers.id_at(0)
+        read = threading.Event()
+        with qtbot.waitSignal(window.searcher.results_shown):
+            window.searcher.run()  # no words: read from the library on the reader thread
+            window.tasks.read(lambda _library: read.set(), lambda _none: None)
+            assert read.wait(10)  # read, not yet shown: this thread has not turned its loop
+            outside.set_starred([first], True)
+            window.papers_changed([first])
+        assert window.papers.index(0, COL_STAR).data() == "★"
+    finally:
+        release.set()
+        outside.close()
+    qtbot.waitUntil(lambda: not window.tasks.busy_long)
+
+
 def test_header_click_sorts(qtbot: QtBot, window: MainWindow) -> None:
     header = window.paper_view.horizontalHeader()
     title = QPoint(header.sectionViewportPosition(COL_TITLE) + 5, 5)
@@ -167,3 +191,18 @@ def test_new_results_draw_the_preview_once(qtbot: QtBot, window: MainWindow) -> 
     with qtbot.waitSignal(window.searcher.results_shown):
         window.searcher.search_for("graph")
     assert len(drawn) == 1 and drawn[0].startswith("Transformers as Graph Networks")
+
+
+def test_the_same_results_again_leave_the_list_and_the_preview_as_they_were(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    chosen = select_title(qtbot, window, "Transformers as Graph Networks")
+    qtbot.waitUntil(lambda: window.related.found(chosen) is not None)  # the preview is whole
+    resets: list[bool] = []
+    drawn: list[bool] = []
+    window.papers.modelReset.connect(lambda: resets.append(True))
+    window.preview.textChanged.connect(lambda: drawn.append(True))
+    with qtbot.waitSignal(window.searcher.results_shown):
+        window.searcher.run()  # as after the index changed: the same papers are found
+    assert resets == [] and drawn == []
+    assert window.table.current_id() == chosen

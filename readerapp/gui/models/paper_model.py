@@ -1,8 +1,10 @@
 """The paper list's model: the ids of the current results, rows loaded lazily through a cache.
 
 It holds ids only. Rows are exposed a page at a time (``canFetchMore``/``fetchMore``) and the
-records behind them are read on demand, a page per query, from the GUI thread's own read-only
-connection to the library (SQLite's WAL lets it read while the worker writes).
+records behind them are read on demand, ``READ_BATCH`` per query (about two screens: reading a
+record costs some 35 µs of the GUI thread), from the GUI thread's own read-only connection to
+the library (SQLite's WAL lets it read while the worker writes). The records of the first rows
+come with the results, read by the thread that searched (`set_ids`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ PAPER_ROLE = Qt.ItemDataRole.UserRole + 2
 CODE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 PAGE = 200
+READ_BATCH = 50
 CACHE_LIMIT = 4000
 SCANS_BEFORE_INDEX = 16
 HEADERS = {
@@ -87,16 +90,37 @@ class PaperModel(QAbstractTableModel):
         self._scans = 0
         self._shown = 0
         self._cache: OrderedDict[str, Paper] = OrderedDict()
+        self._changes = 0  # how many times cached records were dropped (refresh, forget_all)
 
     # --- our interface ---------------------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[str]) -> None:
-        """Show new results; the first page of rows appears, the rest as the view scrolls."""
+    @property
+    def changes(self) -> int:
+        """A number that grows each time cached records are dropped as out of date; records
+        read while it stayed the same are current (see `set_ids`)."""
+        return self._changes
+
+    def set_ids(
+        self, ids: Sequence[str], records: Sequence[Paper] = (), read_at: int | None = None
+    ) -> None:
+        """Show new results; the first page of rows appears, the rest as the view scrolls.
+
+        ``records`` of some of them, read on another thread when ``changes`` was ``read_at``,
+        are kept unless records were dropped as out of date since. The same ids again (a
+        search run again after the index changed) leave the rows as they are: a reset would
+        lay out and paint the whole list again.
+        """
+        ids = list(ids)
+        fresh = records if read_at == self._changes else ()
+        if ids == self._ids:
+            self._keep(paper for paper in fresh if paper.id not in self._cache)
+            return
         self.beginResetModel()
-        self._ids = list(ids)
+        self._ids = ids
         self._rows = None
         self._scans = 0
         self._shown = min(len(self._ids), PAGE)
+        self._keep(fresh)
         self.endResetModel()
 
     def ids(self) -> list[str]:
@@ -129,6 +153,7 @@ class PaperModel(QAbstractTableModel):
 
     def refresh(self, ids: Iterable[str]) -> None:
         """Read ``ids`` again from the library and repaint their rows."""
+        self._changes += 1
         for pid in ids:
             self._cache.pop(pid, None)
             row = self._row(pid)
@@ -138,6 +163,7 @@ class PaperModel(QAbstractTableModel):
 
     def forget_all(self) -> None:
         """Drop every cached record (after an import may have changed many)."""
+        self._changes += 1
         self._cache.clear()
         if self._shown:
             self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, COLUMN_COUNT - 1))
@@ -159,9 +185,12 @@ class PaperModel(QAbstractTableModel):
     # --- loading ---------------------------------------------------------------------------
 
     def _load_page(self, row: int) -> None:
-        start = row - row % PAGE
-        wanted = [pid for pid in self._ids[start : start + PAGE] if pid not in self._cache]
-        for paper in self._library.papers(wanted):
+        start = row - row % READ_BATCH
+        wanted = [pid for pid in self._ids[start : start + READ_BATCH] if pid not in self._cache]
+        self._keep(self._library.papers(wanted))
+
+    def _keep(self, papers: Iterable[Paper]) -> None:
+        for paper in papers:
             self._cache[paper.id] = paper
         while len(self._cache) > CACHE_LIMIT:
             self._cache.popitem(last=False)

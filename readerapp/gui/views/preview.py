@@ -80,7 +80,11 @@ class SafeBrowser(QTextBrowser):
             self.verticalScrollBar().setValue(position)
 
     def show_html(self, html: str) -> None:
-        """Show ``html`` from its top."""
+        """Show ``html`` from its top; the page shown already stays as it is, where the reader
+        had scrolled to (a search run again finds the same paper; its layout costs
+        milliseconds of the GUI thread)."""
+        if html == self._source:
+            return
         self._source = html
         self.setHtml(html)
         self.verticalScrollBar().setValue(0)

@@ -104,19 +104,24 @@ class SearchController(QObject):
         request = self.request()
         if request.has_words() and self.window.tasks.busy_long:
             self.window.status.show_waiting("Indexing… the results will follow")
-        self.window.tasks.search(request, self.apply)
+        read_at = self.window.papers.changes
+        self.window.tasks.search(request, lambda outcome: self.apply(outcome, read_at))
 
     def list_now(self) -> None:
         """The first list, straight from SQLite, before the worker has done anything."""
-        self.apply(list_library(self.window.library, self.request()))
+        self.apply(list_library(self.window.library, self.request()), self.window.papers.changes)
 
-    def apply(self, outcome: SearchOutcome) -> None:
-        """Show new results, keeping the selection on the same papers when they are listed."""
+    def apply(self, outcome: SearchOutcome, read_at: int | None = None) -> None:
+        """Show new results, keeping the selection on the same papers when they are listed.
+
+        ``read_at`` is the paper model's ``changes`` when the search was asked for: the
+        records that came with the results are used when nothing changed since.
+        """
         table = self.window.table
         selected, current = table.selected_ids(), table.current_id()
         self.terms = outcome.terms
         with self.window.preview_held():
-            self.window.papers.set_ids(outcome.ids)
+            self.window.papers.set_ids(outcome.ids, outcome.records, read_at)
             if self._want_id is not None:
                 selected, current = [self._want_id], self._want_id
             if self._want_first or not table.restore(selected, current):
