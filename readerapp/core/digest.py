@@ -88,6 +88,8 @@ def parse_digest_bytes(
 
 def find_links(text: str) -> tuple[str, ...]:
     """The http(s) links in `text`, without trailing sentence punctuation, each once, in order."""
+    if "://" not in text:  # most abstracts have none: spare them the scan
+        return ()
     links = (_trim_url(match.group()) for match in _URL.finditer(text))
     return tuple(dict.fromkeys(link for link in links if _URL_HAS_HOST.match(link)))
 

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -38,8 +39,9 @@ class ParsedPaper:
     abstract: str
     links: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def id(self) -> str:
+        """Worked out once: an import asks for it four times a paper."""
         return paper_id(self.title)
 
 
