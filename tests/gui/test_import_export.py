@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from readerapp.core.collection import Collection
+from readerapp.gui.views import import_controller
 from readerapp.gui.views.main_window import MainWindow
 from tests.gui.conftest import PAPERS, WindowFactory, activate, select_title, titles
 
@@ -135,3 +137,28 @@ def test_export_refuses_a_missing_folder(qtbot: QtBot, window: MainWindow, tmp_p
     dialog.accept()
     assert dialog.isVisible() and "does not exist" in dialog.error.text()
     dialog.reject()
+
+
+def test_a_long_import_lists_its_first_papers_while_it_runs(
+    qtbot: QtBot,
+    collection: Collection,
+    open_window: WindowFactory,
+    write_digest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(import_controller, "RELIST_MS", 10)  # this import takes a moment only
+    window = open_window(collection)
+    files = [
+        write_digest(f"d{n:03}.txt", "Mar 13", [(f"Paper {n}", "An abstract.")]) for n in range(300)
+    ]
+    listed_meanwhile: list[int] = []
+
+    def listed() -> None:
+        if window.tasks.busy_long and window.imports.summary_dialog is None:
+            listed_meanwhile.append(window.papers.total())
+
+    window.papers.modelReset.connect(listed)
+    window.imports.import_paths(files)
+    qtbot.waitUntil(lambda: window.imports.summary_dialog is not None, timeout=60_000)
+    assert any(0 < count < 300 for count in listed_meanwhile)
+    qtbot.waitUntil(lambda: len(titles(window)) == 300 and not window.tasks.busy_long)

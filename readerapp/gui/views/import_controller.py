@@ -1,9 +1,10 @@
 """Imports (menu, drop, command line, welcome digest) and the index catch-up at start.
 
 Both run on the worker with a progress bar and Cancel in the status bar; an import ends with
-a summary of what was added, seen again and refused. Big index work (a rebuild, the catch-up
-after a big import) runs in a child process (`index_job`), so that the window stays responsive;
-Cancel kills it, and what it had not indexed stays queued.
+a summary of what was added, seen again and refused; while it runs, the list shows what it has
+added so far, again every `RELIST_MS`. Big index work (a rebuild, the catch-up after a big
+import) runs in a child process (`index_job`), so that the window stays responsive; Cancel
+kills it, and what it had not indexed stays queued.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from readerapp.core import index_job
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from readerapp.gui.views.main_window import MainWindow
 
 DIGEST_FILTER = "Digests (*.txt *.text *.md);;All files (*)"
+RELIST_MS = 500  # the first digests of a long import are listed within a second
 
 
 def _import_job(paths: list[Path]):
@@ -52,6 +54,10 @@ class ImportController(QObject):
         self.window = window
         self.summary_dialog: ImportSummaryDialog | None = None
         self._folder = str(Path.home())
+        self._relist = QTimer(self)
+        self._relist.setInterval(RELIST_MS)
+        self._relist.timeout.connect(window.library_changed)
+        window.tasks.long_finished.connect(self._relist.stop)
 
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
@@ -78,6 +84,7 @@ class ImportController(QObject):
         )
         self.window.status.begin_task(label)
         self.window.tasks.run_long(label, _import_job(paths), self._imported)
+        self._relist.start()
 
     def _imported(self, summary: ImportSummary) -> None:
         """The papers are listed at once; full-text search catches up in the background."""
