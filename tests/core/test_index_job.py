@@ -219,13 +219,21 @@ def test_a_build_with_workers_leaves_one_segment_each_and_finds_everything(
     index.close()
 
 
-@forks
-def test_a_big_build_with_workers_commits_a_batch_at_a_time(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(index, "WORKER_BATCH", 100)  # 200 papers a commit with 2 workers
+@pytest.fixture
+def small_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SearchIndex]:
+    """An index whose builds with 2 workers commit 200 papers at a time."""
+    monkeypatch.setattr(index, "WORKER_BATCH", 100)
     search_index = SearchIndex(tmp_path / "index")
-    rows = [(f"id{n}", title, abstract, "") for n, (title, abstract) in enumerate(papers(500))]
+    yield search_index
+    search_index.close()
+
+
+ROWS = [(f"id{n}", title, abstract, "") for n, (title, abstract) in enumerate(papers(500))]
+
+
+@forks
+def test_a_big_build_with_workers_commits_a_batch_at_a_time(small_batches: SearchIndex) -> None:
+    search_index, rows = small_batches, ROWS
     seen: list[int] = []
     search_index.rebuild(rows, len(rows), lambda done, total: seen.append(done), procs=2)
     assert seen == [200, 400, 500]
@@ -233,16 +241,13 @@ def test_a_big_build_with_workers_commits_a_batch_at_a_time(
     segments = search_index._searcher_now().reader().leaf_readers()
     assert len(segments) == 5  # a worker's segment per 100 papers: the last batch needs one
     assert search_index.search("uniq0w OR uniq499w", scored=False) == ["id0", "id499"]
-    search_index.close()
 
 
 @forks
 def test_a_big_catch_up_with_workers_is_searchable_a_batch_at_a_time(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_batches: SearchIndex,
 ) -> None:
-    monkeypatch.setattr(index, "WORKER_BATCH", 100)  # 200 papers a commit with 2 workers
-    search_index = SearchIndex(tmp_path / "index")
-    rows = [(f"id{n}", title, abstract, "") for n, (title, abstract) in enumerate(papers(500))]
+    search_index, rows = small_batches, ROWS
     search_index.rebuild(rows[:50], 50)
     noted = [(pid, title, abstract, "quokkanote") for pid, title, abstract, _ in rows[:10]]
     found_meanwhile: list[list[str]] = []
@@ -258,7 +263,6 @@ def test_a_big_catch_up_with_workers_is_searchable_a_batch_at_a_time(
     assert search_index.doc_count() == 500
     assert search_index.search("quokkanote", scored=False) == [f"id{n}" for n in range(10)]
     assert search_index.search("uniq0w OR uniq499w", scored=False) == ["id0", "id499"]
-    search_index.close()
 
 
 @forks

@@ -61,19 +61,16 @@ def test_an_index_written_quickly_is_the_one_whoosh_writes(
     assert quick == whoosh
 
 
+@pytest.mark.parametrize(
+    ("field", "whoosh_format", "quick_format"),
+    [("abstract", Positions, QuickPositions), ("title_start", Frequency, QuickFrequency)],
+)
 @pytest.mark.parametrize("text", MESS)
-def test_the_words_of_a_text_are_the_analyzers(text: str) -> None:
-    field = make_schema()["abstract"]
-    assert isinstance(field.format, QuickPositions)
-    slow = Positions(field_boost=2.0).word_values(text, field.analyzer, mode="index")
-    quick = QuickPositions(field_boost=2.0).word_values(text, field.analyzer, mode="index")
-    assert list(quick) == list(slow)
-
-
-@pytest.mark.parametrize("text", MESS)
-def test_the_word_starts_of_a_text_are_the_analyzers(text: str) -> None:
-    field = make_schema()["title_start"]
-    assert isinstance(field.format, QuickFrequency)
-    slow = Frequency(field_boost=2.0).word_values(text, field.analyzer, mode="index")
-    quick = QuickFrequency(field_boost=2.0).word_values(text, field.analyzer, mode="index")
+def test_the_words_of_a_text_are_the_analyzers(
+    field: str, whoosh_format: type, quick_format: type, text: str
+) -> None:
+    analyzed = make_schema()[field]
+    assert isinstance(analyzed.format, quick_format)
+    slow = whoosh_format(field_boost=2.0).word_values(text, analyzed.analyzer, mode="index")
+    quick = quick_format(field_boost=2.0).word_values(text, analyzed.analyzer, mode="index")
     assert list(quick) == list(slow)
