@@ -6,8 +6,8 @@
   words and short words out, positions counted again without them, stems) with whole lists,
   and yields exactly the postings `Positions` yields. It indexes only: queries, highlights and
   the rest still go through the analyzer.
-- `QuickFrequency`: the same for the n-grams of the starts of title words (a tenth of a build
-  went to handing each n-gram through Whoosh's filter as a token).
+- `QuickFrequency`: the same for the n-grams of the starts of title words, each of which
+  Whoosh hands through its filter as a token (0.34 s for 5,000 titles; 0.13 s here).
 - `QuickCodec`: writing a segment looked up the length of the field of every posting's paper
   in the column just written, a file seek and read each (14% of a build). Its reader reads a
   field's lengths once, and its postings writer takes each posting without checking the
@@ -154,7 +154,9 @@ def _start_grams_of(analyzer: Any) -> Callable[[str], list[str]] | None:
 
 
 @functools.cache
-def _start_grams(pattern: str, flags: int, shortest: int, longest: int):
+def _start_grams(
+    pattern: str, flags: int, shortest: int, longest: int
+) -> Callable[[str], list[str]]:
     findall = re.compile(pattern, flags).findall
 
     def grams(text: str) -> list[str]:
@@ -168,7 +170,8 @@ def _start_grams(pattern: str, flags: int, shortest: int, longest: int):
 
 
 class QuickCodec(W3Codec):
-    """Whoosh 2.7's codec, whose per-document reader keeps the field lengths it reads."""
+    """Whoosh 2.7's codec, whose per-document reader keeps the field lengths it reads and
+    whose postings writer takes postings unchecked."""
 
     def per_document_reader(self, storage, segment) -> W3PerDocReader:
         return _LengthsKept(storage, segment)
@@ -194,6 +197,8 @@ class _LengthsKept(W3PerDocReader):
 
 
 class _Unchecked(W3PostingsWriter):
+    """Whoosh's postings writer without its type checks of each posting."""
+
     def add_posting(self, id_, weight, vbytes, length=None) -> None:
         if len(self._ids) >= self._blocklimit:
             self._write_block()
