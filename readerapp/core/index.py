@@ -440,7 +440,7 @@ class SearchIndex:
             searcher = self._searcher_now()
             found = self._cache.derived(
                 (segment_ids(searcher), "terms", query),
-                lambda: query.existing_terms(searcher.reader(), phrases=True, expand=True),
+                lambda: _existing_terms(query, searcher.reader()),
             )
         return {
             word.decode() if isinstance(word, bytes) else word
@@ -576,6 +576,19 @@ def _writer(ix: whoosh_index.Index, procs: int, **options) -> IndexWriter:
     if procs <= 1:
         return ix.writer(limitmb=SINGLE_WRITER_MB, **options)
     return ix.writer(procs=procs, multisegment=True, limitmb=WORKER_MB, **options)
+
+
+def _existing_terms(query: Query, reader) -> set[tuple[str, bytes]]:
+    """The indexed terms of the words of ``query`` (prefix and fuzzy words expanded).
+
+    Whoosh's own ``Query.existing_terms`` looks in the first field only: its loop over the
+    terms reuses the name of its ``fieldname`` argument, which then skips every later field,
+    so that a word found in abstracts but no title was never highlighted.
+    """
+    found: set[tuple[str, bytes]] = set()
+    for leaf in query.leaves():
+        found |= leaf.existing_terms(reader, phrases=True, expand=True)
+    return found
 
 
 def _merge_small(writer: IndexWriter, segments: list) -> list:

@@ -110,6 +110,13 @@ def test_highlight_spans_mark_stemmed_matches(collection: Collection) -> None:
     assert [text[a:b] for a, b in spans] == ["learning"]
 
 
+def test_words_of_abstracts_and_notes_are_highlighted_too(collection: Collection) -> None:
+    collection.set_note(paper_id("Transformers as Graph Networks"), "Reminds me of kittens")
+    text = "Two kittens learning to rank."
+    terms = collection.search("kittens OR rank").terms
+    assert [text[a:b] for a, b in highlight_spans(text, terms)] == ["kittens", "rank"]
+
+
 def test_a_word_being_typed_narrows_like_a_word(collection: Collection) -> None:
     assert titles(collection, collection.search("learn ran", typing=True).ids) == [
         "Learning to Rank with Bandits"]  # fmt: skip
