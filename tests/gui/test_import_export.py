@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -139,12 +140,14 @@ def test_export_refuses_a_missing_folder(qtbot: QtBot, window: MainWindow, tmp_p
     dialog.reject()
 
 
+@pytest.mark.parametrize("behind_another_task", [False, True])
 def test_a_long_import_lists_its_first_papers_while_it_runs(
     qtbot: QtBot,
     collection: Collection,
     open_window: WindowFactory,
     write_digest,
     monkeypatch: pytest.MonkeyPatch,
+    behind_another_task: bool,
 ) -> None:
     monkeypatch.setattr(import_controller, "RELIST_MS", 10)  # this import takes a moment only
     window = open_window(collection)
@@ -158,7 +161,11 @@ def test_a_long_import_lists_its_first_papers_while_it_runs(
             listed_meanwhile.append(window.papers.total())
 
     window.papers.modelReset.connect(listed)
+    release = threading.Event()
+    if behind_another_task:  # the import waits its turn, then runs
+        window.tasks.run_long("Holding the worker…", lambda *_: release.wait(10))
     window.imports.import_paths(files)
+    release.set()
     qtbot.waitUntil(lambda: window.imports.summary_dialog is not None, timeout=60_000)
     assert any(0 < count < 300 for count in listed_meanwhile)
     qtbot.waitUntil(lambda: len(titles(window)) == 300 and not window.tasks.busy_long)

@@ -57,6 +57,8 @@ class ImportController(QObject):
         self._relist = QTimer(self)
         self._relist.setInterval(RELIST_MS)
         self._relist.timeout.connect(window.library_changed)
+        self._import_labels: set[str] = set()
+        window.tasks.long_started.connect(self._task_started)
         window.tasks.long_finished.connect(self._relist.stop)
 
     def choose_files(self) -> None:
@@ -83,8 +85,15 @@ class ImportController(QObject):
             f"Importing {paths[0].name}…" if len(paths) == 1 else f"Importing {len(paths)} items…"
         )
         self.window.status.begin_task(label)
+        self._import_labels.add(label)
         self.window.tasks.run_long(label, _import_job(paths), self._imported)
-        self._relist.start()
+
+    def _task_started(self, label: str) -> None:
+        """List again every `RELIST_MS` while an import runs (not while it waits its turn)."""
+        if label in self._import_labels:
+            self._relist.start()
+        else:
+            self._relist.stop()
 
     def _imported(self, summary: ImportSummary) -> None:
         """The papers are listed at once; full-text search catches up in the background."""
