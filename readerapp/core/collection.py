@@ -12,6 +12,7 @@ from pathlib import Path
 
 from readerapp.core import backup
 from readerapp.core.digest import parse_digest_file
+from readerapp.core.errands import Errands
 from readerapp.core.errors import (
     DataDirError,
     DigestError,
@@ -220,24 +221,36 @@ class Collection:
     # --- importing -------------------------------------------------------------------------
 
     def import_paths(
-        self, paths: Iterable[Path], progress: Progress | None = None, cancelled=_never
+        self,
+        paths: Iterable[Path],
+        progress: Progress | None = None,
+        cancelled=_never,
+        errands: Errands | None = None,
     ) -> ImportSummary:
-        """Import digest files and folders into the library; refused files are reported."""
+        """Import digest files and folders into the library; refused files are reported.
+
+        The ``errands`` offered meanwhile (searches) are run between two files.
+        """
         files = digest_files(paths)
         summary = ImportSummary()
-        for done, path in enumerate(files):
-            if cancelled():
-                summary.cancelled = True
-                break
-            try:
-                summary.results.append(self.library.add_digest(_parse(path)))
-            except DigestError as exc:
-                summary.refused.append(exc)
-            except OSError as exc:
-                summary.refused.append(DigestError(str(path), exc.strerror or str(exc)))
-            if progress:
-                progress(done + 1, len(files))
+        with (errands or Errands()).serve() as run_errands:
+            for done, path in enumerate(files):
+                run_errands()
+                if cancelled():
+                    summary.cancelled = True
+                    break
+                self._import_file(path, summary)
+                if progress:
+                    progress(done + 1, len(files))
         return summary
+
+    def _import_file(self, path: Path, summary: ImportSummary) -> None:
+        try:
+            summary.results.append(self.library.add_digest(_parse(path)))
+        except DigestError as exc:
+            summary.refused.append(exc)
+        except OSError as exc:
+            summary.refused.append(DigestError(str(path), exc.strerror or str(exc)))
 
     # --- searching -------------------------------------------------------------------------
 
@@ -287,13 +300,34 @@ class Collection:
             log.exception("could not read ahead in the search index")
 
     def _text_hits(self, parsed: ParsedQuery, scored: bool = True) -> list[str]:
+        """The index's hits; an index that fails is read afresh, and rebuilt if it fails again.
+
+        Another process may be writing it (the index job's catch-up, which merges small
+        segments away under an open searcher, or a rebuild): then it is read afresh once that
+        process has let go of it, or an error is raised after `SYNC_WAIT_SECONDS`, rather
+        than wait for it to end and rebuild it once more.
+        """
+
+        def hits() -> list[str]:
+            return self.index.search(parsed.text, parsed.partial_word, scored=scored)
+
         try:
-            return self.index.search(parsed.text, parsed.partial_word, scored=scored)
+            return hits()
         except SearchIndexError:
-            log.exception("search failed; rebuilding the index from the library")
             self.index.close()
-            self.rebuild_index()
-            return self.index.search(parsed.text, parsed.partial_word, scored=scored)
+        with self.index.exclusive(SYNC_WAIT_SECONDS) as held:
+            try:
+                return hits()
+            except SearchIndexError as exc:
+                if not held:
+                    raise SearchIndexError(
+                        "the search index is being written by another readerapp process;"
+                        " search again once it is done"
+                    ) from exc
+                log.exception("search failed; rebuilding the index from the library")
+                self.index.close()
+                self._rebuild(None, _never)
+        return hits()
 
     def _like_hits(self, parsed: ParsedQuery) -> list[str]:
         """``like:ID``: the papers most like that one, best first, narrowed by the words."""

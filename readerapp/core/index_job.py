@@ -28,6 +28,7 @@ from typing import IO
 import readerapp
 from readerapp.core import errors
 from readerapp.core.collection import Collection
+from readerapp.core.errands import Errands
 from readerapp.core.errors import ReaderappError, SearchIndexError
 from readerapp.core.index import Cancelled
 
@@ -53,14 +54,25 @@ def _never() -> bool:
 
 
 def ensure_index(
-    collection: Collection, progress: Progress | None = None, cancelled=_never
+    collection: Collection,
+    progress: Progress | None = None,
+    cancelled=_never,
+    errands: Errands | None = None,
 ) -> str | None:
-    """`Collection.ensure_index`, in a child process when the work is big."""
+    """`Collection.ensure_index`, in a child process when the work is big.
+
+    While a child catches up an index that is sound, this thread runs the ``errands`` offered
+    (searches, of what is indexed so far). Not while it rebuilds: the index is then missing,
+    damaged or about to be replaced, and must be left closed for the swap (Windows).
+    """
     problem = collection.index_problem()
     work = collection.library.count() if problem else len(collection.library.pending_index_ids())
     if work <= IN_PROCESS_LIMIT:
         return collection.ensure_index(progress, cancelled)
-    return run_job(collection, rebuild=False, progress=progress, cancelled=cancelled)
+    served = None if problem else errands
+    return run_job(
+        collection, rebuild=False, progress=progress, cancelled=cancelled, errands=served
+    )
 
 
 def rebuild_index(
@@ -79,16 +91,21 @@ def run_job(
     rebuild: bool,
     progress: Progress | None = None,
     cancelled=_never,
+    errands: Errands | None = None,
 ) -> str | None:
-    """Run the index job on ``collection``'s data folder in a child process and wait for it.
+    """Run the index job on ``collection``'s data folder in a child process and wait for it,
+    running the ``errands`` offered meanwhile.
 
     Returns the reason the child rebuilt the index (None when it did not have to). Raises
     `Cancelled` once the child is killed because ``cancelled()`` said so, and the child's own
     error type and message when it failed.
     """
     collection.index.close()  # Windows cannot move an index folder that is open
-    with _start(job_command(collection.data_dir, rebuild)) as child:
-        return _follow(child, progress or (lambda done, total: None), cancelled)
+    try:
+        with _start(job_command(collection.data_dir, rebuild)) as child:
+            return _follow(child, progress or (lambda done, total: None), cancelled, errands)
+    finally:
+        collection.index.close()  # what errands opened is older than what the child made
 
 
 def job_command(data_dir: Path, rebuild: bool) -> list[str]:
@@ -141,12 +158,16 @@ def _start(command: list[str]) -> subprocess.Popen[str]:
         raise SearchIndexError(f"cannot start the indexing process: {exc}") from exc
 
 
-def _follow(child: subprocess.Popen[str], progress: Progress, cancelled) -> str | None:
-    """Pass the child's progress on until it ends; its outcome, or its error raised here.
+def _follow(
+    child: subprocess.Popen[str], progress: Progress, cancelled, errands: Errands | None
+) -> str | None:
+    """Pass the child's progress on until it ends, running ``errands`` as they come; the
+    child's outcome, or its error raised here.
 
     The child is killed when ``cancelled()`` or when anything goes wrong here.
     """
     lines: queue.Queue[str | None] = queue.Queue()
+    serving = (errands or Errands()).serve(wake=lambda: lines.put(""))
     stderr: collections.deque[str] = collections.deque(maxlen=20)
     readers = [
         threading.Thread(target=_pump, args=(child.stdout, lines), daemon=True),
@@ -155,19 +176,20 @@ def _follow(child: subprocess.Popen[str], progress: Progress, cancelled) -> str 
     for reader in readers:
         reader.start()
     outcome: dict | None = None
-    try:
-        for event in _events(lines, cancelled):
-            if event.get("event") == "progress":
-                progress(event["done"], event["total"])
-            else:
-                outcome = event
-    except BaseException:
-        _kill(child)
-        raise
-    finally:
-        child.wait()
-        for reader in readers:
-            reader.join(_POLL_SECONDS * 10)
+    with serving as run_errands:
+        try:
+            for event in _events(lines, cancelled, run_errands):
+                if event.get("event") == "progress":
+                    progress(event["done"], event["total"])
+                else:
+                    outcome = event
+        except BaseException:
+            _kill(child)
+            raise
+        finally:
+            child.wait()
+            for reader in readers:
+                reader.join(_POLL_SECONDS * 10)
     return _outcome(outcome, child.returncode, stderr)
 
 
@@ -178,11 +200,15 @@ def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
     lines.put(None)
 
 
-def _events(lines: queue.Queue[str | None], cancelled) -> Iterator[dict]:
-    """The child's events as they come, until its output ends; `Cancelled` when asked."""
+def _events(
+    lines: queue.Queue[str | None], cancelled, run_errands: Callable[[], None]
+) -> Iterator[dict]:
+    """The child's events as they come, until its output ends; `Cancelled` when asked. An
+    empty line is an errand's wake-up call."""
     while True:
         if cancelled():
             raise Cancelled
+        run_errands()
         try:
             line = lines.get(timeout=_POLL_SECONDS)
         except queue.Empty:

@@ -671,6 +671,10 @@ class Library:
     def pending_index_ids(self) -> list[str]:
         return [row[0] for row in self._query("SELECT paper_id FROM index_queue")]
 
+    def pending_index_count(self) -> int:
+        """How many papers wait to be indexed (a search by words cannot find them yet)."""
+        return self._query("SELECT COUNT(*) FROM index_queue")[0][0]
+
     def clear_pending(self, indexed: Mapping[str, str]) -> None:
         """Take indexed papers off the index queue.
 

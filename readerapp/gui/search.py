@@ -66,6 +66,7 @@ class SearchOutcome:
     suggestion: str | None = None
     notice: str = ""  # why the query finds nothing (an unknown saved search)
     records: tuple[Paper, ...] = ()  # of the first ids, read with them (see `first_records`)
+    unindexed: int = 0  # papers the words could not be looked for in: not indexed yet
 
 
 def run_search(collection: Collection, request: SearchRequest) -> SearchOutcome:
@@ -77,7 +78,8 @@ def run_search(collection: Collection, request: SearchRequest) -> SearchOutcome:
     ids = sort_ids(collection.library, result.ids, request.sort_column, request.descending)
     notice = " ".join(result.query.problems)
     records = first_records(collection.library, ids)
-    return SearchOutcome(request, ids, result.terms, suggestion, notice, records)
+    unindexed = collection.library.pending_index_count() if result.query.text else 0
+    return SearchOutcome(request, ids, result.terms, suggestion, notice, records, unindexed)
 
 
 def list_library(library: Library, request: SearchRequest) -> SearchOutcome:

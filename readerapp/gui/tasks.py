@@ -4,6 +4,7 @@ One thread (a single-worker executor) serialises imports, index work, searches, 
 exports; results come back to the GUI thread through a queued signal, so worker code never
 touches a widget. Long tasks take a cancel flag of their own. A newer search supersedes the
 older ones: those still queued are skipped and the answers of those already running dropped.
+A long task may take searches as errands, run between its own steps (see `Errands`).
 
 Beside it, a reader thread answers reads of the library (the side panel's counts) through a
 read connection of its own: they neither wait behind an import on the worker nor hold up the
@@ -39,6 +40,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Qt, Signal
 
 from readerapp.core.collection import Collection
+from readerapp.core.errands import Errands
 from readerapp.core.errors import ReaderappError
 from readerapp.core.library import Library
 from readerapp.gui.search import SearchOutcome, SearchRequest, list_library, run_search
@@ -75,6 +77,7 @@ class TaskManager(QObject):
     def __init__(self, collection: Collection, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._collection = collection
+        self.errands = Errands()  # searches for the long task running, between its steps
         self._executor = ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="readerapp-worker", initializer=run_in_background
         )
@@ -134,7 +137,7 @@ class TaskManager(QObject):
         self,
         call: Callable[[], T],
         on_done: Callable[[T], None] | None,
-        on_error: Callable[[str], None] | None,
+        on_error: Callable[[str], None] | None = None,
     ) -> None:
         """On a background thread: ``call()``, then its result or failure to the GUI thread."""
         try:
@@ -184,11 +187,13 @@ class TaskManager(QObject):
 
         self.run(long_job, done, failed)
 
-    def search(self, request: SearchRequest, on_done: Callable[[SearchOutcome], None]) -> None:
+    def search(self, request: SearchRequest, on_done: Callable[[SearchOutcome], None]) -> bool:
         """Search on the worker; only the newest request's outcome is delivered.
 
         While a long task holds the worker, a request without words is answered from the
-        library on the reader thread instead (one with words waits its turn).
+        library on the reader thread instead, and one with words is an errand for the task
+        when it takes them (an import, an index catch-up: see `Errands`), else it waits its
+        turn. Returns False when it waits for a long task to end.
         """
         self._search_serial += 1
         serial = self._search_serial
@@ -202,10 +207,14 @@ class TaskManager(QObject):
             if outcome is not None and serial == self._search_serial:
                 on_done(outcome)
 
-        if self.busy_long and not request.has_words():
-            self.read(lambda library: list_library(library, request), done)
-        else:
+        if not self.busy_long:
             self.run(job, done)
+        elif not request.has_words():
+            self.read(lambda library: list_library(library, request), done)
+        elif not self.errands.offer(lambda: self._work(lambda: job(self._collection), done)):
+            self.run(job, done)
+            return False
+        return True
 
     def _freeze_heap(self) -> None:
         """The first time no long task is left (the start-up's are done), keep the objects

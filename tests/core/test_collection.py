@@ -9,7 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from readerapp.core import collection as collection_module
 from readerapp.core.collection import Collection, highlight_spans
+from readerapp.core.errands import Errands
+from readerapp.core.errors import SearchIndexError
 from readerapp.core.index import INDEX_VERSION
 from readerapp.core.models import ReadState, paper_id
 
@@ -163,6 +166,40 @@ def test_a_damaged_index_is_rebuilt_with_annotations_intact(
     assert reopened.search("tag:keep").ids == [graph]
     assert reopened.library.get(graph).note == "my precious note"
     reopened.close()
+
+
+def test_a_failing_index_written_elsewhere_is_not_rebuilt_twice(
+    collection: Collection, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collection_module, "SYNC_WAIT_SECONDS", 0.1)
+    collection.close()
+    for postings in (data_dir / "index").glob("*.pst"):
+        postings.write_bytes(postings.read_bytes()[:10])
+    reopened = Collection(data_dir)
+    with reopened.index.exclusive() as held:  # as another process would, rebuilding it
+        assert held
+        with pytest.raises(SearchIndexError, match="being written by another readerapp"):
+            reopened.search("bandit")
+    assert reopened.search("bandit").ids == [paper_id("Learning to Rank with Bandits")]
+    reopened.close()
+
+
+def test_searches_offered_during_an_import_run_between_two_files(
+    collection: Collection, write_digest
+) -> None:
+    later = [("Bandits for Ads", "Contextual bandit auctions."), ("Sparse Experts", "Routing.")]
+    files = [write_digest("b.txt", "Mar 14", later), write_digest("c.txt", "Mar 15", PAPERS)]
+    errands, found = Errands(), []
+
+    def search() -> None:
+        found.append((collection.library.count(), collection.search("bandit").ids))
+
+    def progress(done: int, total: int) -> None:
+        if done == 1:
+            assert errands.offer(search)
+
+    collection.import_paths(files, progress, errands=errands)
+    assert found == [(5, [paper_id("Learning to Rank with Bandits")])], "in what was indexed"
 
 
 def test_papers_imported_while_the_index_was_away_are_caught_up(

@@ -16,6 +16,7 @@ import pytest
 
 from readerapp.core import index, index_job
 from readerapp.core.collection import Collection
+from readerapp.core.errands import Errands
 from readerapp.core.errors import ReaderappError
 from readerapp.core.index import Cancelled, SearchIndex
 from readerapp.core.models import paper_id
@@ -132,6 +133,33 @@ def test_a_big_catch_up_runs_in_a_child(
     assert big.library.pending_index_ids() == []
     assert big.search("uniq1399w").ids == [paper_id(title(1399))]
     assert big.index.doc_count() == 1400
+
+
+def test_searches_offered_while_a_child_catches_up_are_run_meanwhile(
+    big: Collection, write_digest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    children = started_children(monkeypatch)
+    big.import_paths([write_digest("more.txt", "Mar 14", papers(1000, 1000))])
+    errands, found = Errands(), []
+
+    def search() -> None:
+        found.append((children[0].poll(), big.search("uniq7w OR uniq1007w").ids))
+
+    def progress(done: int, total: int) -> None:
+        if done == 200:
+            assert errands.offer(search)
+
+    assert index_job.ensure_index(big, progress, errands=errands) is None
+    assert found == [(None, [paper_id(title(7))])], "run while the child ran, in what it held"
+    assert not errands.offer(search), "taken only while a task serves"
+    assert big.search("uniq1007w").ids == [paper_id(title(1007))]
+
+
+def test_no_search_is_taken_while_a_child_rebuilds(big: Collection) -> None:
+    big.index.invalidate()
+    errands, offered = Errands(), []
+    index_job.ensure_index(big, lambda *_: offered.append(errands.offer(print)), errands=errands)
+    assert offered and not any(offered), "the index being replaced is left closed"
 
 
 def test_a_missing_index_is_rebuilt_in_a_child_and_the_reason_given(big: Collection) -> None:

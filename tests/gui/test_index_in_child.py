@@ -60,3 +60,30 @@ def test_cancel_kills_the_indexing_child_and_keeps_the_import(
     assert "1,000 papers added" in window.imports.summary_dialog.headline.text()
     assert collection.library.count() == len(MANY)
     assert collection.library.pending_index_ids(), "left queued for the next catch-up"
+
+
+def test_words_searched_while_the_child_catches_up_find_what_is_indexed(
+    qtbot: QtBot, filled: Collection, open_window: WindowFactory, write_digest
+) -> None:
+    window = open_window(filled)
+    shown: list[tuple[list[str], bool, str]] = []
+    window.searcher.results_shown.connect(
+        lambda _: shown.append((titles(window), window.tasks.busy_long, counts(window)))
+    )
+
+    def search_once_indexing(done: int, total: int) -> None:
+        if total == len(MANY) and not window.search_edit.text():
+            window.search_edit.setText("bandit")
+            window.searcher.run()
+
+    window.tasks.long_progress.connect(search_once_indexing)
+    window.imports.import_paths([write_digest("many.txt", "Mar 16", MANY)])
+    bandit = ["Learning to Rank with Bandits"]
+    qtbot.waitUntil(lambda: bool(shown) and shown[-1][0] == bandit)
+    assert shown[-1] == (bandit, True, "1 of 1,005 papers · 1,000 not indexed yet")
+    qtbot.waitUntil(lambda: not window.status.progress.isVisible(), timeout=60_000)
+    qtbot.waitUntil(lambda: counts(window) == "1 of 1,005 papers")
+
+
+def counts(window) -> str:
+    return window.status.count.text()

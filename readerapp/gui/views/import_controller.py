@@ -1,10 +1,12 @@
 """Imports (menu, drop, command line, welcome digest) and the index catch-up at start.
 
 Both run on the worker with a progress bar and Cancel in the status bar; an import ends with
-a summary of what was added, seen again and refused; while it runs, the list shows what it has
+a summary of what was added, seen again and refused. While it runs, the list shows what it has
 added so far, again every `RELIST_MS`. Big index work (a rebuild, the catch-up after a big
 import) runs in a child process (`index_job`), so that the window stays responsive; Cancel
-kills it, and what it had not indexed stays queued.
+kills it, and what it had not indexed stays queued. Searches for words need not wait for
+either: an import runs them between two files, a catch-up while it waits for its child, in
+the papers indexed so far (see `Errands`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from readerapp.core import index_job
 from readerapp.core.collection import Collection, ImportSummary
+from readerapp.core.errands import Errands
 from readerapp.core.index import Cancelled
 from readerapp.core.paths import sample_digest
 from readerapp.gui.dialogs.import_summary import ImportSummaryDialog, headline
@@ -31,19 +34,22 @@ DIGEST_FILTER = "Digests (*.txt *.text *.md);;All files (*)"
 RELIST_MS = 500  # the first digests of a long import are listed within a second
 
 
-def _import_job(paths: list[Path]):
+def _import_job(paths: list[Path], errands: Errands):
     def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> ImportSummary:
-        return collection.import_paths(paths, progress, cancelled)
+        return collection.import_paths(paths, progress, cancelled, errands)
 
     return job
 
 
-def _index_job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> None:
-    """Bring the index up to date, then start reading ahead what the first searches need (on
-    a thread of its own: the worker stays free for the searches)."""
-    with suppress(Cancelled):  # what was imported is safe; the index catches up later
-        index_job.ensure_index(collection, progress, cancelled)
-        collection.prepare_search()
+def _index_job(errands: Errands):
+    def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> None:
+        """Bring the index up to date (searching what it holds meanwhile), then start reading
+        ahead what the first searches need (on a thread of its own: the worker stays free)."""
+        with suppress(Cancelled):  # what was imported is safe; the index catches up later
+            index_job.ensure_index(collection, progress, cancelled, errands)
+            collection.prepare_search()
+
+    return job
 
 
 class ImportController(QObject):
@@ -56,7 +62,7 @@ class ImportController(QObject):
         self._folder = str(Path.home())
         self._relist = QTimer(self)
         self._relist.setInterval(RELIST_MS)
-        self._relist.timeout.connect(window.library_changed)
+        self._relist.timeout.connect(lambda: window.library_changed(words_too=False))
         self._import_labels: set[str] = set()
         window.tasks.long_started.connect(self._task_started)
         window.tasks.long_finished.connect(self._relist.stop)
@@ -86,7 +92,8 @@ class ImportController(QObject):
         )
         self.window.status.begin_task(label)
         self._import_labels.add(label)
-        self.window.tasks.run_long(label, _import_job(paths), self._imported)
+        tasks = self.window.tasks
+        tasks.run_long(label, _import_job(paths, tasks.errands), self._imported)
 
     def _task_started(self, label: str) -> None:
         """List again every `RELIST_MS` while an import runs (not while it waits its turn)."""
@@ -106,4 +113,5 @@ class ImportController(QObject):
     def index_at_start(self) -> None:
         """Bring the search index up to date (or rebuild it) without holding up the window."""
         self.window.status.begin_task("Indexing…")
-        self.window.tasks.run_long("Indexing…", _index_job, lambda _: self.window.index_ready())
+        tasks = self.window.tasks
+        tasks.run_long("Indexing…", _index_job(tasks.errands), lambda _: self.window.index_ready())

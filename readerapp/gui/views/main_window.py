@@ -262,7 +262,8 @@ class MainWindow(QMainWindow):
 
     def show_counts(self) -> None:
         selected = len(self.paper_view.selectionModel().selectedRows())
-        self.status.show_counts(self.papers.total(), self.library.count(), selected)
+        total, unindexed = self.library.count(), self.searcher.unindexed
+        self.status.show_counts(self.papers.total(), total, selected, unindexed)
 
     def papers_changed(self, ids: Sequence[str], message: str = "") -> None:
         """The worker changed ``ids``: repaint them, count again."""
@@ -273,12 +274,14 @@ class MainWindow(QMainWindow):
         if message:
             self.status.message(message)
 
-    def library_changed(self) -> None:
-        """An import changed the library: count again, search again."""
+    def library_changed(self, *, words_too: bool = True) -> None:
+        """An import changed the library: count again, search again (not for words, unless
+        ``words_too``: while an import runs, its papers are not in the index yet)."""
         self.papers.forget_all()
         self.side_counts.refresh()
         self.update_page()
-        self.searcher.run()
+        if words_too or not self.searcher.request().has_words():
+            self.searcher.run()
 
     def show_side_entries(self, entries: list[SideEntry]) -> None:
         """The side panel counted again (see `SideCounts`); the filter chosen stays chosen."""

@@ -3,8 +3,10 @@
 Requests go to the worker after a pause in the typing of 40 ms, less than the time between
 two keys of a fast typist, so each key usually gets its list; the newest request supersedes
 the older ones. While a long task (an import, the index) holds the worker, a request without
-words is answered from SQLite on the reader thread, and one with words waits its turn. Only
-the very first list, before the window shows, is read on this thread.
+words is answered from SQLite on the reader thread, and one with words is run by the task
+between its steps (an import, a catch-up of the index: from what is indexed so far) or waits
+its turn (a rebuild). Only the very first list, before the window shows, is read on this
+thread.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class SearchController(QObject):
         self.window = window
         self.edit = window.search_edit
         self.terms: frozenset[str] = frozenset()
+        self.unindexed = 0  # papers the results' words were not looked for in
         self._fragment = ""
         self._sort = (NO_SORT, False)
         self._want_first = False
@@ -101,11 +104,9 @@ class SearchController(QObject):
     def run(self) -> None:
         """Search now for what the box and the panel say."""
         self._timer.stop()
-        request = self.request()
-        if request.has_words() and self.window.tasks.busy_long:
-            self.window.status.show_waiting("Indexing… the results will follow")
         read_at = self.window.papers.changes
-        self.window.tasks.search(request, lambda outcome: self.apply(outcome, read_at))
+        if not self.window.tasks.search(self.request(), lambda found: self.apply(found, read_at)):
+            self.window.status.show_waiting("Indexing… the results will follow")
 
     def list_now(self) -> None:
         """The first list, straight from SQLite, before the worker has done anything."""
@@ -119,7 +120,7 @@ class SearchController(QObject):
         """
         table = self.window.table
         selected, current = table.selected_ids(), table.current_id()
-        self.terms = outcome.terms
+        self.terms, self.unindexed = outcome.terms, outcome.unindexed
         with self.window.preview_held():
             self.window.papers.set_ids(outcome.ids, outcome.records, read_at)
             if self._want_id is not None:

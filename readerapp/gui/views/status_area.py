@@ -58,11 +58,14 @@ class StatusArea(QObject):
 
     # --- results ---------------------------------------------------------------------------
 
-    def show_counts(self, shown: int, total: int, selected: int = 0) -> None:
+    def show_counts(self, shown: int, total: int, selected: int = 0, unindexed: int = 0) -> None:
+        """``unindexed``: papers the search's words were not looked for in (not indexed yet)."""
         if total == 0:
             self.count.setText("The library is empty")
             return
         text = f"{shown:,} of {total:,} papers"
+        if unindexed:
+            text += f" · {unindexed:,} not indexed yet"
         if selected > 1:
             text += f" · {selected:,} selected"
         self.count.setText(text)
