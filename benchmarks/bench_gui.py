@@ -366,7 +366,7 @@ def time_to_ready(command: Sequence[str], run_dir: Path) -> tuple[float, float, 
     try:
         listed = _wait_for_ready(process, ready)
         seconds = time.perf_counter() - start
-        return seconds, _peak_rss_of(process.pid), listed
+        return seconds, harness.peak_rss_mb(process.pid), listed
     finally:
         process.terminate()
         process.wait()
@@ -380,13 +380,6 @@ def _wait_for_ready(process: subprocess.Popen, ready: Path) -> int:
             return int(ready.read_text())
         except (OSError, ValueError):
             time.sleep(0.002)
-
-
-def _peak_rss_of(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def cold_starts(data: Path, run_dir: Path, runs: int) -> dict[str, dict[str, float]]:
