@@ -560,22 +560,24 @@ def _folder_id(path: Path) -> tuple[int, int] | None:
 
 def _writer(ix: whoosh_index.Index, procs: int, **options) -> IndexWriter:
     """A writer for ``ix``: Whoosh's own with one process, else its multiprocess writer, each
-    worker writing a segment of its own (searches read any number of segments).
+    worker writing a segment of its own (searches read any number of segments); both with the
+    quicker pool and codec of `readerapp.core.quick_writing`.
 
-    ``limitmb`` bounds each writer's sorting pool, and so a worker's memory: some 1.2 times
-    its pool, plus what it shares with the process that forked it. Past the limit the
-    postings are pickled to disk and merged back, which doubles a worker's CPU time. So a
-    big build commits a segment per worker and batch of `WORKER_BATCH` papers, which fits in
-    the pool (5,000 abstracts of 1.3-1.9 KB: 140 MB by Whoosh's count, the worker 220-250 MB
-    at 20k-100k papers). Bigger work in one commit (a catch-up of many papers) spills, slower
+    ``limitmb`` bounds each writer's sorting pool, and so a worker's memory: its pool (a
+    little less than the pool counts) plus what it shares with the process that forked it.
+    Past the limit the postings are pickled to disk and merged back, which doubles a worker's
+    CPU time. So a big build commits a segment per worker and batch of `WORKER_BATCH` papers,
+    which fits in the pool (5,000 abstracts of 1.3-1.9 KB: 84 MB counted, the worker 143 MB at
+    20k papers; Whoosh's own pool counted 134 MB, and spilled when the workers' share of a
+    batch was uneven). Bigger work in one commit (a catch-up of many papers) spills, slower
     but in the same memory.
     """
-    from readerapp.core.quick_writing import QuickCodec
+    from readerapp.core.quick_writing import QuickCodec, QuickMpWriter, QuickSegmentWriter
 
     options.update(compound=False, codec=QuickCodec())
     if procs <= 1:
-        return ix.writer(limitmb=SINGLE_WRITER_MB, **options)
-    return ix.writer(procs=procs, multisegment=True, limitmb=WORKER_MB, **options)
+        return QuickSegmentWriter(ix, limitmb=SINGLE_WRITER_MB, **options)
+    return QuickMpWriter(ix, procs=procs, multisegment=True, limitmb=WORKER_MB, **options)
 
 
 def _existing_terms(query: Query, reader) -> set[tuple[str, bytes]]:

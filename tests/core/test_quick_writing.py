@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.formats import Frequency, Positions
+from whoosh.index import FileIndex
+from whoosh.writing import IndexWriter
 
 from readerapp.core.collection import Collection
 from readerapp.core.index import TEXT_FIELDS, make_schema
-from readerapp.core.quick_writing import QuickCodec, QuickFrequency, QuickPositions
+from readerapp.core.quick_writing import (
+    QuickCodec,
+    QuickFrequency,
+    QuickMpWriter,
+    QuickPositions,
+    QuickSegmentWriter,
+)
 
 MESS = [
     "",
@@ -33,30 +43,61 @@ def _papers(real_digests: list[Path], tmp_path: Path) -> list[tuple[str, str, st
     return papers + mess
 
 
-def _build(folder: Path, papers, *, quick: bool) -> dict[str, bytes]:
-    """The index's segment files, by name less the segment's random id."""
+def _whoosh_writer(ix: FileIndex) -> IndexWriter:
+    return ix.writer(compound=False, codec=W3Codec())
+
+
+QUICK = {"compound": False, "codec": QuickCodec()}
+QUICK_WRITERS = {
+    "one writer": lambda ix: QuickSegmentWriter(ix, **QUICK),
+    # A pool this small spills to disk again and again, and is read back as Whoosh's is.
+    "one writer, spilling": lambda ix: QuickSegmentWriter(ix, limitmb=0.5, **QUICK),
+    # All the papers in one job: the first worker writes them all, in order.
+    "a worker process": lambda ix: QuickMpWriter(
+        ix, procs=2, batchsize=1_000_000, multisegment=True, **QUICK
+    ),
+}
+
+
+def _build(
+    folder: Path, papers, make_writer: Callable[[FileIndex], IndexWriter], *, commits: int = 1
+) -> dict[str, bytes]:
+    """The segment's files, by name less the segment's random id: ``commits`` writers write a
+    part of ``papers`` each, and when there are several, one more merges their segments."""
     schema = make_schema()
-    if not quick:
+    if make_writer is _whoosh_writer:
         for name in TEXT_FIELDS:
             schema[name].format = Positions(field_boost=schema[name].format.field_boost)
         schema["title_start"].format = Frequency()
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), schema)
-    writer = ix.writer(compound=False, codec=QuickCodec() if quick else W3Codec())
-    for pid, title, abstract, note in papers:
-        writer.add_document(id=pid, title=title, abstract=abstract, note=note, title_start=title)
-    writer.commit()
+    for part in range(commits):
+        writer = make_writer(ix)
+        for pid, title, abstract, note in papers[part::commits]:
+            writer.add_document(
+                id=pid, title=title, abstract=abstract, note=note, title_start=title
+            )
+        writer.commit(merge=False)
+    if commits > 1:
+        make_writer(ix).commit(optimize=True)
     ix.close()
     files = folder.glob("MAIN_*.*")  # not the table of contents: it holds the schema
     return {path.name.split(".", 1)[1]: path.read_bytes() for path in files}
 
 
+@pytest.mark.parametrize(
+    ("writer", "commits"),
+    [("one writer", 1), ("one writer", 3), ("one writer, spilling", 1), ("a worker process", 1)],
+    ids=["one writer", "merged from three", "spilling", "a worker process"],
+)
 def test_an_index_written_quickly_is_the_one_whoosh_writes(
-    real_digests: list[Path], tmp_path: Path
+    real_digests: list[Path], tmp_path: Path, writer: str, commits: int
 ) -> None:
+    if writer == "a worker process" and multiprocessing.get_start_method() != "fork":
+        pytest.skip("Whoosh workers only where forked")
     papers = _papers(real_digests, tmp_path)
-    quick = _build(tmp_path / "quick", papers, quick=True)
-    whoosh = _build(tmp_path / "whoosh", papers, quick=False)
+    quick = _build(tmp_path / "quick", papers, QUICK_WRITERS[writer], commits=commits)
+    whoosh = _build(tmp_path / "whoosh", papers, _whoosh_writer, commits=commits)
     assert {"pst", "trm", "_abstract_len.col", "_title_start_len.col"} <= quick.keys()
     assert quick == whoosh
 
