@@ -300,33 +300,31 @@ class Collection:
             log.exception("could not read ahead in the search index")
 
     def _text_hits(self, parsed: ParsedQuery, scored: bool = True) -> list[str]:
-        """The index's hits; an index that fails is read afresh, and rebuilt if it fails again.
+        """The index's hits; an index that fails twice, the second time read afresh, is
+        rebuilt from the library.
 
-        Another process may be writing it (the index job's catch-up, which merges small
-        segments away under an open searcher, or a rebuild): then it is read afresh once that
-        process has let go of it, or an error is raised after `SYNC_WAIT_SECONDS`, rather
-        than wait for it to end and rebuild it once more.
+        The index job's catch-up in another process merges small segments away under a
+        searcher still open here: reading afresh is enough then. While another process holds
+        the index (a rebuild) longer than `SYNC_WAIT_SECONDS`, this says so rather than wait
+        for it to end and rebuild the index once more.
         """
 
         def hits() -> list[str]:
             return self.index.search(parsed.text, parsed.partial_word, scored=scored)
 
-        try:
-            return hits()
-        except SearchIndexError:
-            self.index.close()
-        with self.index.exclusive(SYNC_WAIT_SECONDS) as held:
+        for _ in range(2):
             try:
                 return hits()
-            except SearchIndexError as exc:
-                if not held:
-                    raise SearchIndexError(
-                        "the search index is being written by another readerapp process;"
-                        " search again once it is done"
-                    ) from exc
-                log.exception("search failed; rebuilding the index from the library")
+            except SearchIndexError:
                 self.index.close()
-                self._rebuild(None, _never)
+        with self.index.exclusive(SYNC_WAIT_SECONDS) as held:
+            if not held:
+                raise SearchIndexError(
+                    "the search index is being written by another readerapp process;"
+                    " search again once it is done"
+                )
+            log.warning("search failed; rebuilding the index from the library")
+            self._rebuild(None, _never)
         return hits()
 
     def _like_hits(self, parsed: ParsedQuery) -> list[str]:
