@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, QSettings, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices
 from pytestqt.qtbot import QtBot
 
 from readerapp.core.collection import Collection
@@ -95,6 +95,13 @@ def window(filled: Collection, open_window: WindowFactory) -> MainWindow:
 def titles(window: MainWindow) -> list[str]:
     """The titles the paper list shows, in order (every row, fetched or not)."""
     return [p.title for p in window.library.papers(window.papers.ids())]
+
+
+def cell_pixels(window: MainWindow, row: int, column: int) -> list[QColor]:
+    """The colours of the pixels of one cell of the paper list, as it is painted."""
+    rect = window.paper_view.visualRect(window.papers.index(row, column))
+    image = window.paper_view.viewport().grab(rect).toImage()
+    return [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
 
 
 def activate(qtbot: QtBot, window: MainWindow) -> None:

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from readerapp.core.collection import Collection
 from readerapp.gui.models.paper_model import CODE_ROLE, COL_TITLE
 from readerapp.gui.views.main_window import MainWindow
-from readerapp.gui.views.title_delegate import TitleDelegate
+from readerapp.gui.views.paper_delegate import badge_rect
 from tests.gui.conftest import WindowFactory, select_title, titles
 
 DIFFUSION = "Diffusion Models Beat GANs on Image Synthesis"
@@ -41,9 +41,7 @@ def badge_ink(window: MainWindow, title: str) -> int:
     option = QStyleOptionViewItem()
     option.initFrom(view)
     option.rect = view.visualRect(index)
-    delegate = view.itemDelegateForColumn(COL_TITLE)
-    assert isinstance(delegate, TitleDelegate)
-    area = delegate.badge_rect(option)
+    area = badge_rect(option)
     image: QImage = view.viewport().grab(area).toImage()
     link = view.palette().color(view.palette().ColorRole.Link)
     return sum(

@@ -14,8 +14,7 @@ from readerapp.gui.dialogs.name_dialog import NameDialog
 from readerapp.gui.models.paper_model import COL_TAGS
 from readerapp.gui.tag_colours import tint
 from readerapp.gui.views.main_window import MainWindow
-from readerapp.gui.views.tag_chips import TagChipDelegate
-from tests.gui.conftest import WindowFactory, select_title, titles
+from tests.gui.conftest import WindowFactory, cell_pixels, select_title, titles
 from tests.gui.keyboard import choose_in_panel, open_dialog
 
 GRAPH = "Transformers as Graph Networks"
@@ -86,17 +85,10 @@ def test_c_gives_a_tag_a_colour_for_the_list_and_preview(qtbot: QtBot, window: M
     qtbot.keyClick(menu, "g")  # &Green
     qtbot.waitUntil(lambda: window.tag_colours.of("ML") == "green")
     assert window.side.entry(window.side.row_of("tag:ml")).colour == "green"
-    assert isinstance(window.paper_view.itemDelegateForColumn(COL_TAGS), TagChipDelegate)
     select_title(qtbot, window, GRAPH)
     qtbot.waitUntil(lambda: badge_colour(window, "ml") == tint("green"))
     unselected = titles(window).index(DIFFUSION)  # drawn in the list's own colours
     assert greenish(cell_pixels(window, unselected, COL_TAGS))
-
-
-def cell_pixels(window: MainWindow, row: int, column: int) -> list[QColor]:
-    rect = window.paper_view.visualRect(window.papers.index(row, column))
-    image = window.paper_view.viewport().grab(rect).toImage()
-    return [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
 
 
 def greenish(pixels: list[QColor]) -> bool:

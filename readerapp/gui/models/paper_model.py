@@ -49,7 +49,6 @@ _CENTRED = Qt.AlignmentFlag.AlignCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 Index = QModelIndex | QPersistentModelIndex
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _ROLES = frozenset({
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole,
     Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
@@ -217,9 +216,6 @@ class PaperModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
         self._shown += more
         self.endInsertRows()
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         # The view asks for a dozen roles a cell at every paint; most are answered here.

@@ -36,7 +36,7 @@ from readerapp.gui.dialogs.cheat_sheet import CheatSheet
 from readerapp.gui.dialogs.command_palette import CommandPalette
 from readerapp.gui.dialogs.trends import Trends
 from readerapp.gui.forms import child, load_form
-from readerapp.gui.models.paper_model import COL_TAGS, PaperModel
+from readerapp.gui.models.paper_model import PaperModel
 from readerapp.gui.models.side_model import ALL_KEY, SideEntry, SideModel
 from readerapp.gui.settings import GuiState
 from readerapp.gui.style import app_icon, follow_palette
@@ -49,6 +49,7 @@ from readerapp.gui.views.import_controller import ImportController
 from readerapp.gui.views.index_notice import announce_index_rebuild, rebuild_index
 from readerapp.gui.views.library_watch import LibraryWatch
 from readerapp.gui.views.paper_commands import PaperCommands
+from readerapp.gui.views.paper_delegate import PaperDelegate
 from readerapp.gui.views.paper_html import message_html, paper_html
 from readerapp.gui.views.paper_table import PaperTable
 from readerapp.gui.views.preview import SafeBrowser
@@ -58,7 +59,6 @@ from readerapp.gui.views.search_controller import SearchController
 from readerapp.gui.views.side_counts import SideCounts
 from readerapp.gui.views.side_panel import SidePanelDelegate
 from readerapp.gui.views.status_area import StatusArea
-from readerapp.gui.views.tag_chips import TagChipDelegate
 from readerapp.gui.views.tag_keys import TagKeys
 from readerapp.gui.views.tag_vocabulary import TagVocabulary
 from readerapp.gui.views.triage import TriageController
@@ -134,8 +134,8 @@ class MainWindow(QMainWindow):
         self.tag_panel.setBatchSize(SIDE_BATCH)
         self.tag_colours = TagColours(self.library, self)
         self.side.refreshed.connect(self.tag_colours.refresh)
-        chips = TagChipDelegate(self.tag_colours, self.paper_view)
-        self.paper_view.setItemDelegateForColumn(COL_TAGS, chips)
+        delegate = PaperDelegate(self.papers, self.tag_colours, self.paper_view)
+        self.paper_view.setItemDelegate(delegate)
         for widget in (self.search_edit, self.paper_view, self.tag_panel):
             widget.setAcceptDrops(False)
         self.setAcceptDrops(True)

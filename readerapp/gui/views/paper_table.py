@@ -16,7 +16,6 @@ from readerapp.gui.models.paper_model import (
     COL_TITLE,
     PaperModel,
 )
-from readerapp.gui.views.title_delegate import TitleDelegate
 
 WIDTHS = {COL_STAR: 28, COL_FIRST_SEEN: 90, COL_SEEN_IN: 60, COL_TAGS: 112, COL_STATE: 68}
 MAX_RESELECTED = 2000
@@ -50,7 +49,6 @@ class PaperTable:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        view.setItemDelegateForColumn(COL_TITLE, TitleDelegate(view))
 
     # --- reading the selection -------------------------------------------------------------
 
