@@ -12,7 +12,7 @@ text colours below follow those rules.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -53,6 +53,7 @@ _FOCUS = QStyle.StateFlag.State_HasFocus.value
 _PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
 _FOCUS_RECT = QStyle.SubElement.SE_ItemViewItemFocusRect
 _FOCUS_STATE = QStyle.StateFlag.State_KeyboardFocusChange | QStyle.StateFlag.State_Item
+_TEXT_ROLES = (Role.Text, Role.PlaceholderText, Role.HighlightedText, Role.ButtonText)
 _TEXTS_KEPT = 5000  # texts laid out, by text and width
 _BADGE_PAD = 6  # around the badge's text, and between the title and the badge
 _BADGE_RADIUS = 4.0
@@ -86,10 +87,14 @@ class PaperDelegate(QStyledItemDelegate):
         self._model = model
         self._colours = colours
         self._view = view
-        self._texts: dict[tuple[str, int], QStaticText] = {}
+        self._texts: dict[tuple[str, int], tuple[QStaticText, int, int]] = {}
         self._insets: tuple[int, int] | None = None
+        self._pens: dict[object, QColor] = {}
+        self._palette_key = -1
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        # Kept to calls that make no new Qt object: beside a thread running Python (an
+        # import), making one (a QRect, a QColor) took some 65 µs, doing a Qt call 1-3 µs.
         view = self._view
         view.style().drawPrimitive(_PANEL, option, painter, view)
         paper = self._model.paper(index.row())
@@ -97,34 +102,38 @@ class PaperDelegate(QStyledItemDelegate):
             return
         column, state = index.column(), option.state.value
         pen = self._pen(option.palette, state, paper, column)
-        rect = self._text_rect(option, index)
         if column == COL_TAGS:
             self._paint_chips(painter, option, paper.tags, pen)
         elif column == COL_TITLE and paper.has_code:
             badge = badge_rect(option)
-            rect.setRight(min(rect.right(), badge.left() - _BADGE_PAD))
-            self._paint_text(painter, option, rect, paper.title, pen, centred=False)
+            left, right = self._text_span(option, index)
+            right = min(right, badge.left() - _BADGE_PAD)
+            self._paint_text(painter, option, (left, right), paper.title, pen, centred=False)
             _paint_badge(painter, badge, option, state)
         else:
             text = display_text(paper, column)
-            self._paint_text(painter, option, rect, text, pen, column in CENTRED_COLUMNS)
+            span = self._text_span(option, index)
+            self._paint_text(painter, option, span, text, pen, column in CENTRED_COLUMNS)
         if state & _FOCUS:
             self._paint_focus(painter, option, state)
 
-    @staticmethod
-    def _pen(palette: QPalette, state: int, paper: Paper, column: int) -> QColor:
+    def _pen(self, palette: QPalette, state: int, paper: Paper, column: int) -> QColor:
         """The text's colour, as the style sheet's ``::item:selected`` rules have it."""
+        if palette.cacheKey() != self._palette_key:
+            self._palette_key = palette.cacheKey()
+            self._pens = {role: palette.color(role) for role in _TEXT_ROLES}
+            self._pens[COL_STAR] = QColor(STAR_COLOUR)
         if state & _SELECTED:
-            return palette.color(Role.HighlightedText if state & _ACTIVE else Role.ButtonText)
+            return self._pens[Role.HighlightedText if state & _ACTIVE else Role.ButtonText]
         if column == COL_STAR:
-            return QColor(STAR_COLOUR)
+            return self._pens[COL_STAR]
         if paper.read_state == ReadState.READ:
-            return palette.color(Role.PlaceholderText)
-        return palette.color(Role.Text)
+            return self._pens[Role.PlaceholderText]
+        return self._pens[Role.Text]
 
-    def _text_rect(self, option: QStyleOptionViewItem, index: Index) -> QRect:
-        """The cell less the style's padding and text margin (as Qt's delegate leaves them),
-        measured once on a real cell."""
+    def _text_span(self, option: QStyleOptionViewItem, index: Index) -> tuple[int, int]:
+        """Where the text goes across the cell (its first and last pixel): the cell less the
+        style's padding and text margin, as Qt's delegate leaves them, measured once."""
         if self._insets is None:
             style, probe = self._view.style(), QStyleOptionViewItem(option)
             self.initStyleOption(probe, index)
@@ -133,35 +142,39 @@ class PaperDelegate(QStyledItemDelegate):
             margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self._view)
             left = inner.left() - option.rect.left() + margin + 1
             self._insets = (left, option.rect.right() - inner.right() + margin + 1)
-        left, right = self._insets
-        return option.rect.adjusted(left, 0, -right, 0)
+        cell = option.rect
+        return cell.left() + self._insets[0], cell.right() - self._insets[1]
 
     def _paint_text(
         self,
         painter: QPainter,
         option: QStyleOptionViewItem,
-        rect: QRect,
+        span: tuple[int, int],
         text: str,
         pen: QColor,
         centred: bool,
     ) -> None:
-        """``text`` elided to ``rect``, centred vertically; laid out once and kept (laying it
+        """``text`` elided to ``span``, centred vertically; laid out once and kept (laying it
         out again for every paint took most of the time a cell took)."""
-        key = (text, rect.width())
+        left, width = span[0], span[1] - span[0] + 1
+        key = (text, width)
         laid_out = self._texts.get(key)
         if laid_out is None:
             if len(self._texts) >= _TEXTS_KEPT:
                 self._texts.clear()
-            shown = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, key[1])
-            laid_out = QStaticText(shown)
-            laid_out.setTextFormat(Qt.TextFormat.PlainText)
-            laid_out.prepare(QTransform(), option.font)
+            shown = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+            static = QStaticText(shown)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(QTransform(), option.font)
+            size = static.size()
+            laid_out = (static, round(size.width()), round(size.height()))
             self._texts[key] = laid_out
-        size = laid_out.size()
-        left = rect.left() + (rect.width() - size.width()) / 2 if centred else rect.left()
-        top = rect.top() + (rect.height() - size.height()) / 2
+        static, text_width, text_height = laid_out
+        cell = option.rect
+        if centred:
+            left += (width - text_width) // 2
         painter.setPen(pen)
-        painter.drawStaticText(QPointF(left, top), laid_out)
+        painter.drawStaticText(left, cell.top() + (cell.height() - text_height) // 2, static)
 
     def _paint_chips(
         self, painter: QPainter, option: QStyleOptionViewItem, tags: list[str], pen: QColor
