@@ -203,6 +203,11 @@ class TaskManager(QObject):
                 return None
             return run_search(collection, request)
 
+        def listing(library: Library) -> SearchOutcome | None:
+            # skipped once a newer search is asked for: during an import the list is asked
+            # for every 0.5 s, and at 100,000 papers one listing can take longer than that
+            return list_library(library, request) if serial == self._search_serial else None
+
         def done(outcome: SearchOutcome | None) -> None:
             if outcome is not None and serial == self._search_serial:
                 on_done(outcome)
@@ -210,7 +215,7 @@ class TaskManager(QObject):
         if not self.busy_long:
             self.run(job, done)
         elif not request.has_words():
-            self.read(lambda library: list_library(library, request), done)
+            self.read(listing, done)
         elif not self.errands.offer(lambda: self._work(lambda: job(self._collection), done)):
             self.run(job, done)
             return False

@@ -275,13 +275,15 @@ class MainWindow(QMainWindow):
             self.status.message(message)
 
     def library_changed(self, *, words_too: bool = True) -> None:
-        """An import changed the library: count again, search again (not for words, unless
-        ``words_too``: while an import runs, its papers are not in the index yet)."""
+        """An import changed the library: search again (not for words, unless ``words_too``:
+        while an import runs, its papers are not in the index yet), count again. The list is
+        asked for first: both are read on the reader thread, and at 100,000 papers the counts
+        took 1.5 s during an import, which the new papers' rows waited for."""
         self.papers.forget_all()
-        self.side_counts.refresh()
         self.update_page()
         if words_too or not self.searcher.request().has_words():
             self.searcher.run()
+        self.side_counts.refresh()
 
     def show_side_entries(self, entries: list[SideEntry]) -> None:
         """The side panel counted again (see `SideCounts`); the filter chosen stays chosen."""
