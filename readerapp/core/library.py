@@ -124,6 +124,15 @@ def _session(text: str | None) -> Session | None:
     return Session(datetime.fromisoformat(data["started"]), int(data["last_paper"]))
 
 
+# SQLite 3.44 orders an aggregate's input itself; before, it concatenates the rows of an
+# ordered subquery in their order (tested).
+_ALL_IDS = (
+    "SELECT group_concat(p.id, ' ' ORDER BY {order}) FROM papers p"
+    if sqlite3.sqlite_version_info >= (3, 44)
+    else "SELECT group_concat(p.id, ' ') FROM (SELECT p.id FROM papers p ORDER BY {order}) p"
+)
+
+
 def _saved_search_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
@@ -529,12 +538,20 @@ class Library:
         key = self._orders_key()
         cached = self._orders.get(order)
         if cached is None or cached[0] != key:
-            ids = [
-                row[0] for row in self._query(f"SELECT p.id FROM papers p ORDER BY {ORDERS[order]}")
-            ]
-            cached = (key, ids, {pid: place for place, pid in enumerate(ids)})
+            ids = self._all_ids(order)
+            cached = (key, ids, dict(zip(ids, range(len(ids)), strict=True)))
             self._orders[order] = cached
         return cached[1], cached[2]
+
+    def _all_ids(self, order: str) -> list[str]:
+        """Every paper id in ``order``, read as one string (ids are letters and digits).
+
+        Read row by row, each row hands the interpreter to any other thread running Python
+        and waits to get it back: beside an import, 100,000 rows took 0.5 s to 48 s.
+        """
+        sql = _ALL_IDS.format(order=ORDERS[order])
+        joined = self._query(sql)[0][0]
+        return joined.split(" ") if joined else []
 
     def _orders_key(self) -> tuple:
         """Changes when papers are added or moved to another day: by an import here, by a

@@ -151,3 +151,19 @@ def test_the_date_order_follows_imports_here_and_from_another_process(data_dir, 
     finally:
         here.close()
         elsewhere.close()
+
+
+def test_every_paper_is_listed_in_the_order_sqlite_sorts_them(library: Library) -> None:
+    """The whole library's order is read as one string; it is the order of the rows."""
+    titles = [f"Paper {n:03d}" for n in range(300)]
+    for day in range(1, 6):  # many papers on each day: the ties follow the order of import
+        library.add_digest(digest(f"{day}.txt", date(2025, 3, day), *titles[day::5]))
+    library.add_digest(digest("more.txt", date(2025, 3, 3), "zeta", "Alpha", "beta"))
+    connection = sqlite3.connect(library.path)
+    for order, sql in (
+        ("date", "first_seen DESC, rowid ASC"),
+        ("title", "title COLLATE NOCASE ASC, first_seen DESC"),
+    ):
+        rows = [row[0] for row in connection.execute(f"SELECT id FROM papers ORDER BY {sql}")]
+        assert library.filter_ids(order=order) == rows
+    connection.close()
