@@ -89,7 +89,8 @@ class PaperDelegate(QStyledItemDelegate):
         self._view = view
         self._texts: dict[tuple[str, int], tuple[QStaticText, int, int]] = {}
         self._insets: tuple[int, int] | None = None
-        self._pens: dict[object, QColor] = {}
+        self._pens: dict[Role, QColor] = {}
+        self._star = QColor(STAR_COLOUR)
         self._palette_key = -1
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
@@ -122,11 +123,10 @@ class PaperDelegate(QStyledItemDelegate):
         if palette.cacheKey() != self._palette_key:
             self._palette_key = palette.cacheKey()
             self._pens = {role: palette.color(role) for role in _TEXT_ROLES}
-            self._pens[COL_STAR] = QColor(STAR_COLOUR)
         if state & _SELECTED:
             return self._pens[Role.HighlightedText if state & _ACTIVE else Role.ButtonText]
         if column == COL_STAR:
-            return self._pens[COL_STAR]
+            return self._star
         if paper.read_state == ReadState.READ:
             return self._pens[Role.PlaceholderText]
         return self._pens[Role.Text]
