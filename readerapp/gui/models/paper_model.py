@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from readerapp.core.library import Library
 from readerapp.core.models import Paper, ReadState
@@ -44,14 +43,14 @@ HEADERS = {
     COL_STATE: ("State", "Read state"),
 }
 STATE_TEXT = {ReadState.UNREAD: "Unread", ReadState.READING: "Reading", ReadState.READ: "Read"}
-STAR_COLOUR = "#e0a000"
+STAR_COLOUR = "#e0a000"  # the list draws its text colours itself (see PaperDelegate)
 _CENTRED = Qt.AlignmentFlag.AlignCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 Index = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset({
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole,
-    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.TextAlignmentRole,
     ID_ROLE, PAPER_ROLE, CODE_ROLE,
 })  # fmt: skip
 
@@ -241,8 +240,6 @@ class PaperModel(QAbstractTableModel):
             return self._tooltip(paper, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._accessible_text(paper, column)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._foreground(paper, column)
         return None
 
     @staticmethod
@@ -260,14 +257,6 @@ class PaperModel(QAbstractTableModel):
         if column == COL_TITLE and paper.has_code:
             return f"{paper.title}, has code"
         return display_text(paper, column)
-
-    @staticmethod
-    def _foreground(paper: Paper, column: int) -> object:
-        if column == COL_STAR:
-            return QColor(STAR_COLOUR)
-        if paper.read_state == ReadState.READ:
-            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        return None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
