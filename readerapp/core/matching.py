@@ -10,8 +10,13 @@ Whoosh itself.
 
 Postings and lengths are cached per segment, which Whoosh never changes once written: after a
 commit the unchanged segments keep their cache and only new ones are read. The scores of whole
-words are kept too, for one state of the index: typing "diffusion model gen" after "diffusion
-model ge" computes only the last word and the intersection.
+words and of ANDs are kept too, for one state of the index: typing "diffusion model gen" after
+"diffusion model ge" computes only the last word and its intersection with the AND of the others.
+
+An AND finds its documents before it sums any score: the smallest part's documents, narrowed by
+each larger part; then each part's postings are looked up for those alone. At 100,000 papers
+"diffusion model image generation" matches 11,000 papers, while its words' postings hold 277,000
+entries: summing each word's scores first, as dictionaries, took 130-200 ms, this 65-75 ms.
 """
 
 from __future__ import annotations
@@ -20,10 +25,10 @@ import heapq
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Mapping
 from functools import cached_property, partial
-from itertools import accumulate
-from operator import add
+from itertools import accumulate, chain, compress
+from operator import add, attrgetter
 from pickle import loads
 from types import MappingProxyType
 from typing import NamedTuple, TypeVar
@@ -143,25 +148,29 @@ class SegmentCache:
                 self._derived.popitem(last=False)
         return self._derived[key]
 
-    def word_scores(self, state: tuple, word: tuple, compute: Callable[[], Scores]) -> Scores:
-        """The scores of ``word`` (its terms and boosts), computed once for the index in
-        ``state`` and kept while there is room, least recently used going first. Shared
-        with later searches: read them, never change them."""
-        if state != self._scores_state:  # documents were added or deleted: every score may move
-            self.forget_scores()
-            self._scores_state = state
-        found = self._scores.get(word)
+    def word_scores(self, state: tuple, key: Hashable, compute: Callable[[], Scores]) -> Scores:
+        """The scores of a word (``key``: its terms and boosts) or an AND (the query), computed
+        once for the index in ``state`` and kept while there is room, least recently used going
+        first. Shared with later searches: read them, never change them."""
+        found = self.kept_scores(state, key)
         if found is not None:
-            self._scores.move_to_end(word)
+            self._scores.move_to_end(key)
             return found
         found = compute()
         if len(found) <= self.score_budget:
-            self._scores[word] = found
+            self._scores[key] = found
             self._score_entries += len(found)
             while self._score_entries > self.score_budget:
                 _, dropped = self._scores.popitem(last=False)
                 self._score_entries -= len(dropped)
         return found
+
+    def kept_scores(self, state: tuple, key: Hashable) -> Scores | None:
+        """The scores kept for ``key`` if the index is still in ``state``, else None."""
+        if state != self._scores_state:  # documents were added or deleted: every score may move
+            self.forget_scores()
+            self._scores_state = state
+        return self._scores.get(key)
 
     def forget_scores(self) -> None:
         """Drop the words' scores kept, so that the next searches compute them afresh."""
@@ -292,30 +301,61 @@ class Evaluation:
             raise Unsupported(type(query).__name__)
         return handler(self, query)
 
+    @cached_property
+    def deleted(self) -> frozenset[int]:
+        """The global numbers of the documents deleted from their segments."""
+        return frozenset(
+            docnum + offset
+            for leaf, offset in self.leaves
+            for docnum in leaf.reader().deleted_docs_set
+        )
+
     # --- terms -----------------------------------------------------------------------------
 
     def term(self, field: str, text: str, boost: float = 1.0) -> Scores:
-        if field not in self.searcher.schema:
-            return {}
-        btext = self.searcher.schema[field].to_bytes(text)
         found: Scores = {}
+        for ids, scores in self._pieces(field, text, boost):
+            found.update(zip(ids, scores, strict=True))
+        for docnum in self.deleted:
+            found.pop(docnum, None)
+        return found
+
+    def _pieces(self, field: str, text: str, boost: float) -> Iterator[tuple[array, array]]:
+        """A term's document numbers and scores in each segment, deleted documents included."""
+        if field not in self.searcher.schema:
+            return
+        btext = self.searcher.schema[field].to_bytes(text)
         for leaf, offset in self.leaves:
             reader = leaf.reader()
             postings = self.cache.postings(reader, field, btext, values=False)
             if postings is not None:
-                scores = self._scores(reader, field, text, boost, postings)
-                found.update(zip(postings.ids_from(offset), scores, strict=True))
-                _drop_deleted(found, reader, offset)
-        return found
+                yield postings.ids_from(offset), self._scores(reader, field, text, boost, postings)
 
     def word(self, query: q.Or) -> Scores:
         """One word over the fields (an OR of terms), from the cache when it has it."""
-        terms = tuple((term.fieldname, term.text, term.boost) for term in query.subqueries)
+        terms = _terms(query)
         return self.cache.word_scores(
             self.state,
             (terms, query.boost),
             lambda: _boosted(_union(self.term(*term) for term in terms), query.boost),
         )
+
+    def part(self, query: q.Query) -> Part:
+        """``query`` as a part of an AND: a term, a word (unless its scores are kept) or an
+        expanded word as its terms' postings, anything else as its scores."""
+        terms = None
+        if type(query) is q.Term:
+            terms = [(query.fieldname, query.text, query.boost)]
+        elif type(query) in _EXPANDED:
+            terms = [(query.fieldname, w, query.boost) for w in self._expansion(query)]
+        elif type(query) is q.Or and query.boost == 1.0 and _is_word(query):
+            terms = _terms(query)
+            if self.cache.kept_scores(self.state, (terms, query.boost)) is not None:
+                terms = None
+        if terms is None:
+            return Part.of(self.run(query))
+        pieces = [piece for term in terms for piece in self._pieces(*term)]
+        return Part(pieces, sum(len(ids) for ids, _ in pieces))
 
     def _scores(self, reader, field: str, text: str, boost: float, postings: Postings) -> array:
         """BM25F as Whoosh computes it, with the length part looked up per length byte."""
@@ -335,10 +375,13 @@ class Evaluation:
 
     def expanded(self, query: q.MultiTerm) -> Scores:
         """A prefix, wildcard or fuzzy word: the union of the words it stands for."""
-        words = self.cache.derived(
+        return _union(self.term(query.fieldname, w, query.boost) for w in self._expansion(query))
+
+    def _expansion(self, query: q.MultiTerm) -> list[str]:
+        """The words a prefix, wildcard or fuzzy word stands for, in these segments."""
+        return self.cache.derived(
             (segment_ids(self.searcher), "words", query), lambda: self._words_of(query)
         )
-        return _union(self.term(query.fieldname, w, query.boost) for w in words)
 
     def _words_of(self, query: q.MultiTerm) -> list[str]:
         if isinstance(query, q.FuzzyTerm):  # Whoosh walks its automaton through each segment
@@ -456,11 +499,6 @@ def _positions(value: bytes) -> Iterable[int]:
     return accumulate(loads(value[4:] + b"."))
 
 
-def _drop_deleted(scores: Scores, reader, offset: int) -> None:
-    for docnum in reader.deleted_docs_set:
-        scores.pop(docnum + offset, None)
-
-
 def _union(parts: Iterable[Scores]) -> Scores:
     found: Scores = {}
     for part in sorted(parts, key=len, reverse=True):
@@ -472,23 +510,49 @@ def _union(parts: Iterable[Scores]) -> Scores:
     return found
 
 
-def _intersection(parts: list[Scores]) -> Scores:
-    if not parts:
-        return {}
-    parts = sorted(parts, key=len)
-    found = parts[0]
-    for other in parts[1:]:
-        found = {d: s + other[d] for d, s in found.items() if d in other}
+class Part(NamedTuple):
+    """One part of an AND, its scores not yet summed: pieces of (document numbers, scores) that
+    may overlap (a word's fields), each as read from the postings or a dictionary kept."""
+
+    pieces: list[tuple[Iterable[int], Iterable[float]]]
+    size: int
+
+    @classmethod
+    def of(cls, scores: Mapping[int, float]) -> Part:
+        return cls([(scores.keys(), scores.values())], len(scores))
+
+
+def _sum_where_all(parts: list[Part], deleted: frozenset[int]) -> Scores:
+    """The summed scores of the documents in every part, found before any is summed: the
+    documents of the smallest part, then of those the ones in each larger part, so that only
+    these few thousand are looked up and summed rather than each word's tens of thousands."""
+    first, *others = sorted(parts, key=attrgetter("size"))
+    candidates = set().union(*(ids for ids, _ in first.pieces)) - deleted
+    for part in others:
+        candidates = set().union(*(candidates.intersection(ids) for ids, _ in part.pieces))
+    found = dict.fromkeys(candidates, 0.0)
+    if not found:
+        return found
+    for ids, scores in chain.from_iterable(part.pieces for part in parts):
+        wanted = list(map(candidates.__contains__, ids))
+        docnums = list(compress(ids, wanted))
+        summed = map(add, map(found.__getitem__, docnums), compress(scores, wanted))
+        found.update(zip(docnums, summed, strict=True))
     return found
 
 
 def _and(ev: Evaluation, query: q.And) -> Scores:
-    parts = _and_parts(query)
-    wanted = [sub for sub in parts if not isinstance(sub, q.Not)]
-    unwanted = [sub.query for sub in parts if isinstance(sub, q.Not)]
+    """Kept like a word's scores: while typing "diffusion model gen", the words before the last
+    are an AND of their own, searched already at the previous key."""
+    return ev.cache.word_scores(ev.state, query, partial(_and_now, ev, query))
+
+
+def _and_now(ev: Evaluation, query: q.And) -> Scores:
+    wanted = [sub for sub in query.subqueries if not isinstance(sub, q.Not)]
+    unwanted = [sub.query for sub in query.subqueries if isinstance(sub, q.Not)]
     if not wanted:
         raise Unsupported("only negated words")
-    found = _intersection([ev.run(sub) for sub in wanted])
+    found = _sum_where_all([ev.part(sub) for sub in wanted], ev.deleted)
     for sub in unwanted:  # Whoosh scores each "not this" as 1 for the papers that pass it
         if found:
             excluded = ev.run(sub)
@@ -496,22 +560,16 @@ def _and(ev: Evaluation, query: q.And) -> Scores:
     return _boosted(found, query.boost)
 
 
-def _and_parts(query: q.And) -> list[q.Query]:
-    """The parts of ``query``, with those of the unboosted ANDs in it lifted into it, so that
-    the intersection starts from the smallest of all: typing "diffusion model generati"
-    searches ("diffusion" AND "model") AND "generati", whose last word may match far fewer
-    papers than the others."""
-    parts: list[q.Query] = []
-    for sub in query.subqueries:
-        if type(sub) is q.And and sub.boost == 1.0:
-            parts.extend(_and_parts(sub))
-        else:
-            parts.append(sub)
-    return parts
+def _is_word(query: q.Or) -> bool:
+    return all(type(sub) is q.Term for sub in query.subqueries)
+
+
+def _terms(query: q.Or) -> tuple[tuple[str, str, float], ...]:
+    return tuple((term.fieldname, term.text, term.boost) for term in query.subqueries)
 
 
 def _or(ev: Evaluation, query: q.Or) -> Scores:
-    if all(type(sub) is q.Term for sub in query.subqueries):
+    if _is_word(query):
         return ev.word(query)
     if any(isinstance(sub, q.Not) for sub in query.subqueries):
         raise Unsupported("a negated word in an OR")
@@ -534,6 +592,7 @@ def _boosted(scores: Scores, boost: float) -> Scores:
     return scores if boost == 1.0 else {d: s * boost for d, s in scores.items()}
 
 
+_EXPANDED = (q.Prefix, q.Wildcard, q.FuzzyTerm)
 _HANDLERS: dict[type, Callable[[Evaluation, q.Query], Scores]] = {
     q.Term: lambda ev, t: ev.term(t.fieldname, t.text, t.boost),
     q.And: _and,
@@ -541,9 +600,7 @@ _HANDLERS: dict[type, Callable[[Evaluation, q.Query], Scores]] = {
     q.AndNot: _and_not,
     q.AndMaybe: _and_maybe,
     q.Phrase: lambda ev, p: ev.phrase(p),
-    q.Prefix: lambda ev, m: ev.expanded(m),
-    q.Wildcard: lambda ev, m: ev.expanded(m),
-    q.FuzzyTerm: lambda ev, m: ev.expanded(m),
+    **dict.fromkeys(_EXPANDED, lambda ev, m: ev.expanded(m)),
     q.NullQuery.__class__: lambda ev, _q: {},
 }
 

@@ -186,6 +186,23 @@ def test_queries_typed_and_nested_score_as_whoosh_does(soup: Collection) -> None
         assert dict(evaluate(searcher, query, SegmentCache())) == pytest.approx(expected), query
 
 
+def test_a_query_typed_letter_by_letter_scores_as_whoosh_does_at_every_key(
+    soup: Collection,
+) -> None:
+    index, cache = soup.index, SegmentCache()
+    searcher = index._searcher_now()
+    typed = "diffusion model -image generation"
+    for end in range(1, len(typed) + 1):
+        text = typed[:end]
+        partial_word = text.split(" ")[-1].lstrip("-")
+        if not partial_word:
+            continue
+        query = index._typing_query(text, partial_word)
+        expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+        assert dict(evaluate(searcher, query, cache)) == pytest.approx(expected), text
+    assert cache._score_entries > 0
+
+
 def test_words_kept_from_one_search_to_the_next_score_as_whoosh_does(soup: Collection) -> None:
     cache = SegmentCache()
     boosted = ["diffusion^2 model", "(diffusion model)^3", "diffusion OR model^2"]
