@@ -1,4 +1,5 @@
-"""Quicker ways for Whoosh to write our index, which write the very same files.
+"""Quicker ways for Whoosh to write our index, which write the very same files but for the
+pickle protocol of the postings' blocks, which Whoosh reads the same.
 
 - `QuickPositions`: adding a paper spent a third of its time in the analysis of its abstract,
   each word handed through a tokenizer and three filters as a shared token object. This
@@ -11,7 +12,9 @@
 - `QuickCodec`: writing a segment looked up the length of the field of every posting's paper
   in the column just written, a file seek and read each (14% of a build). Its reader reads a
   field's lengths once, and its postings writer takes each posting without checking the
-  types of what the writer itself hands it (four checks a posting, 3% of a build).
+  types of what the writer itself hands it (four checks a posting, 3% of a build), and
+  pickles a block of postings by protocol 5 (a fifth of a worker's time went to pickling
+  and compressing the blocks by protocol 2).
 - `QuickSegmentWriter` (and `QuickMpWriter`, whose workers use it): writing a segment took 60%
   of a build, most of it sorting every posting as a tuple and handing the postings one by
   one to the postings writer; and the tuples overflowed a worker's pool when it was given a
@@ -27,8 +30,10 @@ The writers and the pool are not kept.
 from __future__ import annotations
 
 import functools
+import pickle
 import re
 import sys
+import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -40,6 +45,7 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.analysis.ngrams import NgramFilter
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3FieldWriter,
     W3PerDocReader,
@@ -51,7 +57,7 @@ from whoosh.fields import Schema
 from whoosh.formats import Frequency, Positions
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 # Stems worked out, by word; cleared when full (a library's vocabulary mostly fits).
@@ -250,6 +256,29 @@ class _Unchecked(W3PostingsWriter):
             if known:  # lengths grow with their bytes
                 self._minlength = byte_to_length(min(known))
                 self._maxlength = byte_to_length(max(known))
+
+    def _write_block(self, last: bool = False) -> None:
+        """Whoosh's, with the block's data pickled by protocol 5 instead of 2 (which pickles
+        each value, a bytes object, as a call that decodes a string): for 5,000 papers pickling
+        took 1.07 s and compressing 1.09 s, now 0.29 s and 0.61 s; the blocks take 4.7 MB instead
+        of 10.2, and reading them back in a search takes 0.47 s instead of 1.23. Whoosh reads
+        a block with ``pickle.loads``, which takes any protocol."""
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = pickle.dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 5)
+        if self._compression:
+            data = zlib.compress(data, self._compression)
+        ids = self._ids
+        info = (len(ids), ids[-1], self._maxweight, self._compression,
+                length_to_byte(self._minlength), length_to_byte(self._maxlength))  # fmt: skip
+        info_bytes = dumps(info, 2)
+        size = len(info_bytes) + len(data)
+        self._postfile.write_int(-size if last else size)  # negative: the term's last block
+        self._postfile.write(info_bytes)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
 
     def add_posting(self, id_, weight, vbytes, length=None) -> None:
         if len(self._ids) >= self._blocklimit:
