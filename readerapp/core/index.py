@@ -280,7 +280,7 @@ class SearchIndex:
         An ``update`` replaces the papers the index holds already and merges small segments."""
         with self.lock:
             writer = _writer(ix, procs, timeout=30.0)
-        add = writer.update_document if update else writer.add_document
+        add = self._replacing(writer) if update else writer.add_document
         shifted = progress and (lambda done, _total: progress(before + done, total))
         try:
             added = self._add_all(add, rows, total - before, shifted, cancelled)
@@ -290,6 +290,27 @@ class SearchIndex:
             _cancel(writer)
             raise
         return added
+
+    def _replacing(self, writer: IndexWriter) -> Callable[..., None]:
+        """``writer.update_document``, which adds a paper in place of its old document, without
+        searching the index for each paper: the live documents' paper ids are read once from
+        each segment (kept from one batch to the next by the search cache). Searching for each
+        took 15% of a catch-up of 20,000 papers, more as segments accumulate."""
+        indexed: dict[str, int] = {}
+        with self.lock, writer.reader() as reader:
+            for leaf, offset in reader.leaf_readers():
+                deleted = leaf.deleted_docs_set if leaf.has_deletions() else ()
+                for docnum, paper_id in enumerate(self._cache.ids(leaf)):
+                    if docnum not in deleted:
+                        indexed[paper_id] = offset + docnum
+
+        def replace(**fields: str) -> None:
+            old = indexed.pop(fields["id"], None)
+            if old is not None:
+                writer.delete_document(old)
+            writer.add_document(**fields)
+
+        return replace
 
     def _swap_in(self, fresh: Path) -> None:
         old = self.path.with_name(self.path.name + ".old")

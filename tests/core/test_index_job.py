@@ -294,6 +294,20 @@ def test_a_big_catch_up_with_workers_is_searchable_a_batch_at_a_time(
 
 
 @forks
+def test_papers_updated_again_and_again_leave_one_document_each(
+    small_batches: SearchIndex,
+) -> None:
+    search_index, rows = small_batches, ROWS
+    search_index.rebuild(rows, len(rows), procs=2)  # five segments
+    for note in ("quokka", "wombat", "numbat"):
+        changed = [(pid, title, abstract, note) for pid, title, abstract, _ in rows[::50]]
+        search_index.update(changed, len(changed), procs=2)
+    assert search_index.doc_count() == 500
+    assert search_index.search("quokka OR wombat", scored=False) == []
+    assert search_index.search("numbat", scored=False) == [pid for pid, *_ in rows[::50]]
+
+
+@forks
 def test_a_cancelled_build_with_workers_stops_them_and_keeps_the_old_index(
     tmp_path: Path,
 ) -> None:
