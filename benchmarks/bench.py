@@ -334,7 +334,7 @@ class Run:
             self.profile_slowest(rows)
 
     def forget_word_scores(self) -> None:
-        """Forget the scores of whole words that readerapp keeps from one search to the next,
+        """Forget the scores of whole words and ANDs readerapp keeps from one search to the next,
         so that a repeated query costs what it does typed fresh (its postings already read)."""
         self.collection.index._cache.forget_scores()
 
@@ -562,7 +562,7 @@ def _search_table(run: dict) -> str:
     ])  # fmt: skip
     repeats = sorted({row["n"] for row in run["search"]})
     note = (f"Repetitions per query after one warm-up: {', '.join(map(str, repeats))}, each "
-            "typed fresh: the postings read, the scores of whole words readerapp keeps "
+            "typed fresh: the postings read, the scores of words and ANDs readerapp keeps "
             "forgotten. “After previous key”: the query right after the same less its last "
             "letter, whose earlier words are then kept. “First search”: the query with nothing "
             "read from the index yet, as the first search after the app starts "
