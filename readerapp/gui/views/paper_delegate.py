@@ -13,22 +13,8 @@ text colours below follow those rules.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, Qt
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetrics,
-    QPainter,
-    QPalette,
-    QStaticText,
-    QTransform,
-)
-from PySide6.QtWidgets import (
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionFocusRect,
-    QStyleOptionViewItem,
-    QTableView,
-)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
 from readerapp.core.models import Paper, ReadState
 from readerapp.gui.models.paper_model import (
@@ -41,20 +27,22 @@ from readerapp.gui.models.paper_model import (
     display_text,
 )
 from readerapp.gui.tag_colours import TagColours, tint
+from readerapp.gui.views.cell_painting import (
+    ACTIVE,
+    HAS_FOCUS,
+    PANEL,
+    SELECTED,
+    LaidOutTexts,
+    PaletteColours,
+    draw_text,
+    paint_focus,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 Role = QPalette.ColorRole
 BADGE_TEXT = "code"
 CENTRED_COLUMNS = (COL_STAR, COL_SEEN_IN)
 _CENTRE = Qt.AlignmentFlag.AlignCenter.value
-_SELECTED = QStyle.StateFlag.State_Selected.value
-_ACTIVE = QStyle.StateFlag.State_Active.value
-_FOCUS = QStyle.StateFlag.State_HasFocus.value
-_PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
-_FOCUS_RECT = QStyle.SubElement.SE_ItemViewItemFocusRect
-_FOCUS_STATE = QStyle.StateFlag.State_KeyboardFocusChange | QStyle.StateFlag.State_Item
-_TEXT_ROLES = (Role.Text, Role.PlaceholderText, Role.HighlightedText, Role.ButtonText)
-_TEXTS_KEPT = 5000  # texts laid out, by text and width
 _BADGE_PAD = 6  # around the badge's text, and between the title and the badge
 _BADGE_RADIUS = 4.0
 _CHIP_PAD = 5  # inside a chip, left and right
@@ -87,17 +75,16 @@ class PaperDelegate(QStyledItemDelegate):
         self._model = model
         self._colours = colours
         self._view = view
-        self._texts: dict[tuple[str, int], tuple[QStaticText, int, int]] = {}
+        self._texts = LaidOutTexts()
         self._insets: tuple[int, int] | None = None
-        self._pens: dict[Role, QColor] = {}
+        self._colours_of_palette = PaletteColours()
         self._star = QColor(STAR_COLOUR)
-        self._palette_key = -1
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         # Kept to calls that make no new Qt object: beside a thread running Python (an
         # import), making one (a QRect, a QColor) took some 65 µs, doing a Qt call 1-3 µs.
         view = self._view
-        view.style().drawPrimitive(_PANEL, option, painter, view)
+        view.style().drawPrimitive(PANEL, option, painter, view)
         paper = self._model.paper(index.row())
         if paper is None:
             return
@@ -115,21 +102,18 @@ class PaperDelegate(QStyledItemDelegate):
             text = display_text(paper, column)
             span = self._text_span(option, index)
             self._paint_text(painter, option, span, text, pen, column in CENTRED_COLUMNS)
-        if state & _FOCUS:
-            self._paint_focus(painter, option, state)
+        if state & HAS_FOCUS:
+            paint_focus(painter, option, view)
 
     def _pen(self, palette: QPalette, state: int, paper: Paper, column: int) -> QColor:
         """The text's colour, as the style sheet's ``::item:selected`` rules have it."""
-        if palette.cacheKey() != self._palette_key:
-            self._palette_key = palette.cacheKey()
-            self._pens = {role: palette.color(role) for role in _TEXT_ROLES}
-        if state & _SELECTED:
-            return self._pens[Role.HighlightedText if state & _ACTIVE else Role.ButtonText]
-        if column == COL_STAR:
+        if state & SELECTED:
+            role = Role.HighlightedText if state & ACTIVE else Role.ButtonText
+        elif column == COL_STAR:
             return self._star
-        if paper.read_state == ReadState.READ:
-            return self._pens[Role.PlaceholderText]
-        return self._pens[Role.Text]
+        else:
+            role = Role.PlaceholderText if paper.read_state == ReadState.READ else Role.Text
+        return self._colours_of_palette.get(palette, role)
 
     def _text_span(self, option: QStyleOptionViewItem, index: Index) -> tuple[int, int]:
         """Where the text goes across the cell (its first and last pixel): the cell less the
@@ -154,27 +138,13 @@ class PaperDelegate(QStyledItemDelegate):
         pen: QColor,
         centred: bool,
     ) -> None:
-        """``text`` elided to ``span``, centred vertically; laid out once and kept (laying it
-        out again for every paint took most of the time a cell took)."""
+        """``text`` elided to ``span``, centred vertically."""
         left, width = span[0], span[1] - span[0] + 1
-        key = (text, width)
-        laid_out = self._texts.get(key)
-        if laid_out is None:
-            if len(self._texts) >= _TEXTS_KEPT:
-                self._texts.clear()
-            shown = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
-            static = QStaticText(shown)
-            static.setTextFormat(Qt.TextFormat.PlainText)
-            static.prepare(QTransform(), option.font)
-            size = static.size()
-            laid_out = (static, round(size.width()), round(size.height()))
-            self._texts[key] = laid_out
-        static, text_width, text_height = laid_out
+        laid_out = self._texts.get(text, width, option)
         cell = option.rect
         if centred:
-            left += (width - text_width) // 2
-        painter.setPen(pen)
-        painter.drawStaticText(left, cell.top() + (cell.height() - text_height) // 2, static)
+            left += (width - laid_out.width) // 2
+        draw_text(painter, laid_out, left, cell.top() + (cell.height() - laid_out.height) // 2, pen)
 
     def _paint_chips(
         self, painter: QPainter, option: QStyleOptionViewItem, tags: list[str], pen: QColor
@@ -203,20 +173,9 @@ class PaperDelegate(QStyledItemDelegate):
             left = chip.right() + _CHIP_GAP
         painter.restore()
 
-    def _paint_focus(self, painter: QPainter, option: QStyleOptionViewItem, state: int) -> None:
-        """The current cell's focus frame, drawn as Qt's own delegate draws it."""
-        style = self._view.style()
-        frame = QStyleOptionFocusRect()
-        frame.initFrom(self._view)
-        frame.rect = style.subElementRect(_FOCUS_RECT, option, self._view)
-        frame.state = option.state | _FOCUS_STATE
-        selected = Role.Highlight if state & _SELECTED else Role.Base
-        frame.backgroundColor = option.palette.color(selected)
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, frame, painter, self._view)
-
 
 def _paint_badge(painter: QPainter, rect: QRect, option: QStyleOptionViewItem, state: int) -> None:
-    on_highlight = state & _SELECTED and state & _ACTIVE
+    on_highlight = state & SELECTED and state & ACTIVE
     colour = option.palette.color(Role.HighlightedText if on_highlight else Role.Link)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -4,136 +4,155 @@ tag's colour as a dot."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
-from readerapp.gui.models.side_model import (
-    BADGE_ROLE,
-    COLOUR_ROLE,
-    COUNT_ROLE,
-    HEADER_ROLE,
-    KEY_ROLE,
-    PROGRESS_ROLE,
-    TAG_PREFIX,
-)
+from readerapp.gui.models.side_model import TAG_PREFIX, SideEntry
 from readerapp.gui.tag_colours import solid
+from readerapp.gui.views.cell_painting import (
+    ACTIVE,
+    HAS_FOCUS,
+    PANEL,
+    SELECTED,
+    LaidOutTexts,
+    PaletteColours,
+    draw_text,
+    paint_focus,
+)
 
 Index = QModelIndex | QPersistentModelIndex
+Role = QPalette.ColorRole
 _PAD = 10
-_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _DOT = 8
+_DOT_ROOM = _DOT + 6
+_DOT_SHAPE = QRectF(0.5, 0.5, _DOT - 1, _DOT - 1)
 _BAR = 2
 _TEXT_MARGINS = 6  # a view item's text margins, both sides
 _SIZES_KEPT = 5000
 
 
-def _count_text(index: Index) -> str:
-    progress = index.data(PROGRESS_ROLE)
-    if progress is not None:
-        return f"{progress[0]:,} of {progress[1]:,}"
-    count = index.data(COUNT_ROLE)
-    return "" if count is None else f"{count:,}"
+def _count_text(entry: SideEntry) -> str:
+    if entry.progress is not None:
+        return f"{entry.progress[0]:,} of {entry.progress[1]:,}"
+    return "" if entry.count is None else f"{entry.count:,}"
+
+
+def _header_font(font: QFont) -> QFont:
+    header = QFont(font)
+    header.setBold(True)
+    header.setCapitalization(QFont.Capitalization.AllUppercase)
+    header.setPointSizeF(header.pointSizeF() * 0.85)
+    return header
 
 
 class SidePanelDelegate(QStyledItemDelegate):
-    """Headings in small bold capitals; each filter with its count on the right."""
+    """Headings in small bold capitals; each filter with its count on the right.
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    It paints from the panel's entries, with texts laid out once and colours read once (see
+    `cell_painting`): the panel is painted again whenever its counts change, every half second
+    during an import, beside the import's thread.
+    """
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self._view = view
         self._heights: dict[str, int] = {}
         self._sizes: dict[tuple[str, bool, bool, str], QSize] = {}
+        self._texts = LaidOutTexts()
+        self._headers: LaidOutTexts | None = None
+        self._header_font = QFont()
+        self._colours = PaletteColours()
+        self._tag_colours: dict[str, QColor] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        if index.data(HEADER_ROLE):
-            self._paint_header(painter, option, index)
+        entry = index.model().entry(index.row())
+        if entry is None:
+            return
+        if entry.header:
+            self._paint_header(painter, option, entry.label)
         else:
-            self._paint_entry(painter, option, index)
+            self._paint_entry(painter, option, entry)
 
-    def _paint_entry(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        label, opt.text = opt.text, ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        count_text, badge = _count_text(index), index.data(BADGE_ROLE) or ""
-        metrics = opt.fontMetrics
-        count_width = metrics.horizontalAdvance(count_text) + 2 * _PAD
-        badge_width = metrics.horizontalAdvance(badge) + _PAD if badge else 0
-        painter.save()
-        dot_width = self._paint_dot(painter, opt, index)
-        text_area = opt.rect.adjusted(_PAD + dot_width, 0, -count_width - badge_width, 0)
+    def _paint_entry(
+        self, painter: QPainter, option: QStyleOptionViewItem, entry: SideEntry
+    ) -> None:
+        view = self._view
+        view.style().drawPrimitive(PANEL, option, painter, view)
+        state, cell, palette = option.state.value, option.rect, option.palette
         # the style sheet draws an inactive selection in quiet button colours
-        highlighted = selected and bool(opt.state & QStyle.StateFlag.State_Active)
-        text_role = QPalette.ColorRole.HighlightedText if highlighted else QPalette.ColorRole.Text
-        painter.setPen(opt.palette.color(text_role))
-        elided = metrics.elidedText(label, Qt.TextElideMode.ElideRight, text_area.width())
-        painter.drawText(text_area, _LEFT, elided)
-        if not highlighted:
-            painter.setPen(opt.palette.color(QPalette.ColorRole.PlaceholderText))
-        painter.drawText(opt.rect.adjusted(0, 0, -_PAD, 0), _RIGHT, count_text)
+        highlighted = bool(state & SELECTED and state & ACTIVE)
+        right, middle = cell.right() + 1, cell.top() + cell.height() // 2
+        count = self._texts.get(_count_text(entry), cell.width(), option)
+        count_room = count.width + 2 * _PAD
+        badge = self._texts.get(entry.badge, cell.width(), option) if entry.badge else None
+        badge_room = badge.width + _PAD if badge else 0
+        left = cell.left() + _PAD + self._paint_dot(painter, option, entry)
+        label = self._texts.get(entry.label, right - count_room - badge_room - left, option)
+        pen = self._colour(palette, highlighted, Role.Text)
+        draw_text(painter, label, left, middle - label.height // 2, pen)
+        pen = self._colour(palette, highlighted, Role.PlaceholderText)
+        draw_text(painter, count, right - _PAD - count.width, middle - count.height // 2, pen)
         if badge:
-            if not highlighted:
-                painter.setPen(opt.palette.color(QPalette.ColorRole.Link))
-            painter.drawText(opt.rect.adjusted(0, 0, -count_width, 0), _RIGHT, badge)
-        self._paint_progress(painter, opt, index.data(PROGRESS_ROLE), highlighted)
-        painter.restore()
+            pen = self._colour(palette, highlighted, Role.Link)
+            left = right - count_room - badge.width
+            draw_text(painter, badge, left, middle - badge.height // 2, pen)
+        if entry.progress and entry.progress[1]:
+            self._paint_progress(painter, option, entry.progress, highlighted)
+        if state & HAS_FOCUS:
+            paint_focus(painter, option, view)
 
-    @staticmethod
-    def _paint_dot(painter: QPainter, opt: QStyleOptionViewItem, index: Index) -> int:
+    def _colour(self, palette: QPalette, highlighted: bool, role: Role) -> QColor:
+        """``role``'s colour, or the highlighted text's on a highlighted row."""
+        return self._colours.get(palette, Role.HighlightedText if highlighted else role)
+
+    def _paint_dot(self, painter: QPainter, option: QStyleOptionViewItem, entry: SideEntry) -> int:
         """A tag's colour as a dot at the start of its row (a faint ring for none); returns
-        the room it takes."""
-        if not str(index.data(KEY_ROLE)).startswith(TAG_PREFIX):
+        the room it takes (none on other rows)."""
+        if not entry.key.startswith(TAG_PREFIX):
             return 0
-        colour = index.data(COLOUR_ROLE)
+        painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if colour:
+        if entry.colour:
+            if entry.colour not in self._tag_colours:
+                self._tag_colours[entry.colour] = solid(entry.colour)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(solid(colour))
+            painter.setBrush(self._tag_colours[entry.colour])
         else:
-            ring = opt.palette.color(QPalette.ColorRole.PlaceholderText)
-            ring.setAlpha(110)
-            painter.setPen(ring)
+            painter.setPen(self._colours.get(option.palette, Role.PlaceholderText, 110))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-        top = opt.rect.top() + (opt.rect.height() - _DOT) / 2
-        painter.drawEllipse(QRectF(opt.rect.left() + _PAD + 0.5, top + 0.5, _DOT - 1, _DOT - 1))
-        return _DOT + 6
+        cell = option.rect
+        painter.translate(cell.left() + _PAD, cell.top() + (cell.height() - _DOT) / 2)
+        painter.drawEllipse(_DOT_SHAPE)
+        painter.restore()
+        return _DOT_ROOM
 
-    @staticmethod
     def _paint_progress(
+        self,
         painter: QPainter,
-        opt: QStyleOptionViewItem,
-        progress: tuple[int, int] | None,
+        option: QStyleOptionViewItem,
+        progress: tuple[int, int],
         highlighted: bool,
     ) -> None:
         """A digest's triage as a thin bar along the bottom of its row."""
-        if not progress or not progress[1]:
-            return
         done, total = progress
-        track = QRectF(opt.rect.left() + _PAD, opt.rect.bottom() - _BAR - 2,
-                       opt.rect.width() - 2 * _PAD, _BAR)  # fmt: skip
-        roles = QPalette.ColorRole
-        empty = opt.palette.color(roles.HighlightedText if highlighted else roles.PlaceholderText)
-        empty.setAlpha(35)
-        painter.fillRect(track, empty)
-        filled = opt.palette.color(roles.HighlightedText if highlighted else roles.Highlight)
-        painter.fillRect(QRectF(track.left(), track.top(), track.width() * done / total, _BAR),
-                         filled)  # fmt: skip
+        cell, palette = option.rect, option.palette
+        left, top, width = cell.left() + _PAD, cell.bottom() - _BAR - 2, cell.width() - 2 * _PAD
+        quiet = Role.HighlightedText if highlighted else Role.PlaceholderText
+        painter.fillRect(left, top, width, _BAR, self._colours.get(palette, quiet, 35))
+        filled = self._colour(palette, highlighted, Role.Highlight)
+        painter.fillRect(left, top, round(width * done / total), _BAR, filled)
 
-    def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+    def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, label: str) -> None:
+        if self._headers is None:
+            self._header_font = _header_font(option.font)
+            self._headers = LaidOutTexts(self._header_font)
+        cell = option.rect
+        text = self._headers.get(label, cell.width() - 2 * _PAD, option)
+        pen = self._colours.get(option.palette, Role.PlaceholderText)
         painter.save()
-        font = QFont(option.font)
-        font.setBold(True)
-        font.setCapitalization(QFont.Capitalization.AllUppercase)
-        font.setPointSizeF(font.pointSizeF() * 0.85)
-        painter.setFont(font)
-        painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
-        area = option.rect.adjusted(_PAD, 0, -_PAD, -4)
-        painter.drawText(
-            area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, index.data()
-        )
+        painter.setFont(self._header_font)  # a text laid out is drawn in the painter's font
+        draw_text(painter, text, cell.left() + _PAD, cell.bottom() + 1 - 4 - text.height, pen)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
