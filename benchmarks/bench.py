@@ -3,8 +3,9 @@
     python benchmarks/bench.py --papers 20000 [--papers 100000] [--quick] [--profile DIR]
 
 For each corpus size, in a fresh interpreter and a fresh temporary data directory: import
-throughput (files to library, then the index catch-up as the window runs it, in the index
-job's child process with its Whoosh workers, then end to end), time until the first
+throughput (files to library, with the index job's child process and its Whoosh workers
+started beside the import as the window runs it, then its rest after the import, then end to
+end), time until the first
 digest is in the list, search latency p50/p95 over a fixed query set beside SQLite FTS5 on the same
 library, star/tag/note write latency, a 10k-paper Markdown export, peak RSS after each phase and
 the command line's cold start. Results are printed as Markdown tables; ``--json FILE`` keeps them.
@@ -259,9 +260,9 @@ class Run:
                 collection.library.filter_ids()  # what the list would show
                 first_visible.append(time.perf_counter() - start)
 
-        self.say("importing")
+        self.say("importing, with the index job beside the import as the window runs it")
         with self.profiled("import"):
-            summary = collection.import_paths([self.corpus], progress)
+            summary, beside = index_job.import_with_index(collection, [self.corpus], progress)
         self.results["import_s"] = time.perf_counter() - start
         self.results["import_cpu_s"] = time.process_time() - start_cpu
         self.results["first_digest_visible_s"] = first_visible[0]
@@ -269,9 +270,10 @@ class Run:
         self.results["refused"] = len(summary.refused)
         self.memory("import")
 
-        self.say("indexing in the index job, as the window does")
+        self.say("waiting for the index job to index the rest")
         with self.profiled("index"):
-            wall, cpu, _reason = harness.timed(lambda: index_job.ensure_index(collection))
+            finish = beside.finish if beside else lambda: index_job.ensure_index(collection)
+            wall, cpu, _reason = harness.timed(finish)
         self.results["index_s"], self.results["index_cpu_s"] = wall, cpu
         self.results["indexed"] = collection.index.doc_count()
         self.results["index_mb"] = _folder_mb(self.data_dir / "index")
@@ -515,8 +517,8 @@ def _import_table(runs: list[dict], sizes: list[str]) -> str:
         ["import_paths (files → library): s", *(r["import_s"] for r in runs)],
         ["import_paths: papers/s (CPU-time papers/s)", *(_rates(r, "import") for r in runs)],
         ["first digest in the list: ms", *(r["first_digest_visible_s"] * 1000 for r in runs)],
-        ["index job (catch-up, as the window runs it): s", *(r["index_s"] for r in runs)],
-        ["index job: papers/s (CPU-time papers/s)", *(_rates(r, "index") for r in runs)],
+        ["index job, after the import (it starts beside it): s", *(r["index_s"] for r in runs)],
+        ["index job: CPU-time papers/s", *(r["added"] / r["index_cpu_s"] for r in runs)],
         ["end to end (files → searchable): s", *(r["import_s"] + r["index_s"] for r in runs)],
         ["end to end: papers/s", *(rate(r, r["import_s"] + r["index_s"]) for r in runs)],
         ["FTS5 reference build: s", *(r["fts_build_s"] for r in runs)],

@@ -89,7 +89,9 @@ def _add_verbs(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--title", default="Reading list")
     verbs.add_parser("reindex", help="rebuild the search index from the library")
     # Hidden (no help): the child process that does big index work for the window and verbs.
-    verbs.add_parser(index_job.VERB).add_argument("--rebuild", action="store_true")
+    job = verbs.add_parser(index_job.VERB)
+    job.add_argument("--rebuild", action="store_true")
+    job.add_argument(index_job.DURING_IMPORT, type=int, metavar="BATCH")
     verbs.add_parser("stats", help="count papers, digests and tags").add_argument(
         "--json", action="store_true"
     )
@@ -186,13 +188,21 @@ def _daily_backup(collection: Collection) -> None:
         print(f"readerapp: warning: no backup today: {exc}", file=sys.stderr)
 
 
-def _ensure_index(collection: Collection, progress: Progress | None = None) -> None:
-    """Bring the index up to date; say so when an index that was there had to be rebuilt.
+def _ensure_index(
+    collection: Collection,
+    progress: Progress | None = None,
+    beside: index_job.IndexBeside | None = None,
+) -> None:
+    """Bring the index up to date, or wait for the job ``beside`` an import to; say so when an
+    index that was there had to be rebuilt.
 
     Big work runs in a child process (see `index_job`), with its workers on every core.
     """
     first_build = not collection.index.path.exists()
-    reason = index_job.ensure_index(collection, progress)
+    if beside is None:
+        reason = index_job.ensure_index(collection, progress)
+    else:
+        reason = beside.finish(progress)
     if reason and not first_build:
         print(f"readerapp: {reason}; rebuilt it from the library", file=sys.stderr)
 
@@ -201,7 +211,8 @@ def _ensure_index(collection: Collection, progress: Progress | None = None) -> N
 
 
 def _import(args, collection: Collection, out: TextIO) -> int:
-    summary = collection.import_paths(args.paths, _progress_bar("importing", "files"))
+    progress = _progress_bar("importing", "files")
+    summary, beside = index_job.import_with_index(collection, args.paths, progress)
     for error in summary.refused:
         print(f"readerapp: refused {error}", file=sys.stderr)
     for warning in summary.warnings:
@@ -214,7 +225,7 @@ def _import(args, collection: Collection, out: TextIO) -> int:
     if summary.refused:
         line += f"; {len(summary.refused)} files refused"
     print(line, file=out)
-    _ensure_index(collection, _progress_bar("indexing", "papers"))
+    _ensure_index(collection, _progress_bar("indexing", "papers"), beside)
     return EXIT_ERROR if summary.refused else EXIT_OK
 
 
@@ -390,7 +401,7 @@ def _annotations(args, collection: Collection, out: TextIO) -> int:
 
 
 def _index_job(args: argparse.Namespace, out: TextIO) -> int:
-    return index_job.run_in_child(data_dir(args.data_dir), args.rebuild, out)
+    return index_job.run_in_child(data_dir(args.data_dir), args.rebuild, out, args.during_import)
 
 
 def _desktop(args: argparse.Namespace, out: TextIO) -> int:

@@ -178,11 +178,13 @@ class Collection:
         wait: float = SYNC_WAIT_SECONDS,
         *,
         procs: int = 1,
+        whole: int = 1,
     ) -> int:
         """Index the papers whose text changed since the last sync. Returns how many.
 
         When another process keeps the index (a rebuild) longer than ``wait`` seconds, this
         does nothing: the changes stay queued in the library for that process or a later sync.
+        ``whole``: index a multiple of this many papers, and leave the rest queued.
         """
         if not self.library.pending_index_ids():
             return 0
@@ -190,10 +192,11 @@ class Collection:
             if not held:
                 log.info("the search index is busy elsewhere; the changes stay queued")
                 return 0
-            return self._sync(progress, cancelled, procs)
+            return self._sync(progress, cancelled, procs, whole)
 
-    def _sync(self, progress: Progress | None, cancelled, procs: int = 1) -> int:
+    def _sync(self, progress: Progress | None, cancelled, procs: int = 1, whole: int = 1) -> int:
         pending = self.library.pending_index_ids()
+        del pending[len(pending) - len(pending) % whole :]
         if pending:
             indexed: dict[str, str] = {}
             rows = _keyed(self.library.text_rows(pending), indexed)

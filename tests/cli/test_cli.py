@@ -66,6 +66,23 @@ def test_import_reports_refused_files_and_keeps_the_good_ones(
     assert len(search_ids(data_dir, "")) == 2
 
 
+def test_a_big_import_into_a_new_library_is_searchable_when_it_ends(
+    data_dir: Path, write_digest
+) -> None:
+    """Over 2 MB of digests: the index job runs beside the import (`index_job.IndexBeside`)."""
+    filler = "We measure the method on every benchmark and report its cost. " * 30
+    for day in range(12):
+        papers = [(f"Study {day}-{n} of sparse kernels", f"Mark zq{day}x{n}w. {filler}")
+                  for n in range(100)]  # fmt: skip
+        write_digest(f"d{day}.txt", f"Mar {day + 1}", papers)
+    done = run(data_dir, "import", str(data_dir.parent / "digests"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("1200 papers added") and done.stderr == ""
+    assert len(search_ids(data_dir, "zq0x0w OR zq11x99w")) == 2
+    stats = json.loads(run(data_dir, "stats", "--json").stdout)
+    assert stats["papers"] == 1200
+
+
 def test_search_json_with_highlights_and_sort(library: Path) -> None:
     result = json.loads(run(library, "search", "diffusion", "--json").stdout)
     assert result["total"] == 1

@@ -79,8 +79,8 @@ def started_children(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen]:
     children: list[subprocess.Popen] = []
     start = index_job._start
 
-    def recording(command: list[str]) -> subprocess.Popen:
-        children.append(start(command))
+    def recording(command: list[str], **options: bool) -> subprocess.Popen:
+        children.append(start(command, **options))
         return children[-1]
 
     monkeypatch.setattr(index_job, "_start", recording)
@@ -153,6 +153,67 @@ def test_searches_offered_while_a_child_catches_up_are_run_meanwhile(
     assert found == [(None, [paper_id(title(7))])], "run while the child ran, in what it held"
     assert not errands.offer(search), "taken only while a task serves"
     assert big.search("uniq1007w").ids == [paper_id(title(1007))]
+
+
+def test_a_big_import_is_indexed_beside_it_a_batch_at_a_time(
+    big: Collection, write_digest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_job, "BESIDE_IMPORT_BYTES", 0)
+    monkeypatch.setattr(index_job, "WORKER_BATCH", 50)  # a batch of 50 a worker
+    children = started_children(monkeypatch)
+    paths = [
+        write_digest(f"d{i}.txt", f"Mar {14 + i}", papers(100, 1000 + 100 * i)) for i in range(4)
+    ]
+    waiting_mid_import: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        if done == 3:  # the import waits here, 300 papers in, for the child to take them
+            deadline = time.monotonic() + 60
+            while big.library.pending_index_count() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            waiting_mid_import.append(big.library.pending_index_count())
+
+    summary, beside = index_job.import_with_index(big, paths, progress)
+    assert summary.added == 400 and beside is not None
+    seen: list[tuple[int, int]] = []
+    assert beside.finish(lambda done, total: seen.append((done, total))) is None
+    assert waiting_mid_import == [0], "indexed while the import ran"
+    assert seen[-1] == (400, 400), "counted over the whole import"
+    assert len(children) == 1 and children[0].returncode == 0
+    assert big.library.pending_index_ids() == []
+    assert big.search("uniq1000w OR uniq1399w").ids == [
+        paper_id(title(1000)),
+        paper_id(title(1399)),
+    ]
+    assert big.index.doc_count() == 1400
+
+
+def test_a_small_import_starts_no_job_beside_it(big: Collection, write_digest) -> None:
+    summary, beside = index_job.import_with_index(
+        big, [write_digest("a.txt", "Mar 14", papers(9, 1000))]
+    )
+    assert summary.added == 9 and beside is None
+
+
+def test_a_failed_import_stops_the_job_beside_it(
+    big: Collection, write_digest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_job, "BESIDE_IMPORT_BYTES", 0)
+    children = started_children(monkeypatch)
+    paths = [
+        write_digest(f"d{i}.txt", f"Mar {14 + i}", papers(100, 1000 + 100 * i)) for i in range(2)
+    ]
+
+    def disk_gone(done: int, total: int) -> None:
+        raise OSError("the disk went away")
+
+    with pytest.raises(OSError, match="went away"):
+        index_job.import_with_index(big, paths, disk_gone)
+    if sys.platform != "win32":
+        assert group_ends(children[0].pid), "the child and its workers are gone"
+    assert len(big.library.pending_index_ids()) == 100, "the first file's papers stay queued"
+    assert index_job.ensure_index(big) is None
+    assert big.search("uniq1099w").ids == [paper_id(title(1099))]
 
 
 def test_no_search_is_taken_while_a_child_rebuilds(big: Collection) -> None:

@@ -39,6 +39,34 @@ def test_an_import_is_indexed_by_a_child_and_then_found(
     qtbot.waitUntil(lambda: titles(window) == ["Learning to Rank with Bandits"])
 
 
+def test_a_big_import_is_indexed_by_a_child_beside_it(
+    qtbot: QtBot,
+    collection: Collection,
+    open_window: WindowFactory,
+    write_digest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(index_job, "BESIDE_IMPORT_BYTES", 0)
+    commands: list[list[str]] = []
+    start = index_job._start
+    monkeypatch.setattr(
+        index_job,
+        "_start",
+        lambda command, **options: commands.append(command) or start(command, **options),
+    )
+    window = open_window(collection)
+    paths = [write_digest(f"d{i}.txt", f"Mar {13 + i}", MANY[i::2]) for i in range(2)]
+    window.imports.import_paths(paths)
+    qtbot.waitUntil(lambda: window.imports.summary_dialog is not None, timeout=60_000)
+    assert "1,000 papers added" in window.imports.summary_dialog.headline.text()
+    qtbot.waitUntil(lambda: not window.status.progress.isVisible(), timeout=60_000)
+    assert [index_job.DURING_IMPORT in command for command in commands] == [True]
+    window.search_edit.setText("uniq999w")
+    window.searcher.run()
+    qtbot.waitUntil(lambda: titles(window) == ["Paper 999 on sparse kernels"])
+    assert collection.library.pending_index_ids() == []
+
+
 def test_cancel_kills_the_indexing_child_and_keeps_the_import(
     qtbot: QtBot, collection: Collection, open_window: WindowFactory, write_digest
 ) -> None:

@@ -2,9 +2,10 @@
 
 Both run on the worker with a progress bar and Cancel in the status bar; an import ends with
 a summary of what was added, seen again and refused. While it runs, the list shows what it has
-added so far, again every `RELIST_MS`. Big index work (a rebuild, the catch-up after a big
-import) runs in a child process (`index_job`), so that the window stays responsive; Cancel
-kills it, and what it had not indexed stays queued. Searches for words need not wait for
+added so far, again every `RELIST_MS`. Big index work (a rebuild, a big catch-up) runs in a
+child process (`index_job`), so that the window stays responsive; a big import starts that
+child beside it, and the index task after the import waits for it. Cancel kills it, and what
+it had not indexed stays queued. Searches for words need not wait for
 either: an import runs them between two files, a catch-up while it waits for its child, in
 the papers indexed so far (see `Errands`).
 """
@@ -23,6 +24,7 @@ from readerapp.core import index_job
 from readerapp.core.collection import Collection, ImportSummary
 from readerapp.core.errands import Errands
 from readerapp.core.index import Cancelled
+from readerapp.core.index_job import IndexBeside
 from readerapp.core.paths import sample_digest
 from readerapp.gui.dialogs.import_summary import ImportSummaryDialog, headline
 from readerapp.gui.tasks import IsCancelled, Progress
@@ -34,19 +36,26 @@ DIGEST_FILTER = "Digests (*.txt *.text *.md);;All files (*)"
 RELIST_MS = 500  # the first digests of a long import are listed within a second
 
 
+Imported = tuple[ImportSummary, IndexBeside | None]
+
+
 def _import_job(paths: list[Path], errands: Errands):
-    def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> ImportSummary:
-        return collection.import_paths(paths, progress, cancelled, errands)
+    def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> Imported:
+        return index_job.import_with_index(collection, paths, progress, cancelled, errands)
 
     return job
 
 
-def _index_job(errands: Errands):
+def _index_job(errands: Errands, beside: IndexBeside | None = None):
     def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> None:
-        """Bring the index up to date (searching what it holds meanwhile), then start reading
-        ahead what the first searches need (on a thread of its own: the worker stays free)."""
+        """Bring the index up to date, or wait for the job ``beside`` the import to (searching
+        what the index holds meanwhile), then start reading ahead what the first searches
+        need (on a thread of its own: the worker stays free)."""
         with suppress(Cancelled):  # what was imported is safe; the index catches up later
-            index_job.ensure_index(collection, progress, cancelled, errands)
+            if beside is None:
+                index_job.ensure_index(collection, progress, cancelled, errands)
+            else:
+                beside.finish(progress, cancelled, errands)
             collection.prepare_search()
 
     return job
@@ -102,16 +111,19 @@ class ImportController(QObject):
         else:
             self._relist.stop()
 
-    def _imported(self, summary: ImportSummary) -> None:
+    def _imported(self, imported: Imported) -> None:
         """The papers are listed at once; full-text search catches up in the background."""
+        summary, beside = imported
         self.window.library_changed()
         self.window.status.message(headline(summary))
         self.summary_dialog = ImportSummaryDialog(summary, self.window)
         self.window.open_dialog(self.summary_dialog)
-        self.index_at_start()
+        self.index_at_start(beside)
 
-    def index_at_start(self) -> None:
-        """Bring the search index up to date (or rebuild it) without holding up the window."""
+    def index_at_start(self, beside: IndexBeside | None = None) -> None:
+        """Bring the search index up to date (or rebuild it) without holding up the window,
+        or wait for the index job that ran ``beside`` an import to end."""
         self.window.status.begin_task("Indexing…")
         tasks = self.window.tasks
-        tasks.run_long("Indexing…", _index_job(tasks.errands), lambda _: self.window.index_ready())
+        job = _index_job(tasks.errands, beside)
+        tasks.run_long("Indexing…", job, lambda _: self.window.index_ready())
