@@ -479,7 +479,7 @@ class SearchIndex:
         _import_whoosh()
         from whoosh.query import Term
 
-        from readerapp.core.matching import common_words, evaluate, paper_ids
+        from readerapp.core.matching import WordCounts, evaluate, paper_ids
 
         # Start-up work goes first: at 100,000 papers, reading ahead beside it starved the
         # window of the GIL for up to 1.8 s (0.4-0.5 s when it waits).
@@ -490,13 +490,28 @@ class SearchIndex:
             if searcher is None:
                 return
             paper_ids(searcher, self._cache)
-            words = common_words(searcher, ("abstract", "title"), self._cache.budget // 2)
-        for field, word in words:
+            leaves = [leaf for leaf, _offset in searcher.reader().leaf_readers()]
+        counts = WordCounts(("abstract", "title"))
+        steps = [functools.partial(counts.add, leaf) for leaf in leaves]
+        if not self._step_by_step(searcher, steps):
+            return
+        words = counts.common(self._cache.budget // 2)
+        steps = [
+            functools.partial(evaluate, searcher, Term(field, word), self._cache)
+            for field, word in words
+        ]
+        self._step_by_step(searcher, steps)
+
+    def _step_by_step(self, searcher: Searcher, steps: list[Callable[[], object]]) -> bool:
+        """Take the reading ahead's ``steps`` one at a time, each once searches pause; False
+        when the index was closed or changed meanwhile (the next searches read what they need)."""
+        for step in steps:
             self._wait_for_a_pause_in_searches()
             with self.lock:
                 if self._searcher is not searcher:
-                    return  # closed or changed: the next searches read what they need
-                evaluate(searcher, Term(field, word), self._cache)
+                    return False
+                step()
+        return True
 
     def _wait_for_a_pause_in_searches(self) -> None:
         # While the user types, each word read ahead (up to 100 ms at 100,000 papers) would

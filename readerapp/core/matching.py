@@ -24,7 +24,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Mapping
 from functools import cached_property, partial
 from itertools import accumulate, chain, compress
@@ -214,25 +214,44 @@ def segment_ids(searcher: Searcher) -> tuple[str, ...]:
     return tuple(_segment_id(leaf.reader()) for leaf, _ in searcher.leaf_searchers())
 
 
-def common_words(searcher: Searcher, fields: Iterable[str], budget: int) -> list[tuple[str, str]]:
-    """The most frequent words of ``fields`` (field, word), most frequent first, whose
-    postings together stay within ``budget``."""
-    reader = searcher.reader()
-    ranked_words = sorted(
-        (
-            (reader.doc_frequency(field, word), field, word)
-            for field in fields
-            for _, word in reader.most_frequent_terms(field, number=COMMON_WORDS)
-        ),
-        reverse=True,
-    )
-    chosen, held = [], 0
-    for frequency, field, word in ranked_words:
-        if held + frequency > budget:
-            break
-        chosen.append((field, word if isinstance(word, str) else word.decode()))
-        held += frequency
-    return chosen
+class WordCounts:
+    """How often the words of ``fields`` occur, counted segment by segment.
+
+    Whoosh's ``most_frequent_terms`` on an index of many segments looks every word up in every
+    segment: 52 s at 100,000 papers in 20 segments, during which searches waited. This reads
+    each segment's words once, in order, and a segment at a time.
+    """
+
+    def __init__(self, fields: Iterable[str]) -> None:
+        self.fields = tuple(fields)
+        self.weights: Counter[tuple[str, bytes]] = Counter()
+        self.papers: Counter[tuple[str, bytes]] = Counter()
+
+    def add(self, leaf) -> None:
+        """Count the words of one segment (of its deleted papers too, as Whoosh does)."""
+        weights, papers = self.weights, self.papers
+        for field in self.fields:
+            for text, info in leaf.iter_field(field):
+                weights[field, text] += info.weight()
+                papers[field, text] += info.doc_frequency()
+
+    def common(self, budget: int) -> list[tuple[str, str]]:
+        """The `COMMON_WORDS` most frequent words of each field (field, word), those in the
+        most papers first, whose postings together stay within ``budget``."""
+        frequent = [
+            key
+            for field in self.fields
+            for key in heapq.nlargest(
+                COMMON_WORDS, (key for key in self.weights if key[0] == field), self.weights.get
+            )
+        ]
+        chosen, held = [], 0
+        for papers, (field, word) in sorted(((self.papers[k], k) for k in frequent), reverse=True):
+            if held + papers > budget:
+                break
+            chosen.append((field, word.decode()))
+            held += papers
+        return chosen
 
 
 def _read_postings(reader, field: str, btext: bytes, values: bool) -> Postings | None:

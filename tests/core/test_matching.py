@@ -11,7 +11,14 @@ from whoosh.codec.base import Automata
 
 from readerapp.core.collection import Collection
 from readerapp.core.index import KEY_TERMS
-from readerapp.core.matching import Evaluation, SegmentCache, evaluate, segment_ids
+from readerapp.core.matching import (
+    COMMON_WORDS,
+    Evaluation,
+    SegmentCache,
+    WordCounts,
+    evaluate,
+    segment_ids,
+)
 
 WORDS = [
     "diffusion",
@@ -170,6 +177,30 @@ def test_reading_ahead_makes_no_difference_to_what_is_found(soup: Collection) ->
     soup.prepare_search().join()
     assert soup.index._cache._held > 0
     assert {text: soup.search(text).ids for text in before} == before
+
+
+def test_the_words_read_ahead_are_whooshs_most_frequent_over_segments(
+    indexed_collection, write_digest
+) -> None:
+    coll = indexed_collection(_papers(200))
+    for day in (14, 15):
+        coll.import_paths([write_digest(f"{day}.txt", f"Mar {day}", _papers(200, seed=day))])
+        coll.ensure_index()
+    reader = coll.index._searcher_now().reader()
+    assert len(reader.leaf_readers()) == 3
+    counts = WordCounts(("abstract", "title"))
+    for leaf, _offset in reader.leaf_readers():
+        counts.add(leaf)
+    whooshs = sorted(
+        (
+            (reader.doc_frequency(field, word), field, word.decode())
+            for field in ("abstract", "title")
+            for _, word in reader.most_frequent_terms(field, number=COMMON_WORDS)
+        ),
+        reverse=True,
+    )
+    budget = sum(papers for papers, _field, _word in whooshs[:7])
+    assert counts.common(budget) == [(field, word) for _papers, field, word in whooshs[:7]]
 
 
 def test_queries_typed_and_nested_score_as_whoosh_does(soup: Collection) -> None:
