@@ -243,7 +243,9 @@ class WordCounts:
         and a read, and each read hands the interpreter over and takes it back at once, which
         kept the window's thread waiting for it up to 60 ms at a time (the GIL's convoy).
         """
-        terms: W3TermsReader = leaf._terms  # Whoosh 2.7's (readerapp's codec is a W3Codec)
+        terms = getattr(leaf, "_terms", None)
+        if not isinstance(terms, W3TermsReader):  # an empty index's reader, which has none
+            return
         table = terms._tindex
         data = table.dbfile.get(table.startofdata, table.endofdata - table.startofdata)
         numbered = {terms._fieldmap[f]: f for f in self.fields if f in terms._fieldmap}

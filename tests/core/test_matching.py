@@ -203,6 +203,21 @@ def test_the_words_read_ahead_are_whooshs_most_frequent_over_segments(
     assert counts.common(budget) == [(field, word) for _papers, field, word in whooshs[:7]]
 
 
+def test_an_empty_index_has_no_words_to_read_ahead(data_dir, caplog) -> None:
+    coll = Collection(data_dir)
+    try:
+        coll.ensure_index()
+        reader = coll.index._searcher_now().reader()
+        counts = WordCounts(("abstract", "title"))
+        for leaf, _offset in reader.leaf_readers():
+            counts.add(leaf)
+        assert counts.common(1000) == []
+        coll.prepare_search().join()
+        assert not [record for record in caplog.records if record.levelname == "ERROR"]
+    finally:
+        coll.close()
+
+
 def test_queries_typed_and_nested_score_as_whoosh_does(soup: Collection) -> None:
     index = soup.index
     searcher = index._searcher_now()
