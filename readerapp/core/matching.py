@@ -59,6 +59,7 @@ CACHE_DERIVED = 64
 CACHE_SCORES = 300_000
 # How many of a field's most frequent words reading ahead considers.
 COMMON_WORDS = 200
+KEPT_A_SEGMENT = 2 * COMMON_WORDS  # the most frequent words of a segment's field it counts
 _WEIGHTING = BM25F()
 _PICKLED_POSITIONS = (Positions, QuickPositions)  # whose values `_positions` reads
 
@@ -228,7 +229,9 @@ class WordCounts:
 
     Whoosh's ``most_frequent_terms`` on an index of many segments looks every word up in every
     segment: 52 s at 100,000 papers in 20 segments, during which searches waited. This reads
-    each segment's words once, in order, and a segment at a time.
+    each segment's words once, in order, and a segment at a time. The commonest words are
+    common in every segment, so only each segment's `KEPT_A_SEGMENT` most frequent words of
+    a field are counted: all 153,000 words of 100,000 papers took 33 MB to count, these 7.
     """
 
     def __init__(self, fields: Iterable[str]) -> None:
@@ -248,19 +251,23 @@ class WordCounts:
             return
         table = terms._tindex
         data = table.dbfile.get(table.startofdata, table.endofdata - table.startofdata)
-        numbered = {terms._fieldmap[f]: f for f in self.fields if f in terms._fieldmap}
-        weights, papers = self.weights, self.papers
+        found: dict[int, list[tuple[float, int, bytes]]] = {
+            terms._fieldmap[field]: [] for field in self.fields if field in terms._fieldmap
+        }
         at = 0
         while at < len(data):
             key_length, value_length = _RECORD.unpack_from(data, at)
             at += _RECORD.size
-            field = numbered.get(_FIELD_NUMBER.unpack_from(data, at)[0])
-            if field is not None:
-                key = (field, data[at + _FIELD_NUMBER.size : at + key_length])
+            words = found.get(_FIELD_NUMBER.unpack_from(data, at)[0])
+            if words is not None:
                 weight, count = _WORD_COUNTS.unpack_from(data, at + key_length)
-                weights[key] += weight
-                papers[key] += count
+                words.append((weight, count, data[at + _FIELD_NUMBER.size : at + key_length]))
             at += key_length + value_length
+        for number, words in found.items():
+            field = terms._fieldunmap[number]
+            for weight, count, word in heapq.nlargest(KEPT_A_SEGMENT, words):
+                self.weights[field, word] += weight
+                self.papers[field, word] += count
 
     def common(self, budget: int) -> list[tuple[str, str]]:
         """The `COMMON_WORDS` most frequent words of each field (field, word), those in the
