@@ -272,8 +272,9 @@ class Run:
 
         self.say("waiting for the index job to index the rest")
         with self.profiled("index"):
-            finish = beside.finish if beside else lambda: index_job.ensure_index(collection)
-            wall, cpu, _reason = harness.timed(finish)
+            wall, cpu, _reason = harness.timed(
+                lambda: index_job.ensure_index(collection, beside=beside)
+            )
         self.results["index_s"], self.results["index_cpu_s"] = wall, cpu
         self.results["indexed"] = collection.index.doc_count()
         self.results["index_mb"] = _folder_mb(self.data_dir / "index")

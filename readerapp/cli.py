@@ -199,10 +199,7 @@ def _ensure_index(
     Big work runs in a child process (see `index_job`), with its workers on every core.
     """
     first_build = not collection.index.path.exists()
-    if beside is None:
-        reason = index_job.ensure_index(collection, progress)
-    else:
-        reason = beside.finish(progress)
+    reason = index_job.ensure_index(collection, progress, beside=beside)
     if reason and not first_build:
         print(f"readerapp: {reason}; rebuilt it from the library", file=sys.stderr)
 

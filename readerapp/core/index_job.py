@@ -67,13 +67,17 @@ def ensure_index(
     progress: Progress | None = None,
     cancelled=_never,
     errands: Errands | None = None,
+    beside: IndexBeside | None = None,
 ) -> str | None:
-    """`Collection.ensure_index`, in a child process when the work is big.
+    """`Collection.ensure_index`, in a child process when the work is big; or wait for the
+    job started ``beside`` an import (see `import_with_index`), which does the same.
 
     While a child catches up an index that is sound, this thread runs the ``errands`` offered
     (searches, of what is indexed so far). Not while it rebuilds: the index is then missing,
     damaged or about to be replaced, and must be left closed for the swap (Windows).
     """
+    if beside is not None:
+        return beside.finish(progress, cancelled, errands)
     problem = collection.index_problem()
     work = collection.library.count() if problem else len(collection.library.pending_index_ids())
     if work <= IN_PROCESS_LIMIT:
@@ -138,9 +142,8 @@ class IndexBeside:
     def finish(
         self, progress: Progress | None = None, cancelled=_never, errands: Errands | None = None
     ) -> str | None:
-        """Wait for the child as `run_job` does (telling it the import is over, if need be)."""
+        """Wait for the child as `run_job` does."""
         try:
-            self._child.end_input()
             return self._child.follow(progress, cancelled, errands)
         finally:
             self._collection.index.close()
@@ -159,8 +162,8 @@ def import_with_index(
     errands: Errands | None = None,
 ) -> tuple[ImportSummary, IndexBeside | None]:
     """`Collection.import_paths`, with the index job beside it when the import is big (see
-    `start_beside_import`); the caller waits for that job with `IndexBeside.finish`."""
-    beside = start_beside_import(collection, paths)
+    `_start_beside_import`); the caller hands that job to `ensure_index`, which waits for it."""
+    beside = _start_beside_import(collection, paths)
     try:
         summary = collection.import_paths(paths, progress, cancelled, errands)
     except BaseException:
@@ -172,7 +175,7 @@ def import_with_index(
     return summary, beside
 
 
-def start_beside_import(collection: Collection, paths: Iterable[Path]) -> IndexBeside | None:
+def _start_beside_import(collection: Collection, paths: Iterable[Path]) -> IndexBeside | None:
     """The index job started beside an import of ``paths``; None when the files are too small
     for it to be worth a process, or when a big index must first be rebuilt (index after the
     import with `ensure_index` then). A small one (a new library's) is rebuilt here first."""

@@ -176,7 +176,10 @@ def test_a_big_import_is_indexed_beside_it_a_batch_at_a_time(
     summary, beside = index_job.import_with_index(big, paths, progress)
     assert summary.added == 400 and beside is not None
     seen: list[tuple[int, int]] = []
-    assert beside.finish(lambda done, total: seen.append((done, total))) is None
+    assert (
+        index_job.ensure_index(big, lambda done, total: seen.append((done, total)), beside=beside)
+        is None
+    )
     assert waiting_mid_import == [0], "indexed while the import ran"
     assert seen[-1] == (400, 400), "counted over the whole import"
     assert len(children) == 1 and children[0].returncode == 0

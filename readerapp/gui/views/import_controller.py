@@ -52,10 +52,7 @@ def _index_job(errands: Errands, beside: IndexBeside | None = None):
         what the index holds meanwhile), then start reading ahead what the first searches
         need (on a thread of its own: the worker stays free)."""
         with suppress(Cancelled):  # what was imported is safe; the index catches up later
-            if beside is None:
-                index_job.ensure_index(collection, progress, cancelled, errands)
-            else:
-                beside.finish(progress, cancelled, errands)
+            index_job.ensure_index(collection, progress, cancelled, errands, beside)
             collection.prepare_search()
 
     return job
