@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from readerapp.core import schema
+from readerapp.core import live_files, schema
 from readerapp.core.errors import BackupError, DamagedLibraryError, disk_error
 
 BACKUP_DIR = "backups"
@@ -61,8 +61,11 @@ def _daily_backups(data_dir: Path) -> list[Path]:
 def header_problem(path: Path) -> str | None:
     """What is wrong with the first page of an SQLite file, judged from its bytes alone.
 
-    None for a missing or empty file (a new library) and for a plausible header.
+    None for a missing or empty file (a new library) and for a plausible header, and for a
+    library this process has open: it is not opened again (see `live_files`).
     """
+    if live_files.is_open(path):
+        return None
     try:
         with open(path, "rb") as file:
             header = file.read(100)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import MINYEAR, date, datetime
 from pathlib import Path
 
+from readerapp.core import live_files
 from readerapp.core.errors import DigestError
 from readerapp.core.models import ParsedDigest, ParsedPaper
 
@@ -58,6 +59,8 @@ _BINARY_REASON = "binary data, not text"
 
 def parse_digest_file(path: Path, *, max_line_chars: int = 1_000_000) -> ParsedDigest:
     """Read the digest at `path`, inferring its year from the file's modification time."""
+    if live_files.is_open(path):  # not even read: see `live_files`
+        raise DigestError(str(path), "this is readerapp's own library, not a digest")
     try:
         mtime = datetime.fromtimestamp(path.stat().st_mtime)
         data = path.read_bytes()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from readerapp.core import schema
+from readerapp.core import live_files, schema
 from readerapp.core.backup import header_problem, newest_backup, read_only
 from readerapp.core.errors import (
     DamagedLibraryError,
@@ -227,6 +227,8 @@ class Library:
         self.path = Path(path)
         self._lock = threading.RLock()
         self._conn = self._connect()
+        live_files.opened(self.path)
+        self._closed = False
         # The papers in each order, kept until papers are added or moved (see _orders_key).
         self._orders: dict[str, tuple[tuple, list[str], dict[str, int]]] = {}
         self._imports = 0
@@ -311,6 +313,9 @@ class Library:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+            if not self._closed:
+                self._closed = True
+                live_files.closed(self.path)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from readerapp.core import backup
 from readerapp.core.collection import Collection, prepare_data_dir
 from readerapp.core.errors import DamagedLibraryError, DataDirError, LibraryError
 from readerapp.core.library import DB_NAME, Library
@@ -162,6 +163,44 @@ def test_data_version_tells_of_changes_made_elsewhere(collection, data_dir: Path
     other.close()
     assert collection.library.data_version() != seen
     assert collection.library.get(GRAPH).note == "from the command line"
+
+
+def readerapp(data_dir: Path, *args: str) -> str:
+    """The real command line, in a process of its own; what it printed."""
+    command = [sys.executable, "-m", "readerapp", "--data-dir", str(data_dir), *args]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, timeout=60)
+    return done.stdout
+
+
+@pytest.mark.parametrize("look", ["a second connection", "the daily check"])
+def test_a_command_run_beside_an_open_library_loses_none_of_its_later_writes(
+    collection, data_dir: Path, look: str
+) -> None:
+    """The window opens the library several times (its worker, its reader, its GUI thread)
+    and checks it once a day; a command that opens and closes the library meanwhile must not
+    take it for unused, fold its WAL in and delete it under the window's connections."""
+    if look == "a second connection":
+        another = Library.in_dir(data_dir)
+    else:
+        backup.daily_backup(data_dir, data_dir / DB_NAME)
+        another = None
+    readerapp(data_dir, "stats")
+    collection.library.set_starred([GRAPH], True)
+    assert "Transformers as Graph Networks" in readerapp(data_dir, "search", "is:starred")
+    if another is not None:
+        another.close()
+
+
+def test_the_library_file_itself_offered_as_a_digest_is_refused_unread(
+    collection, data_dir: Path
+) -> None:
+    summary = collection.import_paths([data_dir / DB_NAME])
+    assert [str(error) for error in summary.refused] == [
+        f"{data_dir / DB_NAME}: this is readerapp's own library, not a digest"
+    ]
+    readerapp(data_dir, "stats")
+    collection.library.set_starred([GRAPH], True)
+    assert "Transformers as Graph Networks" in readerapp(data_dir, "search", "is:starred")
 
 
 def test_a_sync_during_a_rebuild_elsewhere_loses_nothing(collection, data_dir: Path) -> None:

@@ -19,10 +19,13 @@ from readerapp.gui.views.status_area import StatusArea
 from tests.gui.conftest import PAPERS, WindowFactory, select_title
 
 
-def cli(data_dir: Path, *args: str) -> None:
-    """The real command line, in a process of its own."""
+def cli(data_dir: Path, *args: str) -> str:
+    """The real command line, in a process of its own; what it printed."""
     command = [sys.executable, "-m", "readerapp", "--data-dir", str(data_dir), *args]
-    subprocess.run(command, check=True, capture_output=True, stdin=subprocess.DEVNULL, timeout=60)
+    done = subprocess.run(
+        command, check=True, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60
+    )
+    return done.stdout
 
 
 def test_a_star_from_the_command_line_shows_in_the_open_window(
@@ -48,6 +51,18 @@ def test_a_note_from_the_command_line_is_searchable_in_the_window(
     qtbot.waitUntil(lambda: "zeppelin notes" in window.preview.toPlainText(), timeout=10_000)
     window.searcher.choose_suggestion("zeppelin")
     qtbot.waitUntil(lambda: window.papers.ids() == [paper_id])
+
+
+def test_the_window_s_writes_after_a_command_ran_beside_it_reach_other_processes(
+    qtbot: QtBot, window: MainWindow, data_dir: Path
+) -> None:
+    """The window holds the library open on three threads; a command that opens and closes it
+    meanwhile must leave the window's WAL in place (see `readerapp.core.live_files`)."""
+    cli(data_dir, "stats")
+    paper_id = select_title(qtbot, window, PAPERS[0][0])
+    qtbot.keyClick(window.paper_view, "s")
+    qtbot.waitUntil(lambda: window.library.get(paper_id).starred)
+    assert PAPERS[0][0] in cli(data_dir, "search", "is:starred")
 
 
 def test_the_window_s_own_changes_do_not_count_as_outside_ones(
