@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from readerapp.core import index_job
 from readerapp.core.collection import INDEX_NAME, Collection
 from readerapp.gui.views import index_notice
 from readerapp.gui.views.library_watch import CHANGED_MESSAGE
@@ -78,6 +80,39 @@ def test_the_window_s_own_changes_do_not_count_as_outside_ones(
     assert watch._checking
     qtbot.waitUntil(lambda: not watch._checking)
     assert refreshes == []
+
+
+def test_the_window_s_own_index_job_is_not_told_as_an_outside_change(
+    qtbot: QtBot, collection: Collection, open_window: WindowFactory, write_digest,
+    messages: list[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(index_job, "IN_PROCESS_LIMIT", 0)  # it commits from a process of its own
+    window = open_window(collection)
+    window.imports.import_paths([write_digest("a.txt", "Mar 13", PAPERS)])
+    qtbot.waitUntil(lambda: window.imports.summary_dialog is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: not window.tasks.busy_long, timeout=60_000)
+    watch = window.library_watch
+    qtbot.waitUntil(lambda: not watch._checking)
+    watch.poll()  # the next poll: the index job's commits were taken in when it ended
+    qtbot.waitUntil(lambda: not watch._checking)
+    assert CHANGED_MESSAGE not in messages
+    assert collection.library.pending_index_ids() == []
+
+
+def test_a_change_made_while_a_long_task_runs_shows_once_it_ends(
+    qtbot: QtBot, window: MainWindow, data_dir: Path, messages: list[str]
+) -> None:
+    paper_id = select_title(qtbot, window, PAPERS[1][0])
+    release = threading.Event()
+    window.tasks.run_long("Waiting", lambda _c, _progress, _cancelled: release.wait(30))
+    qtbot.waitUntil(lambda: window.tasks.busy_long)
+    cli(data_dir, "star", paper_id)
+    window.library_watch.poll()  # not checked while the task runs
+    assert not window.library_watch._checking
+    release.set()
+    qtbot.waitUntil(lambda: "★ Starred" in window.preview.toPlainText(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.side.entry(window.side.row_of("starred")).count == 1)
+    assert CHANGED_MESSAGE not in messages  # it may have been the window's own index job
 
 
 # --- the index at start --------------------------------------------------------------------

@@ -6,6 +6,11 @@ included, so a change is checked on the worker: the worker's connection sees a n
 ``data_version`` only when a connection other than its own committed, and this window writes
 through the worker alone. An outside change is taken into the search index, then the window
 searches again (same query, selection kept) and counts again.
+
+The window's own long tasks are the exception: the index job they start in a child process
+commits through a connection of its own. So no check starts while one runs; once the last
+ends, one check takes in whatever changed meanwhile, without saying that it came from
+outside (the index job's commits and another process's cannot be told apart).
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ class LibraryWatch(QObject):
         self._seen: int | None = None  # data_version on the GUI thread's connection
         self._worker_seen: int | None = None  # on the worker's, read on the worker only
         self._checking = False
+        window.tasks.long_finished.connect(self._long_task_ended)
 
     def start(self) -> None:
         """Take the versions as they are now, then poll."""
@@ -49,16 +55,30 @@ class LibraryWatch(QObject):
     def stop(self) -> None:
         self.timer.stop()
 
-    def poll(self) -> None:
+    def poll(self, *, quietly: bool = False) -> None:
+        """Check for a change when another connection has committed; ``quietly``: refresh
+        without saying it came from outside."""
         if not self.window.isVisible():  # closed: the worker is gone
             self.stop()
+            return
+        if self.window.tasks.busy_long:  # checked once it ends (see the module's docstring)
             return
         version = self._gui_version()
         if version is None or version == self._seen or self._checking:
             return
         self._seen = version
         self._checking = True
-        self.window.tasks.run(self._worker_check, self._checked, self._check_failed)
+        self.window.tasks.run(
+            self._worker_check, lambda outside: self._checked(outside, quietly), self._check_failed
+        )
+
+    def _long_task_ended(self) -> None:
+        # after the task's own ending has run: an import's starts the index task
+        QTimer.singleShot(0, self, self._after_long_tasks)
+
+    def _after_long_tasks(self) -> None:
+        if self.timer.isActive():
+            self.poll(quietly=True)
 
     def _gui_version(self) -> int | None:
         try:
@@ -86,12 +106,13 @@ class LibraryWatch(QObject):
 
     # --- back on the GUI thread ------------------------------------------------------------
 
-    def _checked(self, outside: bool) -> None:
+    def _checked(self, outside: bool, quietly: bool) -> None:
         self._checking = False
         if outside and self.window.isVisible():
-            log.info("the library was changed by another process; refreshing")
+            log.info("the library was changed by another connection; refreshing")
             self.window.library_changed()
-            self.window.status.message(CHANGED_MESSAGE)
+            if not quietly:
+                self.window.status.message(CHANGED_MESSAGE)
 
     def _check_failed(self, message: str) -> None:
         self._checking = False
