@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from readerapp.core import library as library_module
 from readerapp.core.collection import Collection
 from readerapp.core.errors import LibraryError, UnknownPaperError
 from readerapp.core.library import Filters, Library
@@ -167,3 +168,16 @@ def test_every_paper_is_listed_in_the_order_sqlite_sorts_them(library: Library) 
         rows = [row[0] for row in connection.execute(f"SELECT id FROM papers ORDER BY {sql}")]
         assert library.filter_ids(order=order) == rows
     connection.close()
+
+
+def test_papers_found_are_put_in_the_library_s_order(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library_module, "PLACES_A_STEP", 7)  # places taken in many steps
+    titles = [f"Paper {n:03d}" for n in range(100)]
+    for day in range(1, 6):
+        library.add_digest(digest(f"{day}.txt", date(2025, 3, day), *titles[day::5]))
+    for order in ("date", "title"):
+        every = library.filter_ids(order=order)
+        found = set(every[::3]) | {"not-a-paper"}
+        assert library.order_ids(found, order) == every[::3]
