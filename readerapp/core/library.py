@@ -124,6 +124,10 @@ def _session(text: str | None) -> Session | None:
     return Session(datetime.fromisoformat(data["started"]), int(data["last_paper"]))
 
 
+_PAPER_COLUMNS = (
+    "id", "title", "abstract", "links", "has_code", "first_seen", "added_at", "starred",
+    "starred_at", "read_state", "read_state_at", "note", "note_at", "tags_at",
+)  # fmt: skip
 PLACES_A_STEP = 5_000  # papers' places put in a dict in one call (see `_places_of`)
 # SQLite 3.44 orders an aggregate's input itself; before, it concatenates the rows of an
 # ordered subquery in their order (tested).
@@ -348,6 +352,22 @@ class Library:
             cursor = self._conn.execute(sql, params)
             return cursor.fetchall()
 
+    def _rows_at_once(
+        self, columns: Sequence[str], rest: str, params: Sequence[object] = ()
+    ) -> list[list]:
+        """The rows of ``SELECT columns rest`` (in its order), read in one step of SQLite as one
+        JSON array.
+
+        Python's sqlite3 hands the interpreter to other threads at each row it reads, and
+        waits to get it back: while another thread runs Python (an import), reading 50 papers
+        took the GUI thread 50 ms (p50) instead of 1, for 4 ms of its own CPU. Text and
+        numbers only (JSON has no bytes).
+        """
+        named = ", ".join(f"{column} AS c{n}" for n, column in enumerate(columns))
+        listed = ", ".join(f"c{n}" for n in range(len(columns)))
+        sql = f"SELECT json_group_array(json_array({listed})) FROM (SELECT {named} {rest})"
+        return json.loads(self._query(sql, params)[0][0])
+
     def data_version(self) -> int:
         """A number that changes whenever another connection commits to the library.
 
@@ -485,12 +505,12 @@ class Library:
 
     def _load(self, ids: list[str]) -> dict[str, Paper]:
         marks = ",".join("?" * len(ids))
-        rows = self._query(f"SELECT * FROM papers WHERE id IN ({marks})", ids)
+        rows = self._rows_at_once(_PAPER_COLUMNS, f"FROM papers WHERE id IN ({marks})", ids)
         tags = self._tags_of(ids)
         sightings = self._sightings_of(ids)
         return {row[0]: self._paper(row, tags, sightings) for row in rows}
 
-    def _paper(self, row: sqlite3.Row, tags: dict, sightings: dict) -> Paper:
+    def _paper(self, row: list, tags: dict, sightings: dict) -> Paper:
         (pid, title, abstract, links, _code, first_seen, added_at, starred, starred_at,
          read_state, read_state_at, note, note_at, tags_at) = row  # fmt: skip
         return Paper(
@@ -514,20 +534,20 @@ class Library:
     def _tags_of(self, ids: list[str]) -> dict[str, list[str]]:
         marks = ",".join("?" * len(ids))
         found: dict[str, list[str]] = {}
-        sql = f"SELECT paper_id, tag FROM tags WHERE paper_id IN ({marks}) ORDER BY tag"
-        for pid, tag in self._query(sql, ids):
+        rest = f"FROM tags WHERE paper_id IN ({marks}) ORDER BY tag"
+        for pid, tag in self._rows_at_once(("paper_id", "tag"), rest, ids):
             found.setdefault(pid, []).append(tag)
         return found
 
     def _sightings_of(self, ids: list[str]) -> dict[str, list[Sighting]]:
         marks = ",".join("?" * len(ids))
         found: dict[str, list[Sighting]] = {}
-        sql = (
-            "SELECT s.paper_id, d.id, d.date, d.date_text FROM sightings s"
-            f" JOIN digests d ON d.id = s.digest_id WHERE s.paper_id IN ({marks})"
+        rest = (
+            f"FROM sightings s JOIN digests d ON d.id = s.digest_id WHERE s.paper_id IN ({marks})"
             " ORDER BY d.date"
         )
-        for pid, digest_id, day, text in self._query(sql, ids):
+        columns = ("s.paper_id", "d.id", "d.date", "d.date_text")
+        for pid, digest_id, day, text in self._rows_at_once(columns, rest, ids):
             found.setdefault(pid, []).append(Sighting(digest_id, _parse_day(day), text))
         return found
 

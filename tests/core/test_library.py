@@ -78,6 +78,23 @@ def test_user_state_is_saved_with_timestamps(library: Library, tmp_path: Path) -
     reopened.close()
 
 
+def test_any_text_comes_back_as_it_was_written(library: Library) -> None:
+    """Papers are read as JSON (see `Library._rows_at_once`): quotes, backslashes, control
+    characters and characters beyond the BMP survive it."""
+    title = 'A "quoted" \\ back\tslash: ünïcødé, 数学, 😀'
+    library.add_digest(digest("a.txt", date(2025, 3, 13), title))
+    library.add_digest(digest("b.txt", date(2025, 3, 11), title))
+    pid = paper_id(title)
+    note = 'line one\r\nline\u2028two \x1b[0m {"json": [1, 2]} null'
+    library.set_note(pid, note)
+    library.add_tags([pid], ["zeta", "Alpha", "ß"])
+    paper = library.get(pid)
+    assert (paper.title, paper.note) == (title, note)
+    assert paper.tags == ["Alpha", "zeta", "ß"]
+    assert [s.date for s in paper.sightings] == [date(2025, 3, 11), date(2025, 3, 13)]
+    assert paper.abstract.startswith(f"Abstract of {title}.")
+
+
 def test_filters(library: Library) -> None:
     library.add_digest(digest("a.txt", date(2025, 3, 13), "One", "Two", "Three"))
     library.add_digest(digest("b.txt", date(2025, 4, 2), "Four"))
