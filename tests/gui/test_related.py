@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from readerapp.core.collection import Collection
 from readerapp.gui.views.main_window import MainWindow
+from readerapp.gui.views.related import SETTLE_MS
 from tests.gui.conftest import WindowFactory, select_title, titles
 from tests.topics import DIFFUSION, GRAPHS, import_topics
 
@@ -146,3 +147,24 @@ def test_papers_passed_on_the_way_are_not_looked_up(
     last = window.table.current_id()
     wait_for_related(qtbot, window)
     assert asked == [last]
+
+
+def test_papers_are_not_looked_up_while_a_search_is_typed(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    related = Collection.related
+
+    def spy(self: Collection, paper_id: str, count: int = 5) -> list[str]:
+        asked.append(paper_id)
+        return related(self, paper_id, count)
+
+    monkeypatch.setattr(Collection, "related", spy)
+    select_title(qtbot, window, MOLECULES)
+    window.search_edit.setFocus()
+    for letter in "molecul":  # the same paper stays first; keys a little faster than the settle
+        qtbot.keyClicks(window.search_edit, letter)
+        qtbot.wait(SETTLE_MS * 2 // 3)
+    assert asked == []
+    assert wait_for_related(qtbot, window)
+    assert asked == [window.table.current_id()]
