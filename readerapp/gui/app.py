@@ -21,6 +21,7 @@ from readerapp.gui.launch import LaunchRequests
 from readerapp.gui.settings import ORGANISATION, app_settings
 from readerapp.gui.single_instance import hand_off, server_name, start_or_hand_off
 from readerapp.gui.style import app_icon, apply_stylesheet
+from readerapp.gui.termination import CloseOnSignals
 from readerapp.gui.views.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -82,9 +83,11 @@ def run_gui(argv: Sequence[str]) -> int:
             return 0
         requests = LaunchRequests(app)  # also macOS's FileOpen events
         server.paths_received.connect(requests.add)
+        signals = CloseOnSignals(app)
         try:
             return _run_window(app, library_dir, args.paths, requests)
         finally:
+            signals.uninstall()
             requests.close()
             server.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from PySide6.QtCore import QDir
 from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
 
+from readerapp.core.errors import ReaderappError
 from readerapp.core.library import Library
 from readerapp.core.paths import data_dir as resolve_data_dir
 from readerapp.gui.single_instance import (
@@ -150,3 +152,43 @@ def test_a_second_launch_gives_its_digest_to_the_first_window(
     log = (private_home / "xdg_state_home" / "readerapp" / "log" / "readerapp.log").read_text()
     assert "listening for other launches" in log
     assert "handed 1 path(s) to the running readerapp" in log
+
+
+def papers_in(data_dir: Path) -> int:
+    """How many papers the library holds; 0 while the window has not made it yet."""
+    try:
+        library = Library.in_dir(data_dir)
+    except ReaderappError:
+        return 0
+    try:
+        return library.count()
+    finally:
+        library.close()
+
+
+@unix_only
+@pytest.mark.parametrize("asked", ["SIGTERM", "SIGINT"])
+def test_the_window_closes_cleanly_when_the_system_asks(
+    qtbot: QtBot, tmp_path: Path, data_dir: Path, write_digest, private_home: Path, asked: str
+) -> None:
+    """A logout (SIGTERM) or Ctrl+C in the terminal (SIGINT) closes the window as Ctrl+Q does:
+    the library closed (its WAL folded in) and the socket for other launches removed."""
+    digest = write_digest("a.txt", "Mar 13", PAPERS)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    name = server_name(resolve_data_dir(data_dir))
+    window = subprocess.Popen(
+        readerapp("--data-dir", str(data_dir), str(digest)),
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        qtbot.waitUntil(lambda: papers_in(data_dir) == len(PAPERS), timeout=START_TIMEOUT_MS)
+        window.send_signal(getattr(signal, asked))
+        assert window.wait(timeout=60) == 0
+    finally:
+        window.kill()
+        _, errors = window.communicate()
+    assert errors == b""
+    assert not (Path(QDir.tempPath()) / name).exists()
+    assert not (data_dir / "library.sqlite3-wal").exists()
+    log = (private_home / "xdg_state_home" / "readerapp" / "log" / "readerapp.log").read_text()
+    assert f"closing: {asked}" in log
