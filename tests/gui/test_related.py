@@ -130,17 +130,23 @@ def test_related_papers_on_the_real_digests(
     real.close()
 
 
-def test_papers_passed_on_the_way_are_not_looked_up(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    asked: list[str] = []
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The papers whose related papers are looked up, in order."""
+    looked_up: list[str] = []
     related = Collection.related
 
     def spy(self: Collection, paper_id: str, count: int = 5) -> list[str]:
-        asked.append(paper_id)
+        looked_up.append(paper_id)
         return related(self, paper_id, count)
 
     monkeypatch.setattr(Collection, "related", spy)
+    return looked_up
+
+
+def test_papers_passed_on_the_way_are_not_looked_up(
+    qtbot: QtBot, window: MainWindow, asked: list[str]
+) -> None:
     select_title(qtbot, window, titles(window)[0])
     for _ in range(3):  # j j j, faster than the related papers settle
         qtbot.keyClick(window.paper_view, "j")
@@ -150,16 +156,8 @@ def test_papers_passed_on_the_way_are_not_looked_up(
 
 
 def test_papers_are_not_looked_up_while_a_search_is_typed(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, asked: list[str]
 ) -> None:
-    asked: list[str] = []
-    related = Collection.related
-
-    def spy(self: Collection, paper_id: str, count: int = 5) -> list[str]:
-        asked.append(paper_id)
-        return related(self, paper_id, count)
-
-    monkeypatch.setattr(Collection, "related", spy)
     select_title(qtbot, window, MOLECULES)
     window.search_edit.setFocus()
     for letter in "molecul":  # the same paper stays first; keys a little faster than the settle
