@@ -49,6 +49,7 @@ class CloseOnSignals(QObject):
         self._notifier.setEnabled(False)
         self._wake.close()
         self._woken.close()
+        self.deleteLater()
 
     def _asked(self, number: int, _frame: FrameType | None) -> None:
         log.info("closing: %s", signal.Signals(number).name)
