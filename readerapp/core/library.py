@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -128,6 +130,7 @@ _PAPER_COLUMNS = (
     "id", "title", "abstract", "links", "has_code", "first_seen", "added_at", "starred",
     "starred_at", "read_state", "read_state_at", "note", "note_at", "tags_at",
 )  # fmt: skip
+BUSY_TIMEOUT_S = 30  # seconds a write waits for another process's lock
 PLACES_A_STEP = 5_000  # papers' places put in a dict in one call (see `_places_of`)
 # SQLite 3.44 orders an aggregate's input itself; before, it concatenates the rows of an
 # ordered subquery in their order (tested).
@@ -136,6 +139,12 @@ _ALL_IDS = (
     if sqlite3.sqlite_version_info >= (3, 44)
     else "SELECT group_concat(p.id, ' ') FROM (SELECT p.id FROM papers p ORDER BY {order}) p"
 )
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    """True when another connection held the lock ``exc`` wanted."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _places_of(ids: list[str]) -> dict[str, int]:
@@ -256,18 +265,31 @@ class Library:
 
     def _connect(self) -> sqlite3.Connection:
         self._check_file()
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
         with self._translated():
-            conn = sqlite3.connect(
-                self.path, timeout=30, isolation_level=None, check_same_thread=False
-            )
-            try:
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = FULL")
-                conn.execute("PRAGMA foreign_keys = ON")
-                schema.migrate(conn)
-            except BaseException:
-                conn.close()
-                raise
+            while True:
+                try:
+                    return self._open_connection()
+                except sqlite3.OperationalError as exc:
+                    if not _busy(exc) or time.monotonic() > deadline:
+                        raise
+                time.sleep(random.uniform(0.01, 0.05))  # not in step with the other process
+
+    def _open_connection(self) -> sqlite3.Connection:
+        """One try. A new library's first connection turns it to WAL, which needs the file to
+        itself: SQLite refuses at once, without waiting, while another process opening it at
+        the same moment reads it (34 of 40 pairs of processes failed so), hence the tries."""
+        conn = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            schema.migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def _check_file(self) -> None:
@@ -320,7 +342,7 @@ class Library:
             return DataDirError(f"cannot write the library {self.path}: {exc}")
         if code == sqlite3.SQLITE_IOERR:
             return DataDirError(f"the disk failed while using the library {self.path} ({exc})")
-        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        if _busy(exc):
             return LibraryError("the library stayed busy: another readerapp kept writing to it "
                                 "for 30 seconds; nothing was changed, try again")  # fmt: skip
         if isinstance(exc, sqlite3.OperationalError):

@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -201,6 +202,37 @@ def test_the_library_file_itself_offered_as_a_digest_is_refused_unread(
     readerapp(data_dir, "stats")
     collection.library.set_starred([GRAPH], True)
     assert "Transformers as Graph Networks" in readerapp(data_dir, "search", "is:starred")
+
+
+OPEN_WHEN_TOLD = """
+import sys, time
+from pathlib import Path
+from readerapp.core.library import Library
+data, go = Path(sys.argv[1]), Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.001)
+Library.in_dir(data).close()
+"""
+
+
+def test_two_processes_making_a_new_library_at_once_both_open_it(tmp_path: Path) -> None:
+    """The window and a command started together on a new data folder: the first connection
+    turns the file to WAL, which SQLite refuses at once while the other reads it."""
+    for round_ in range(8):
+        data, go = tmp_path / f"data{round_}", tmp_path / f"go{round_}"
+        data.mkdir()
+        both = [
+            subprocess.Popen([sys.executable, "-c", OPEN_WHEN_TOLD, str(data), str(go)],
+                             stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]  # fmt: skip
+        time.sleep(0.3)  # both started and waiting
+        go.touch()
+        errors = [process.communicate(timeout=60)[1] for process in both]
+        assert ([process.returncode for process in both], errors) == ([0, 0], ["", ""])
+        library = Library.in_dir(data)
+        assert library.count() == 0
+        library.close()
 
 
 def test_a_sync_during_a_rebuild_elsewhere_loses_nothing(collection, data_dir: Path) -> None:
