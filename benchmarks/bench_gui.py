@@ -107,7 +107,9 @@ class Heartbeat:
             "longest_ms": late,
             "longest_cpu_ms": cpu,
             "longest_stolen_ms": stolen,
-            "longest_unstolen_ms": max(late for late, _, stolen in self.stalls if not stolen),
+            "longest_unstolen_ms": max(
+                (late for late, _, stolen in self.stalls if not stolen), default=0.0
+            ),
             "busiest_cpu_ms": max(cpu for _, cpu, _ in self.stalls),
             "over_50ms": sum(late > STALL_MS for late, _, _ in self.stalls),
             "beats": len(self.stalls),

@@ -1,11 +1,11 @@
 """Related papers: below the paper shown, the preview lists the five papers most like it.
 
 They are found on the worker, only for a paper that stays shown a moment with no key typed in
-the search box (not for each paper passed while typing a search or holding j: at 100,000
-papers a look-up takes the worker 80-180 ms, which the next keystroke's search waited for),
-and drawn in when they arrive. Each is a
-link (Tab and Enter in the preview, or a click) that makes it the current paper; ``m`` lists
-more like the paper as the search ``like:ID``, whose first results are these five.
+the search box (not for each paper passed while typing a search or holding j: at 100,000 papers
+a look-up takes the worker 80-180 ms, which the next keystroke's search waited for), and drawn
+in when they arrive. Each is a link (Tab and Enter in the preview, or a click) that makes it the
+current paper; ``m`` lists more like the paper as the search ``like:ID``, whose first results
+are these five.
 """
 
 from __future__ import annotations
