@@ -6,8 +6,10 @@ saved, queued writes finish, the library is closed and the socket that other lau
 for is removed (left behind, it stays in the temporary folder).
 
 Python runs a signal's handler only when the interpreter next runs, which inside Qt's event
-loop may be never; so the signal also wakes the event loop through a socket
-(`signal.set_wakeup_fd`), and the handler closes the windows at the loop's next turn.
+loop may be never, and then between any two bytecodes, even halfway through writing a log
+line. So the handler does nothing: the signal's number also goes down a socket
+(`signal.set_wakeup_fd`), which wakes the event loop, and the loop's own turn logs the
+signal and closes the windows.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import signal
 import socket
 from types import FrameType
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
@@ -39,7 +41,7 @@ class CloseOnSignals(QObject):
         self._notifier = QSocketNotifier(self._woken.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._drain)
         self._previous_fd = signal.set_wakeup_fd(self._wake.fileno())
-        self._previous = {number: signal.signal(number, self._asked) for number in SIGNALS}
+        self._previous = {number: signal.signal(number, _noted) for number in SIGNALS}
 
     def uninstall(self) -> None:
         """Put back what was there before."""
@@ -51,13 +53,19 @@ class CloseOnSignals(QObject):
         self._woken.close()
         self.deleteLater()
 
-    def _asked(self, number: int, _frame: FrameType | None) -> None:
-        log.info("closing: %s", signal.Signals(number).name)
-        QTimer.singleShot(0, self._app.closeAllWindows)  # not halfway through other code
-
     def _drain(self) -> None:
+        numbers = bytearray()
         try:
-            while self._woken.recv(64):
-                pass
+            while chunk := self._woken.recv(64):
+                numbers += chunk
         except BlockingIOError:
             pass
+        asked = [signal.Signals(number).name for number in numbers if number in SIGNALS]
+        if asked:
+            log.info("closing: %s", ", ".join(dict.fromkeys(asked)))
+            self._app.closeAllWindows()
+
+
+def _noted(_number: int, _frame: FrameType | None) -> None:
+    """Stands in for the default handler, which would end the process at once (or raise
+    KeyboardInterrupt); the number reaches `CloseOnSignals._drain` through the socket."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDir
 from PySide6.QtNetwork import QLocalSocket
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from readerapp.core.errors import ReaderappError
@@ -26,6 +28,7 @@ from readerapp.gui.single_instance import (
     server_name,
     start_or_hand_off,
 )
+from readerapp.gui.termination import CloseOnSignals
 from tests.gui.conftest import PAPERS
 
 START_TIMEOUT_MS = 60_000  # a cold start of Python and Qt on a slow CI machine
@@ -192,3 +195,23 @@ def test_the_window_closes_cleanly_when_the_system_asks(
     assert not (data_dir / "library.sqlite3-wal").exists()
     log = (private_home / "xdg_state_home" / "readerapp" / "log" / "readerapp.log").read_text()
     assert f"closing: {asked}" in log
+
+
+@unix_only
+def test_a_signal_is_handled_at_the_event_loops_turn_not_where_it_lands(
+    qtbot: QtBot, qapp: QApplication, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A signal can land between any two bytecodes, halfway through writing a log line; the
+    window logs it and closes only at the event loop's next turn, never inside that code."""
+    caplog.set_level(logging.INFO, logger="readerapp.gui.termination")
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    closer = CloseOnSignals(qapp)
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert window.isVisible() and "closing" not in caplog.text
+        qtbot.waitUntil(lambda: not window.isVisible())
+    finally:
+        closer.uninstall()
+    assert "closing: SIGTERM" in caplog.text
