@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 from readerapp.core import backup
@@ -17,6 +18,7 @@ from readerapp.core.errors import (
     DataDirError,
     DigestError,
     LibraryError,
+    QueryError,
     SearchIndexError,
     UnknownPaperError,
 )
@@ -24,7 +26,7 @@ from readerapp.core.index import SearchIndex, analyzer
 from readerapp.core.library import DB_NAME, ImportResult, Library, text_key
 from readerapp.core.models import ParsedDigest
 from readerapp.core.paths import default_data_dir
-from readerapp.core.query import ParsedQuery, parse_query, saved_search_fragment
+from readerapp.core.query import Answers, ParsedQuery, evaluate, parse_query, saved_search_fragment
 
 log = logging.getLogger(__name__)
 
@@ -260,24 +262,33 @@ class Collection:
     def search(self, query: str, sort: str = "relevance", *, typing: bool = False) -> SearchResult:
         """Papers matching ``query``: by relevance, or by date or title on request.
 
-        An empty text lists the library (filtered) newest first.
+        A query without words (filters alone, or nothing) lists the library (filtered) newest
+        first; with words, the papers found only through filters or NOT follow the ranked
+        ones, newest first. Raises `QueryError` for a filter that cannot mean anything.
         """
         parsed = parse_query(query, typing=typing, saved=self.library.saved_query)
-        if not parsed.text and parsed.like is None:
-            order = "title" if sort == "title" else "date"
-            return SearchResult(parsed, self.library.filter_ids(parsed.filters, order))
-        scored = sort not in ("date", "title")
-        hits = self._text_hits(parsed, scored) if parsed.like is None else self._like_hits(parsed)
-        if not parsed.filters.is_empty():
-            allowed = self.library.matching_ids(parsed.filters)
-            hits = [pid for pid in hits if pid in allowed]
+        order = "title" if sort == "title" else "date"
+        if parsed.tree is None or parsed.condition is not None:
+            return SearchResult(parsed, self.library.filter_ids(parsed.condition, order))
+        found = evaluate(parsed.tree, self._answers(scored=sort not in ("date", "title")))
         if sort in ("date", "title"):
-            hits = self.library.order_ids(hits, sort)
-        if not parsed.text:  # like:ID alone
+            hits = self.library.order_ids(chain(found.ranked, found.rest), sort)
+        else:
+            hits = found.ranked + self.library.order_ids(found.rest, "date")
+        if not parsed.text:  # like:ID with filters alone
             return SearchResult(parsed, hits)
         terms = frozenset(self.index.terms(parsed.text))
         suggestion = None if hits or typing or parsed.problems else self.index.suggest(parsed.text)
         return SearchResult(parsed, hits, terms, suggestion)
+
+    def _answers(self, *, scored: bool) -> Answers:
+        """Where `evaluate` finds the parts of a query: the index and the library."""
+        return Answers(
+            text=lambda words, partial_word: self._text_hits(words, partial_word, scored),
+            where=self.library.matching_ids,
+            like=self._like_hits,
+            everything=lambda: set(self.library.filter_ids()),
+        )
 
     def prepare_search(self) -> threading.Thread | None:
         """Start reading ahead what the first searches need, on a thread of its own: the
@@ -302,7 +313,7 @@ class Collection:
         except Exception:  # a damaged index: the next search finds it and rebuilds it
             log.exception("could not read ahead in the search index")
 
-    def _text_hits(self, parsed: ParsedQuery, scored: bool = True) -> list[str]:
+    def _text_hits(self, text: str, partial_word: str | None, scored: bool = True) -> list[str]:
         """The index's hits; an index that fails twice, the second time read afresh, is
         rebuilt from the library.
 
@@ -313,7 +324,7 @@ class Collection:
         """
 
         def hits() -> list[str]:
-            return self.index.search(parsed.text, parsed.partial_word, scored=scored)
+            return self.index.search(text, partial_word, scored=scored)
 
         for _ in range(2):
             try:
@@ -330,17 +341,13 @@ class Collection:
             self._rebuild(None, _never)
         return hits()
 
-    def _like_hits(self, parsed: ParsedQuery) -> list[str]:
-        """``like:ID``: the papers most like that one, best first, narrowed by the words."""
+    def _like_hits(self, paper: str) -> list[str]:
+        """``like:ID``: the papers most like that one, best first."""
         try:
-            source = self.library.resolve_id(parsed.like or "")
+            source = self.library.resolve_id(paper)
         except UnknownPaperError:
             return []  # an id still being typed, or a paper since removed: nothing like it
-        hits = self.related(source, LIKE_LIMIT)
-        if parsed.text:
-            matching = set(self._text_hits(parsed))
-            hits = [pid for pid in hits if pid in matching]
-        return hits
+        return self.related(source, LIKE_LIMIT)
 
     # --- saved searches --------------------------------------------------------------------
 
@@ -362,7 +369,10 @@ class Collection:
         user last opened it."""
         counts = {}
         for saved in self.library.saved_searches():
-            ids = self.search(saved_search_fragment(saved.name)).ids
+            try:
+                ids = self.search(saved_search_fragment(saved.name)).ids
+            except QueryError:  # saved before its filter was checked: it finds nothing
+                ids = []
             counts[saved.name] = (len(ids), self.library.count_newer(ids, saved.seen_up_to))
         return counts
 
@@ -380,8 +390,8 @@ class Collection:
         """For each digest day, oldest first, how many of the papers ``query`` finds were in
         that day's digests (0 included). Filters alone are counted in SQLite."""
         parsed = parse_query(query, saved=self.library.saved_query)
-        if not parsed.text and parsed.like is None:
-            return self.library.counts_by_day(filters=parsed.filters)
+        if parsed.tree is None or parsed.condition is not None:
+            return self.library.counts_by_day(filters=parsed.condition)
         return self.library.counts_by_day(ids=self.search(query).ids)
 
     # --- the user's state that the index also holds ----------------------------------------

@@ -31,6 +31,11 @@ class UnknownPaperError(ReaderappError):
     """No paper has the given id (or id prefix)."""
 
 
+class QueryError(ReaderappError, ValueError):
+    """A query holds a filter that cannot mean anything (``date:2026-13``, ``is:purple``); the
+    message names it and says what would."""
+
+
 class SearchIndexError(ReaderappError):
     """The search index is unusable; it will be rebuilt from the library."""
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from readerapp.core.errors import SearchIndexError, disk_error
 from readerapp.core.filelock import exclusive_lock
+from readerapp.core.query.tokens import OPERATORS
 
 if TYPE_CHECKING:
     from multiprocessing import Process
@@ -44,7 +45,6 @@ INDEX_VERSION = 2
 _VERSION_FILE = "readerapp-index.json"
 TEXT_FIELDS = ("title", "abstract", "note")
 _WORD = re.compile(r"(?<![:\w])[^\W\d_]{3,}(?![\w*~:])")
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 # How many key terms of a paper "more like this" looks for (Whoosh's default of 5 is often too
 # few for an abstract: one generic term then decides).
 KEY_TERMS = 10
@@ -531,7 +531,7 @@ class SearchIndex:
 
             def fix(match: re.Match[str]) -> str:
                 word = match.group(0)
-                if word in _OPERATORS or self._known(reader, word):
+                if word in OPERATORS or self._known(reader, word):
                     return word
                 found = words.suggest(word.lower(), limit=1, prefix=1)
                 return found[0] if found else _respell(word, stems) or word

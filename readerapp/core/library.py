@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from readerapp.core import live_files, schema
 from readerapp.core.backup import header_problem, newest_backup, read_only
@@ -166,9 +167,17 @@ def _saved_search_name(name: str) -> str:
     return cleaned
 
 
+class WhereClause(Protocol):
+    """Conditions on papers that SQLite answers: `Filters`, or the query language's filters
+    combined (`readerapp.core.query.filters.Condition`)."""
+
+    def sql(self) -> tuple[str, list[object]]:
+        """A WHERE clause over ``papers AS p`` ("1" for every paper) and its parameters."""
+
+
 @dataclass
 class Filters:
-    """Conditions on the user's state and the papers' metadata, applied in SQL."""
+    """Conditions on the user's state and the papers' metadata, all of them met, in SQL."""
 
     starred: bool | None = None
     read_states: set[ReadState] = field(default_factory=set)
@@ -180,11 +189,6 @@ class Filters:
     digest_id: int | None = None
     triaged: bool | None = None
     new: bool = False
-    nothing: bool = False  # the query names an unknown saved search, or one that uses itself
-    also: list[Filters] = field(default_factory=list)  # those of the saved searches it uses
-
-    def is_empty(self) -> bool:
-        return self == Filters()
 
     def sql(self) -> tuple[str, list[object]]:
         """A WHERE clause over ``papers AS p`` and its parameters."""
@@ -213,12 +217,6 @@ class Filters:
             clauses.append(TRIAGED_SQL if self.triaged else f"NOT {TRIAGED_SQL}")
         if self.new:
             clauses.append(NEW_SQL)
-        if self.nothing:
-            clauses.append("0")
-        for inner in self.also:
-            where, inner_params = inner.sql()
-            clauses.append(f"({where})")
-            params.extend(inner_params)
         return (" AND ".join(clauses) or "1"), params
 
     def _sighting_clause(self, params: list[object]) -> str:
@@ -573,13 +571,13 @@ class Library:
             found.setdefault(pid, []).append(Sighting(digest_id, _parse_day(day), text))
         return found
 
-    def filter_ids(self, filters: Filters | None = None, order: str = "date") -> list[str]:
+    def filter_ids(self, filters: WhereClause | None = None, order: str = "date") -> list[str]:
         """Ids of the papers that pass ``filters``, newest first or by title."""
-        if filters is None or filters.is_empty():
+        if filters is None or filters.sql()[0] == "1":
             return list(self._ordered(order)[1])
         return self.order_ids(self.matching_ids(filters), order)
 
-    def matching_ids(self, filters: Filters) -> set[str]:
+    def matching_ids(self, filters: WhereClause) -> set[str]:
         """Ids of the papers that pass ``filters``, in no order."""
         where, params = filters.sql()
         return {row[0] for row in self._query(f"SELECT p.id FROM papers p WHERE {where}", params)}
@@ -659,7 +657,7 @@ class Library:
         return [DigestProgress(date.fromisoformat(day), n, done) for day, n, done in rows]
 
     def counts_by_day(
-        self, ids: Sequence[str] | None = None, filters: Filters | None = None
+        self, ids: Sequence[str] | None = None, filters: WhereClause | None = None
     ) -> list[tuple[date, int]]:
         """For each day with digests, oldest first, how many of the papers ``ids`` (or else of
         those passing ``filters``) were in that day's digests. One query either way: the ids

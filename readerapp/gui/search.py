@@ -6,14 +6,15 @@ Sorting by a column happens here too, off the GUI thread.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from readerapp.core.collection import Collection
+from readerapp.core.errors import QueryError
 from readerapp.core.library import Library
 from readerapp.core.models import Paper, ReadState
 from readerapp.core.query import parse_query
+from readerapp.core.query.tree import Text, leaves
 from readerapp.gui.models.paper_model import (
     COL_FIRST_SEEN,
     COL_SEEN_IN,
@@ -24,7 +25,6 @@ from readerapp.gui.models.paper_model import (
     READ_BATCH,
 )
 
-_FILTER_TOKEN = re.compile(r'(?<!\S)(?:is|tag|has|date|like|search):(?:"[^"]*"|\S+)', re.IGNORECASE)
 _STATE_ORDER = {ReadState.UNREAD: 0, ReadState.READING: 1, ReadState.READ: 2}
 SORT_KEYS: dict[int, Callable[[Paper], object]] = {
     COL_STAR: lambda p: not p.starred,
@@ -51,9 +51,12 @@ class SearchRequest:
 
     def has_words(self) -> bool:
         """True when the search box needs the index: words, ``like:ID``, or a saved search
-        (which may hold words)."""
-        parsed = parse_query(self.query)
-        return bool(parsed.text or parsed.like or parsed.saved_searches)
+        (which may hold words). A query with a filter that cannot mean anything needs none:
+        SQLite's answer says what is wrong with it."""
+        try:
+            return parse_query(self.query).needs_index
+        except QueryError:
+            return False
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def run_search(collection: Collection, request: SearchRequest) -> SearchOutcome:
 def list_library(library: Library, request: SearchRequest) -> SearchOutcome:
     """A query without words, answered from SQLite alone (no index needed)."""
     parsed = parse_query(request.query)
-    ids = library.filter_ids(parsed.filters, "date")
+    ids = library.filter_ids(parsed.condition, "date")
     ids = sort_ids(library, ids, request.sort_column, request.descending)
     return SearchOutcome(request, ids, records=first_records(library, ids))
 
@@ -100,8 +103,8 @@ def corrected_text(text: str, suggestion: str | None) -> str | None:
     """The search box's text with its words replaced by ``suggestion`` and its filters kept."""
     if not suggestion:
         return None
-    filters = [token for token in _FILTER_TOKEN.findall(text) if not parse_query(token).text]
-    return " ".join([*filters, suggestion])
+    kept = [leaf.source for leaf in leaves(parse_query(text).tree) if not isinstance(leaf, Text)]
+    return " ".join([*kept, suggestion])
 
 
 def sort_ids(library: Library, ids: list[str], column: int, descending: bool) -> list[str]:

@@ -11,6 +11,7 @@ from readerapp.core.collection import Collection
 from readerapp.core.library import Filters
 from readerapp.core.models import paper_id
 from readerapp.core.query import parse_query
+from readerapp.core.query.tree import And, Filter, Like, Text
 from readerapp.core.repos import code_repository, repository_name
 from tests.topics import BANDITS, DIFFUSION, GRAPH_PER_DAY, GRAPHS, import_topics
 
@@ -53,8 +54,10 @@ def test_like_with_an_unknown_id_finds_nothing(topics: Collection, query: str) -
 
 def test_the_query_language_reads_like() -> None:
     parsed = parse_query("like:abc123 diffusion is:unread")
-    assert parsed.like == "abc123" and parsed.text == "diffusion"
-    assert parse_query("likely words").like is None
+    like, words, unread = parsed.tree.children
+    assert like == Like("like:abc123", "abc123") and words == Text("diffusion")
+    assert isinstance(unread, Filter) and parsed.text == "diffusion"
+    assert parse_query("likely words").tree == And((Text("likely"), Text("words")))
 
 
 def test_trend_counts_per_digest_day(topics: Collection) -> None:

@@ -8,6 +8,7 @@ from readerapp.core.collection import Collection
 from readerapp.core.errors import LibraryError
 from readerapp.core.models import ReadState
 from readerapp.core.query import parse_query
+from readerapp.core.query.tree import And, Nothing, Text
 
 PAPERS = [
     ("Diffusion Models Beat GANs", "Diffusion models draw images. https://github.com/x/gen."),
@@ -74,7 +75,8 @@ def test_a_loop_finds_nothing_and_saving_one_is_refused(collection: Collection) 
 def test_without_a_lookup_search_is_a_filter_that_finds_nothing() -> None:
     parsed = parse_query('search:"ml" transformers')
     assert parsed.text == "transformers" and parsed.saved_searches == ["ml"]
-    assert parsed.filters.nothing and parsed.problems
+    assert parsed.tree == And((Nothing('search:"ml"', "does not exist"), Text("transformers")))
+    assert parsed.problems
     typed = parse_query("search:ml diffus", typing=True, saved=lambda _name: "a OR b")
     assert typed.text == "(a OR b) diffus" and typed.partial_word == "diffus"
 

@@ -35,7 +35,7 @@ def day(number: int, papers: int, triaged: int) -> DigestProgress:
 
 
 def titles(library: Library, query: str) -> list[str]:
-    found = library.filter_ids(parse_query(query).filters, order="title")
+    found = library.filter_ids(parse_query(query).condition, order="title")
     return [p.title for p in library.papers(found)]
 
 

@@ -1,0 +1,114 @@
+"""A query cut into tokens: parentheses, operators and words (a word keeps its quotes, its
+field, its group after ``field:`` and its range, so that it can go to the index as typed).
+
+A query whose quotes or parentheses do not pair up is mended first, by leaving them out, and
+the user is told so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+# The operators of the language, as Whoosh reads them (upper case only). TO joins the ends of
+# a range (``[a TO b]``): not an operator of ours, but not a word a user is typing either.
+OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
+BINARY = ("REQUIRE", "ANDMAYBE", "ANDNOT", "OR", "AND")  # loosest first
+UNBALANCED_QUOTE = "Unbalanced quote: searched as plain words"
+UNBALANCED_PARENTHESIS = "Unbalanced parenthesis: searched as plain words"
+_RANGE_END = {"[": "]", "{": "}"}
+_FIELD_GROUP = re.compile(r"\w+:\($")
+
+
+class Kind(Enum):
+    OPEN = "("
+    CLOSE = ")"
+    OPERATOR = "operator"
+    WORD = "word"
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: Kind
+    text: str
+    start: int
+    end: int
+
+
+def mended(query: str) -> tuple[str, list[str]]:
+    """``query`` with unpaired quotes, then unpaired parentheses, left out; and what was done."""
+    notes = []
+    if query.count('"') % 2:
+        query = query.replace('"', "")
+        notes.append(UNBALANCED_QUOTE)
+    if not _parentheses_pair(query):
+        query = re.sub(r"[()]", " ", query.replace(":(", ":"))
+        notes.append(UNBALANCED_PARENTHESIS)
+    return query, notes
+
+
+def _parentheses_pair(query: str) -> bool:
+    depth, quoted = 0, False
+    for char in query:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "()":
+            depth += 1 if char == "(" else -1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def tokenize(query: str) -> list[Token]:
+    """The tokens of a mended query (see `mended`)."""
+    found, at = [], 0
+    while at < len(query):
+        char = query[at]
+        if char.isspace():
+            at += 1
+        elif char in "()":
+            found.append(Token(Kind(char), char, at, at + 1))
+            at += 1
+        else:
+            end = _word_end(query, at)
+            text = query[at:end]
+            kind = Kind.OPERATOR if text in OPERATORS and text != "TO" else Kind.WORD
+            found.append(Token(kind, text, at, end))
+            at = end
+    return found
+
+
+def _word_end(query: str, at: int) -> int:
+    """Where the word starting at ``at`` ends: at white space or a parenthesis, not inside
+    quotes, a ``field:(group)`` or a ``[range]``."""
+    while at < len(query) and not query[at].isspace() and query[at] not in "()":
+        char = query[at]
+        if char == '"':
+            at = _after(query, '"', at + 1)
+        elif char in _RANGE_END and _RANGE_END[char] in query[at:]:
+            at = query.index(_RANGE_END[char], at) + 1
+        elif char == ":" and _FIELD_GROUP.search(query[: at + 2]):
+            at = _group_end(query, at + 1)
+        else:
+            at += 1
+    return at
+
+
+def _after(query: str, char: str, start: int) -> int:
+    found = query.find(char, start)
+    return len(query) if found < 0 else found + 1
+
+
+def _group_end(query: str, start: int) -> int:
+    """The place after the parenthesis that closes the one at ``start``."""
+    depth, quoted = 0, False
+    for at in range(start, len(query)):
+        char = query[at]
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "()":
+            depth += 1 if char == "(" else -1
+            if depth == 0:
+                return at + 1
+    return len(query)
