@@ -77,12 +77,17 @@ def write_digest(tmp_path: Path) -> DigestWriter:
     """Write a digest in the real layout: ``write_digest("a.txt", "Mar 13", [(t, abstract)])``."""
 
     def write(name: str, day: str, papers: Sequence[tuple[str, str]]) -> Path:
-        header = ["new", "Get trending papers in your email inbox!", "Subscribe",
-                  "byAK and the research community", day]  # fmt: skip
-        body = [part for title, abstract in papers for part in (title, abstract)]
         path = tmp_path / "digests" / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n\n".join(header + body) + "\n", encoding="utf-8")
+        path.write_text(digest_text(day, papers), encoding="utf-8")
         return path
 
     return write
+
+
+def digest_text(day: str, papers: Sequence[tuple[str, str]]) -> str:
+    """A digest in the real layout, of the day ``day`` ("Mar 13") and ``papers``."""
+    header = ["new", "Get trending papers in your email inbox!", "Subscribe",
+              "byAK and the research community", day]  # fmt: skip
+    body = [part for title, abstract in papers for part in (title, abstract)]
+    return "\n\n".join(header + body) + "\n"
