@@ -13,7 +13,7 @@ from typing import TextIO
 import readerapp
 from readerapp.core import annotations, doctor, index_job
 from readerapp.core.collection import Collection, SearchResult, highlight_spans, restore_library
-from readerapp.core.errors import BackupError, DataDirError, ReaderappError
+from readerapp.core.errors import BackupError, DataDirError, QueryError, ReaderappError
 from readerapp.core.export import ExportOptions, write_markdown
 from readerapp.core.models import Paper, ReadState
 from readerapp.core.paths import data_dir
@@ -157,6 +157,9 @@ def run(argv: Sequence[str], out: TextIO | None = None) -> int:
 def _guard(action: Callable[[], int]) -> int:
     try:
         return action()
+    except QueryError as exc:  # the query names a filter that cannot mean anything
+        print(f"readerapp: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ReaderappError as exc:
         print(f"readerapp: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -226,9 +229,17 @@ def _import(args, collection: Collection, out: TextIO) -> int:
     return EXIT_ERROR if summary.refused else EXIT_OK
 
 
-def _search(args, collection: Collection, out: TextIO) -> int:
+def _searched(collection: Collection, query: str, sort: str) -> SearchResult:
+    """``query``'s results; how a broken query was read instead is said on stderr."""
     _ensure_index(collection)
-    result = collection.search(args.query, args.sort)
+    result = collection.search(query, sort)
+    for note in result.query.notes:
+        print(f"readerapp: note: {note}", file=sys.stderr)
+    return result
+
+
+def _search(args, collection: Collection, out: TextIO) -> int:
+    result = _searched(collection, args.query, args.sort)
     ids = result.ids[: args.limit] if args.limit > 0 else result.ids
     papers = collection.library.papers(ids)
     if args.json:
@@ -315,8 +326,7 @@ def _export(args, collection: Collection, out: TextIO) -> int:
         print("readerapp: --one-file-per-paper goes with --vault (see 'readerapp --help')",
               file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
-    _ensure_index(collection)
-    result = collection.search(args.query, "date")
+    result = _searched(collection, args.query, "date")
     papers = collection.library.papers(result.ids)
     options = ExportOptions(
         title=args.title, include_abstract=not args.no_abstract, group_by_tag=args.group_by_tag
