@@ -70,11 +70,15 @@ class SearchOutcome:
     notice: str = ""  # why the query finds nothing (an unknown saved search)
     records: tuple[Paper, ...] = ()  # of the first ids, read with them (see `first_records`)
     unindexed: int = 0  # papers the words could not be looked for in: not indexed yet
+    problem: str = ""  # for the line under the search box: a filter named, a query mended
 
 
 def run_search(collection: Collection, request: SearchRequest) -> SearchOutcome:
     """Search as the user types; when nothing is found, look for a correction too."""
-    result = collection.search(request.query, typing=True)
+    try:
+        result = collection.search(request.query, typing=True)
+    except QueryError as exc:
+        return SearchOutcome(request, [], problem=str(exc))
     suggestion = None
     if not result.ids and result.query.text and not result.query.problems:
         suggestion = corrected_text(request.text, collection.search(request.query).suggestion)
@@ -82,15 +86,22 @@ def run_search(collection: Collection, request: SearchRequest) -> SearchOutcome:
     notice = " ".join(result.query.problems)
     records = first_records(collection.library, ids)
     unindexed = collection.library.pending_index_count() if result.query.text else 0
-    return SearchOutcome(request, ids, result.terms, suggestion, notice, records, unindexed)
+    problem = " ".join(result.query.notes)
+    return SearchOutcome(
+        request, ids, result.terms, suggestion, notice, records, unindexed, problem
+    )
 
 
 def list_library(library: Library, request: SearchRequest) -> SearchOutcome:
     """A query without words, answered from SQLite alone (no index needed)."""
-    parsed = parse_query(request.query)
+    try:
+        parsed = parse_query(request.query)
+    except QueryError as exc:
+        return SearchOutcome(request, [], problem=str(exc))
     ids = library.filter_ids(parsed.condition, "date")
     ids = sort_ids(library, ids, request.sort_column, request.descending)
-    return SearchOutcome(request, ids, records=first_records(library, ids))
+    problem = " ".join(parsed.notes)
+    return SearchOutcome(request, ids, records=first_records(library, ids), problem=problem)
 
 
 def first_records(library: Library, ids: list[str]) -> tuple[Paper, ...]:

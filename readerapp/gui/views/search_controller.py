@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel
 
 from readerapp.gui.search import NO_SORT, SearchOutcome, SearchRequest, list_library
 
@@ -26,7 +27,8 @@ _TO_LIST = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class SearchController(QObject):
-    """Owns the search box and the current results."""
+    """Owns the search box, the line under it (what is wrong with the query, or how a broken
+    one was read) and the current results."""
 
     results_shown = Signal(object)  # the SearchOutcome the list now shows
 
@@ -34,6 +36,7 @@ class SearchController(QObject):
         super().__init__(window)
         self.window = window
         self.edit = window.search_edit
+        self.problem = window.findChild(QLabel, "queryProblem")  # the line under the box
         self.terms: frozenset[str] = frozenset()
         self.unindexed = 0  # papers the results' words were not looked for in
         self._fragment = ""
@@ -132,6 +135,8 @@ class SearchController(QObject):
         self.window.show_current()
         self.window.show_counts()
         self.window.status.show_suggestion(outcome.suggestion)
+        self.problem.setText(outcome.problem)
+        self.problem.setVisible(bool(outcome.problem))
         if outcome.notice:
             self.window.status.message(outcome.notice)
         self.results_shown.emit(outcome)

@@ -1,0 +1,54 @@
+"""The small line under the search box: a broken query is searched anyway and the line says how;
+a filter that cannot mean anything is named there and the list shows nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from readerapp.gui.views.main_window import MainWindow
+from tests.gui.conftest import titles
+
+
+def problem_line(window: MainWindow) -> QLabel:
+    return window.findChild(QLabel, "queryProblem")
+
+
+def type_query(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    window.searcher.focus()  # selects what the box holds: typing replaces it
+    qtbot.keyClicks(window.search_edit, text)
+
+
+def test_a_broken_query_is_searched_and_the_line_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    line = problem_line(window)
+    assert not line.isVisible()
+    type_query(qtbot, window, '"diffusion models')
+    qtbot.waitUntil(lambda: line.isVisible())
+    assert line.text() == "Unbalanced quote: searched as plain words"
+    qtbot.waitUntil(lambda: titles(window) == ["Diffusion Models Beat GANs on Image Synthesis"])
+
+
+def test_an_impossible_filter_is_named_and_nothing_is_listed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    line = problem_line(window)
+    type_query(qtbot, window, "graph OR date:2026-13")
+    qtbot.waitUntil(lambda: line.isVisible() and titles(window) == [])
+    assert line.text() == (
+        "date:2026-13 is not a date: use 2026-03, 2026-03-13 or 2026-01..2026-03"
+    )
+    qtbot.keyClick(window.search_edit, Qt.Key.Key_Escape)  # Esc clears the search
+    qtbot.waitUntil(lambda: len(titles(window)) == 5)
+    assert not line.isVisible()
+
+
+def test_filters_combine_with_words_in_the_window(qtbot: QtBot, window: MainWindow) -> None:
+    type_query(qtbot, window, "graph OR has:code")
+    qtbot.waitUntil(
+        lambda: (
+            sorted(titles(window))
+            == ["Diffusion Models Beat GANs on Image Synthesis", "Transformers as Graph Networks"]
+        )
+    )
+    assert not problem_line(window).isVisible()
