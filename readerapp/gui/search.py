@@ -14,7 +14,7 @@ from readerapp.core.errors import QueryError
 from readerapp.core.library import Library
 from readerapp.core.models import Paper, ReadState
 from readerapp.core.query import parse_query
-from readerapp.core.query.tree import Text, leaves
+from readerapp.core.query.tree import filters_part
 from readerapp.gui.models.paper_model import (
     COL_FIRST_SEEN,
     COL_SEEN_IN,
@@ -114,8 +114,8 @@ def corrected_text(text: str, suggestion: str | None) -> str | None:
     """The search box's text with its words replaced by ``suggestion`` and its filters kept."""
     if not suggestion:
         return None
-    kept = [leaf.source for leaf in leaves(parse_query(text).tree) if not isinstance(leaf, Text)]
-    return " ".join([*kept, suggestion])
+    kept = filters_part(parse_query(text).tree)
+    return f"{kept} {suggestion}" if kept else suggestion
 
 
 def sort_ids(library: Library, ids: list[str], column: int, descending: bool) -> list[str]:

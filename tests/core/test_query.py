@@ -13,7 +13,17 @@ from readerapp.core.library import Filters
 from readerapp.core.models import ReadState
 from readerapp.core.query import OPERATORS, parse_query
 from readerapp.core.query.filters import Condition
-from readerapp.core.query.tree import And, Filter, Maybe, Not, Or, Text, whoosh
+from readerapp.core.query.tree import (
+    And,
+    Filter,
+    Maybe,
+    Not,
+    Or,
+    Text,
+    filters_part,
+    text_part,
+    whoosh,
+)
 
 
 def leaf(source: str, **filters: object) -> Filter:
@@ -72,6 +82,12 @@ def test_filters_alone_are_one_condition_and_words_one_whoosh_string() -> None:
     for query in ("diffusion", "diffusion model", '"language model"', "diffus*", "difusion~"):
         assert whoosh(parse_query(query).tree) == query  # the index reads it as before
     assert whoosh(parse_query("alpha beta OR gamma").tree) == "alpha (beta OR gamma)"
+
+
+def test_the_filters_of_a_query_are_kept_apart_from_its_words() -> None:
+    tree = parse_query("difusion NOT has:code (tag:rl OR is:starred) -is:read").tree
+    assert text_part(tree) == "difusion"  # what "did you mean" corrects
+    assert filters_part(tree) == "NOT has:code (tag:rl OR is:starred) NOT is:read"  # kept as is
 
 
 def test_dates_are_months_days_years_and_ranges() -> None:

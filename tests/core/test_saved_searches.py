@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from readerapp.core.collection import Collection
-from readerapp.core.errors import LibraryError
+from readerapp.core.errors import LibraryError, QueryError
 from readerapp.core.models import ReadState
 from readerapp.core.query import parse_query
 from readerapp.core.query.tree import And, Nothing, Text
@@ -103,3 +103,13 @@ def test_names_are_checked_and_searches_deleted(collection: Collection) -> None:
     assert [s.name for s in collection.library.saved_searches()] == ["A", "b"]
     collection.library.delete_saved_search("a")
     assert [s.name for s in collection.library.saved_searches()] == ["b"]
+
+
+def test_a_query_with_an_impossible_filter_is_named_not_saved(collection: Collection) -> None:
+    with pytest.raises(QueryError, match="date:2026-13 is not a date"):
+        collection.save_search("bad", "graph date:2026-13")
+    assert collection.library.saved_query("bad") is None
+    collection.library.save_search("old", "is:purple")  # saved before filters were checked
+    assert collection.saved_search_counts() == {"old": (0, 0)}
+    with pytest.raises(QueryError, match="In the saved search “old”: is:purple is not a state"):
+        collection.search("graph OR search:old")

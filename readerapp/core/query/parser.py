@@ -227,7 +227,7 @@ class _Parser:
         try:
             tree = inner.parse(query)
         except QueryError as exc:
-            raise QueryError(f"the saved search “{name}”: {exc}") from exc
+            raise QueryError(f"In the saved search “{name}”: {exc}") from exc
         return None if tree is None else Saved(source, name, tree)
 
     # --- looking ahead ---------------------------------------------------------------------

@@ -100,23 +100,26 @@ def joined(kind: type[And] | type[Or], nodes: Sequence[Node]) -> Node | None:
 def whoosh(node: Node) -> str | None:
     """The Whoosh query string of a subtree of text alone; None when it holds anything else
     (or an OR of a NOT, which the tree answers itself)."""
-    return _rendered(node, strict=True)
+    return _rendered(node, strict=True, as_typed=False)
 
 
-def _rendered(node: Node, *, strict: bool) -> str | None:
+def _rendered(node: Node, *, strict: bool, as_typed: bool) -> str | None:
+    """``node`` written as a query; ``as_typed``: its filters, ``like:`` and ``search:`` too."""
     match node:
         case Text():
             return node.source
-        case Saved():
-            return _rendered(node.tree, strict=strict)
+        case Saved() if not as_typed:
+            return _rendered(node.tree, strict=strict, as_typed=as_typed)
+        case Filter() | Like() | Nothing() | Saved():
+            return node.source if as_typed else None
         case Not():
-            inner = _rendered(node.child, strict=strict)
+            inner = _rendered(node.child, strict=strict, as_typed=as_typed)
             return None if inner is None else f"NOT {_grouped(node.child, inner)}"
         case And() | Or() | Maybe():
             parts = _parts(node)
             if strict and isinstance(node, Or) and any(negative(part) for part in parts):
                 return None
-            strings = [_rendered(part, strict=strict) for part in parts]
+            strings = [_rendered(part, strict=strict, as_typed=as_typed) for part in parts]
             if None in strings:
                 return None
             grouped = [_grouped(part, s) for part, s in zip(parts, strings, strict=True)]
@@ -174,32 +177,40 @@ def condition(node: Node) -> Condition | None:
 def text_part(node: Node | None) -> str:
     """The words of the whole tree, its filters left out, as one Whoosh query string: what
     highlighting and "did you mean" read."""
-    kept = _words_only(node) if node is not None else None
-    return (_rendered(kept, strict=False) or "") if kept is not None else ""
+    kept = _pruned(node, words=True) if node is not None else None
+    return (_rendered(kept, strict=False, as_typed=False) or "") if kept is not None else ""
 
 
-def _words_only(node: Node) -> Node | None:
+def filters_part(node: Node | None) -> str:
+    """The filters, ``like:`` and ``search:`` of the tree as typed, with the operators between
+    them, its words left out: what stays when "did you mean" puts other words in."""
+    kept = _pruned(node, words=False) if node is not None else None
+    return (_rendered(kept, strict=False, as_typed=True) or "") if kept is not None else ""
+
+
+def _pruned(node: Node, *, words: bool) -> Node | None:
+    """``node`` with only its words (or only what is not words) left in."""
     match node:
         case Text():
-            return node
-        case Saved():
-            tree = _words_only(node.tree)
+            return node if words else None
+        case Saved() if words:
+            tree = _pruned(node.tree, words=words)
             return None if tree is None else Saved(node.source, node.name, tree)
         case Not():
-            inner = _words_only(node.child)
+            inner = _pruned(node.child, words=words)
             if inner is None:
                 return None
             return inner.child if isinstance(inner, Not) else Not(inner)
         case Maybe():
-            required = _words_only(node.required)
-            optional = _words_only(node.optional)
+            required = _pruned(node.required, words=words)
+            optional = _pruned(node.optional, words=words)
             if required is None or optional is None:
-                return required
+                return required or optional
             return Maybe(required, optional)
         case And() | Or():
-            kept = tuple(c for c in map(_words_only, node.children) if c is not None)
-            return (kept[0] if len(kept) == 1 else type(node)(kept)) if kept else None
-    return None
+            kept = (_pruned(child, words=words) for child in node.children)
+            return joined(type(node), [child for child in kept if child is not None])
+    return None if words else node
 
 
 def leaves(node: Node | None) -> Iterator[Leaf]:
