@@ -40,6 +40,7 @@ _KEYED = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
 _QUOTED = re.compile(r'"([^"]*)"')
 _BOOST = re.compile(r"\^\d+(?:\.\d+)?")
 _OWN_KEYS = ("search", "like")
+_BINDING = {operator: binding for binding, operator in enumerate(BINARY)}
 
 
 def saved_search_fragment(name: str) -> str:
@@ -115,6 +116,9 @@ class _Parser:
         self.partial_at = -1
 
     def parse(self, query: str, *, typing: bool = False) -> Node | None:
+        words = query.split()
+        if all(word.isalnum() for word in words) and OPERATORS.isdisjoint(words):
+            return _plain_words(words, typing and not query[-1:].isspace())  # most queries
         text, notes = mended(query)
         self.found.notes.extend(notes)
         self.tokens = tokenize(text)
@@ -138,20 +142,21 @@ class _Parser:
             if self._peek_operator() in BINARY:  # nothing on its left: left out
                 self.at += 1
                 continue
-            node = self._binary(0)
+            node = self._binary()
             if node is not None:
                 nodes.append(node)
         return joined(And, nodes)
 
-    def _binary(self, level: int) -> Node | None:
-        """The operators of `BINARY` from ``level`` on, each binding tighter than the last."""
-        if level == len(BINARY):
-            return self._unary()
-        operator = BINARY[level]
-        left = self._binary(level + 1)
-        while self._peek_operator() == operator:
+    def _binary(self, loosest: int = 0) -> Node | None:
+        """Nodes joined by the operators of `BINARY` binding at least as tightly as
+        ``BINARY[loosest]`` (precedence climbing, left to right)."""
+        left = self._unary()
+        while (operator := self._peek_operator()) in _BINDING:
+            binding = _BINDING[operator]
+            if binding < loosest:
+                break
             self.at += 1
-            right = self._binary(level + 1)
+            right = self._binary(binding + 1)
             if right is None or left is None:  # nothing on one side: the operator is left out
                 left = left or right
                 continue
@@ -236,9 +241,15 @@ class _Parser:
         return self.tokens[self.at].kind if self.at < len(self.tokens) else None
 
     def _peek_operator(self) -> str | None:
-        if self._peek_kind() is Kind.OPERATOR:
-            return self.tokens[self.at].text
-        return None
+        token = self.tokens[self.at] if self.at < len(self.tokens) else None
+        return token.text if token is not None and token.kind is Kind.OPERATOR else None
+
+
+def _plain_words(words: list[str], last_partial: bool) -> Node | None:
+    """The tree of words of letters and digits alone: the words side by side, the last one
+    perhaps still being typed."""
+    last = len(words) - 1
+    return joined(And, [Text(word, last_partial and at == last) for at, word in enumerate(words)])
 
 
 def _may_end_in_a_word(text: str, tokens: list[Token]) -> bool:

@@ -8,8 +8,8 @@ the user is told so.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 # The operators of the language, as Whoosh reads them (upper case only). TO joins the ends of
 # a range (``[a TO b]``): not an operator of ours, but not a word a user is typing either.
@@ -18,7 +18,9 @@ BINARY = ("REQUIRE", "ANDMAYBE", "ANDNOT", "OR", "AND")  # loosest first
 UNBALANCED_QUOTE = "Unbalanced quote: searched as plain words"
 UNBALANCED_PARENTHESIS = "Unbalanced parenthesis: searched as plain words"
 _RANGE_END = {"[": "]", "{": "}"}
-_FIELD_GROUP = re.compile(r"\w+:\($")
+_SPACE = re.compile(r"\s+")
+_PLAIN = re.compile(r'[^\s()"\[{]+')  # a word's characters up to a quote, range or group
+_FIELD = re.compile(r"-?\w+:")  # a field that a group may follow: title:(a OR b)
 
 
 class Kind(Enum):
@@ -28,8 +30,7 @@ class Kind(Enum):
     WORD = "word"
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: one is made for each word typed, at each key
     kind: Kind
     text: str
     start: int
@@ -63,35 +64,39 @@ def _parentheses_pair(query: str) -> bool:
 def tokenize(query: str) -> list[Token]:
     """The tokens of a mended query (see `mended`)."""
     found, at = [], 0
-    while at < len(query):
-        char = query[at]
-        if char.isspace():
-            at += 1
-        elif char in "()":
-            found.append(Token(Kind(char), char, at, at + 1))
-            at += 1
+    while True:
+        space = _SPACE.match(query, at)
+        at = space.end() if space else at
+        if at >= len(query):
+            return found
+        if query[at] in "()":
+            found.append(Token(Kind(query[at]), query[at], at, at + 1))
+            end = at + 1
         else:
             end = _word_end(query, at)
             text = query[at:end]
             kind = Kind.OPERATOR if text in OPERATORS and text != "TO" else Kind.WORD
             found.append(Token(kind, text, at, end))
-            at = end
-    return found
+        at = end
 
 
-def _word_end(query: str, at: int) -> int:
-    """Where the word starting at ``at`` ends: at white space or a parenthesis, not inside
+def _word_end(query: str, start: int) -> int:
+    """Where the word starting at ``start`` ends: at white space or a parenthesis, not inside
     quotes, a ``field:(group)`` or a ``[range]``."""
-    while at < len(query) and not query[at].isspace() and query[at] not in "()":
-        char = query[at]
+    at = start
+    while at < len(query):
+        plain = _PLAIN.match(query, at)
+        at = plain.end() if plain else at
+        char = query[at : at + 1]
         if char == '"':
             at = _after(query, '"', at + 1)
-        elif char in _RANGE_END and _RANGE_END[char] in query[at:]:
-            at = query.index(_RANGE_END[char], at) + 1
-        elif char == ":" and _FIELD_GROUP.search(query[: at + 2]):
-            at = _group_end(query, at + 1)
+        elif char in _RANGE_END:
+            closing = query.find(_RANGE_END[char], at)
+            at = closing + 1 if closing >= 0 else at + 1
+        elif char == "(" and _FIELD.fullmatch(query, start, at):
+            at = _group_end(query, at)
         else:
-            at += 1
+            return at
     return at
 
 
