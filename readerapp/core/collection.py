@@ -273,8 +273,10 @@ class Collection:
         found = evaluate(parsed.tree, self._answers(scored=sort not in ("date", "title")))
         if sort in ("date", "title"):
             hits = self.library.order_ids(chain(found.ranked, found.rest), sort)
-        else:
+        elif found.rest:
             hits = found.ranked + self.library.order_ids(found.rest, "date")
+        else:
+            hits = found.ranked
         if not parsed.text:  # like:ID with filters alone
             return SearchResult(parsed, hits)
         terms = frozenset(self.index.terms(parsed.text))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from readerapp.core.errors import QueryError
 from readerapp.core.query.filters import FILTER_KINDS, Condition, filter_condition
@@ -68,7 +69,7 @@ class ParsedQuery:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return text_part(self.tree)
 
@@ -98,11 +99,10 @@ def parse_query(
     saved search that uses itself, finds nothing and says why in ``problems``.
     Raises `QueryError` for a filter that cannot mean anything (``date:2026-13``).
     """
-    parsed = ParsedQuery(None)
-    parser = _Parser(saved, (), parsed)
-    parsed.tree = parser.parse(query, typing=typing)
-    parsed.partial_word = None if parsed.tree is None else partial_word(parsed.tree)
-    return parsed
+    found = ParsedQuery(None)  # what the parser finds out on the way: names, problems, notes
+    tree = _Parser(saved, (), found).parse(query, typing=typing)
+    partial = None if tree is None else partial_word(tree)
+    return ParsedQuery(tree, partial, found.saved_searches, found.problems, found.notes)
 
 
 class _Parser:
