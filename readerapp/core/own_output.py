@@ -29,9 +29,10 @@ _EXPORTED_ON = re.compile(
 _STATE_LINE = re.compile(rf"{_START}[ \t]*- State: (?:unread|reading|read){_END}")
 _ID_LINE = re.compile(rf"{_START}[ \t]*- Id: [0-9a-f]{{12}}{_END}")
 # `vault.KEEP_MARKER`, in whatever words a version of readerapp wrote it.
-_MARKER = re.compile(rf"{_START}{re.escape(KEEP_MARKER.split(':', 1)[0])}:[^\r\n]*%%[ \t]*{_END}")
+_MARKER_START = KEEP_MARKER.split(":", 1)[0] + ":"
+_MARKER = re.compile(rf"{_START}{re.escape(_MARKER_START)}[^\r\n]*%%[ \t]*{_END}")
 # `vault.front_matter`: ``---`` fenced YAML that says where it comes from.
-_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_FRONT_MATTER = re.compile(rf"\A\s*---[ \t]*[\r\n]+(.*?)[\r\n]+---[ \t]*{_END}", re.DOTALL)
 _ANNOTATIONS = re.compile(rf'\A\s*\{{.*"format"\s*:\s*"{re.escape(ANNOTATIONS_FORMAT)}"', re.DOTALL)
 
 
@@ -41,11 +42,18 @@ def own_output_kind(text: str) -> str | None:
     head = text[:_HEAD_CHARS].lstrip("\ufeff")
     if _ANNOTATIONS.match(head):
         return ANNOTATIONS
-    if _has_our_front_matter(head) or _MARKER.search(text):
+    if _has_our_front_matter(head) or _has_line(text, _MARKER_START, _MARKER):
         return VAULT_NOTE
-    if _EXPORTED_ON.search(head) or (_STATE_LINE.search(text) and _ID_LINE.search(text)):
+    if _EXPORTED_ON.search(head) or (
+        _has_line(text, "- State: ", _STATE_LINE) and _has_line(text, "- Id: ", _ID_LINE)
+    ):
         return MARKDOWN_LIST
     return None
+
+
+def _has_line(text: str, words: str, line: re.Pattern[str]) -> bool:
+    """Whether ``text`` has a ``line``; looked for only where ``words`` are (a quick scan)."""
+    return words in text and line.search(text) is not None
 
 
 def _has_our_front_matter(head: str) -> bool:
