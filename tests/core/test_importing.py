@@ -124,7 +124,7 @@ def test_a_digest_without_a_date_line_is_dated_the_day_it_is_imported(
     [result] = collection.import_paths([path]).results
     today = date.today()
     assert result.day == today
-    assert result.day_note == f"{today}, the day it was imported (the digest has no date line)"
+    assert result.day_note == f"no date line → {today}, the day it was imported"
     [info] = collection.library.digests()
     assert info.date == today and info.date_note == result.day_note
     paper = collection.library.get(paper_id(PAPERS[0][0]))
