@@ -12,6 +12,7 @@ import pytest
 from readerapp.core.collection import PASTED_DIR, Collection
 from readerapp.core.import_report import describe_import, headline, problem_lines, report_lines
 from readerapp.core.models import ReadState, paper_id
+from readerapp.core.paths import sample_digest
 
 PAPERS = [
     ("Diffusion Models Beat GANs", "Diffusion models draw images step by step. They win."),
@@ -244,3 +245,11 @@ def test_an_empty_folder_says_no_digest_files_were_found(
         f"no digest files found in {tmp_path / 'photos'}",
     ]
     assert headline(summary) == "0 papers added, 0 seen again from 0 digests"
+
+
+def test_the_welcome_digest_is_dated_the_day_it_is_imported(collection: Collection) -> None:
+    [result] = collection.import_paths([sample_digest()]).results
+    assert result.added > 5 and result.day == date.today()
+    assert collection.library.digests()[0].date == date.today()
+    newest = collection.library.get(collection.library.filter_ids()[0])
+    assert newest.first_seen == date.today()
