@@ -150,6 +150,10 @@ def test_a_digest_without_a_date_line_is_shown_the_same_everywhere(
     assert f"({today.isoformat()})" in shown.splitlines()[1]
     assert search["results"][0]["seen_in"] == [{"date": today.isoformat(), "date_text": None}]
 
+    exported = run(data_dir, "export", "-o", str(tmp_path / "list.md"))
+    assert exported.returncode == 0, exported.stderr
+    assert f"- Seen in: {today.isoformat()}\n" in (tmp_path / "list.md").read_text()
+
     run(data_dir, "import", str(undated), "--date", "2026-01-02")
     assert digests_json(data_dir)[0]["date"] == "2026-01-02"
 

@@ -202,6 +202,8 @@ def test_re_encoded_copies_are_already_imported(collection: Collection, tmp_path
     assert collection.library.stats()["digests"] == 1
     [info] = collection.library.digests()
     assert info.date == date(2026, 8, 7) and info.source.endswith("original.txt")
+    [day] = collection.library.digest_progress()  # the side panel's list of digest days
+    assert (day.day, day.papers) == (date(2026, 8, 7), 1)
     [paper] = collection.library.papers(collection.library.filter_ids())
     assert [s.date for s in paper.sightings] == [date(2026, 8, 7)]
 
