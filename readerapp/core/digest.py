@@ -106,7 +106,7 @@ def parse_digest_bytes(
     The year of the date line is the one that puts it on or before `mtime`; `date_source`
     says what `mtime` is (the file's date, or the day the text was imported).
     """
-    text = decode_text(data, source)
+    text = _decode(data, source)
     kind = own_output_kind(text)
     if kind:
         raise OwnOutputError(str(source), kind)
@@ -155,7 +155,7 @@ def infer_year(month: int, day: int, reference: datetime) -> date:
     raise ValueError(f"no year puts {month}/{day} on or before {reference:%Y-%m-%d}")
 
 
-def decode_text(data: bytes, source: Path) -> str:
+def _decode(data: bytes, source: Path) -> str:
     """Decode by byte order mark, else as UTF-8, else as Windows-1252; refuse non-text."""
     if not data:
         raise DigestError(str(source), "the file is empty")
