@@ -59,6 +59,7 @@ _HTML_TAGS_IN_SAMPLE = 20
 _HTML_SHARE = 0.1  # of the sample's characters in tags: markup, not text that quotes some
 _WEB_PAGE_STARTS = ("<!doctype html", "<html", "<head", "<?xml")
 _LIST_MARKER = re.compile(r"[-*•·]|\d+[.)]")
+_LINK_WORD = re.compile(r"https?://\w", re.IGNORECASE)
 
 _ABSTRACT_MIN_CHARS = 400
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
@@ -207,7 +208,7 @@ def _all_links(paragraphs: list[str]) -> bool:
 
 def _is_list_of_links(paragraph: str) -> bool:
     words = [word for word in paragraph.split() if not _LIST_MARKER.fullmatch(word)]
-    return bool(words) and all(_URL_HAS_HOST.match(word) for word in words)
+    return bool(words) and all(_LINK_WORD.match(word) for word in words)
 
 
 def _lines(text: str, source: Path, max_line_chars: int) -> Iterator[str]:
