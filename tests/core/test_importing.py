@@ -67,6 +67,13 @@ def test_pasted_text_is_kept_as_a_file_and_imported(collection: Collection) -> N
     assert collection.import_paths([kept]).results[0].already_imported
 
 
+def test_pasted_text_takes_the_date_given(collection: Collection) -> None:
+    [result] = collection.import_text(digest_text("Mar 13"), day=date(2024, 3, 13)).results
+    assert (result.day, result.day_note) == (
+        date(2024, 3, 13), "2024-03-13, set by you; the digest says Mar 13",
+    )  # fmt: skip
+
+
 def test_pasted_bytes_are_decoded_as_a_file_is(collection: Collection) -> None:
     text = digest_text("Mar 13", [("The “Café” Paper", "We study cafés. It “works”. Well.")])
     summary = collection.import_text(text.encode("cp1252"), name="dropped")
