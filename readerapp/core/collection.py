@@ -296,6 +296,8 @@ class Collection:
         summary = ImportSummary()
         try:
             _check_size(label, len(data))
+            if not data.strip():
+                raise DigestError(str(label), "the text is empty")
             parsed = parse_digest_bytes(data, source=label, mtime=datetime.now(),
                                         date_source=DateSource.IMPORT_YEAR)  # fmt: skip
         except DigestError as exc:

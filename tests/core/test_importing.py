@@ -86,7 +86,8 @@ def test_pasted_bytes_are_decoded_as_a_file_is(collection: Collection) -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("", "empty"),
+        ("", "the text is empty"),
+        (" \n\n", "the text is empty"),
         ("Just one paragraph of prose that I copied by mistake. It has words.\n", "single"),
         ("https://example.org/a\nhttps://example.org/b\n\nhttps://x.org/c\n", "list of links"),
         ("<!doctype html><html><head><title>Daily Papers</title></head></html>", "web page"),
