@@ -19,6 +19,7 @@ from readerapp.core.matching import (
     evaluate,
     segment_ids,
 )
+from tests.made_papers import SOURCES, source_digests
 
 WORDS = [
     "diffusion",
@@ -160,12 +161,17 @@ def test_a_rebuilt_index_is_searched_afresh(soup: Collection) -> None:
     assert soup.search("robot").ids == before
 
 
-def test_real_digests_match_whoosh(real_digests, data_dir) -> None:
+@pytest.mark.parametrize("source", SOURCES)
+def test_digests_match_whoosh(source: str, data_dir, write_digest) -> None:
     coll = Collection(data_dir)
     try:
-        coll.import_paths(real_digests)
+        coll.import_paths(source_digests(source, write_digest))
+        assert coll.library.count() > 150  # papers enough for posting lists of many blocks
         coll.ensure_index()
-        for text in ("language model", '"large language"', "agent*", "reasoning -video"):
+        queries = ["language model", '"large language"', "agent*", "reasoning -video"]
+        if source == "made":
+            queries = ["diffusion model", '"graph network"~2', "dif*", "robust -noise"]
+        for text in queries:
             assert set(coll.search(text).ids) == set(_whoosh(coll, text)), text
     finally:
         coll.close()
