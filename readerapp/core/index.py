@@ -434,13 +434,17 @@ class SearchIndex:
     def _matching(self, searcher: Searcher, query: Query, scored: bool) -> list[int]:
         """Document numbers of every match: best first, or in index order if not ``scored``."""
         _import_whoosh()
-        from readerapp.core.matching import Unsupported, evaluate, ranked
+        from readerapp.core.matching import Unsupported, evaluate, fuzzy_spelt_out, ranked
 
         try:
             scores = evaluate(searcher, query, self._cache)
         except Unsupported:
+            # Whoosh's NOT can match a deleted document (its matcher skips them only while the
+            # negated part has matches left): a paper updated in place would be listed twice.
+            deleted = searcher.reader().is_deleted
+            query = fuzzy_spelt_out(searcher, query, self._cache)
             hits = searcher.search(query, limit=None, scored=scored)
-            return [docnum for _, docnum in hits.top_n]
+            return [docnum for _, docnum in hits.top_n if not deleted(docnum)]
         return ranked(scores) if scored else sorted(scores)
 
     def _typing_query(self, text: str, partial_word: str) -> Query:

@@ -5,8 +5,14 @@ a two-word search over 20,000 papers take 110 ms and a phrase 440 ms. Here each 
 postings are read whole, a block of 128 at a time, and combined as dictionaries of document
 number to score, which leaves the per-document work to C. Scores are Whoosh's BM25F with its
 statistics (idf, average field length, the field lengths stored in the index), so the ranking
-matches Whoosh's. Query kinds not handled here raise ``Unsupported``; the caller then asks
-Whoosh itself.
+of words, phrases and operators matches Whoosh's. Not that of prefix, wildcard and fuzzy
+words: Whoosh scores every paper such a word matches alike (its boost, once a field), while
+here a paper scores as the OR of the words it has, so the paper with more of them comes first.
+The papers found are those the query means, which is not always what Whoosh's own search
+finds: its ANDNOT can keep a paper that has the excluded word, its NOT a deleted document,
+and its fuzzy title words are looked up among other words than those indexed (see
+`fuzzy_spelt_out`); tests/core/test_fast_layer_differential.py holds both to that. Query
+kinds not handled here raise ``Unsupported``; the caller then asks Whoosh itself.
 
 Postings and lengths are cached per segment, which Whoosh never changes once written: after a
 commit the unchanged segments keep their cache and only new ones are read. The scores of whole
@@ -695,3 +701,19 @@ def paper_ids(searcher: Searcher, cache: SegmentCache) -> list[str]:
     for leaf, _offset in searcher.leaf_searchers():
         found.extend(cache.ids(leaf.reader()))
     return found
+
+
+def fuzzy_spelt_out(searcher: Searcher, query: q.Query, cache: SegmentCache) -> q.Query:
+    """``query`` with each fuzzy word as the OR of the words it stands for here, for Whoosh's
+    own search of a query this module does not evaluate: in an index of one segment, Whoosh
+    looks a fuzzy title word up among the title's unstemmed spelling words, which are not the
+    words indexed, and so finds other papers than `evaluate` finds."""
+    evaluation = Evaluation(searcher, cache)
+
+    def spelt(part: q.Query) -> q.Query:
+        if isinstance(part, q.FuzzyTerm):
+            words = evaluation._expansion(part)
+            return q.Or([q.Term(part.fieldname, word) for word in words], boost=part.boost)
+        return part.apply(spelt)
+
+    return spelt(query)
