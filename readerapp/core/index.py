@@ -139,8 +139,21 @@ def _toc_problem(path: Path) -> str | None:
 
     exists, error = _quietly(lambda: whoosh_index.exists_in(str(path)))
     if error:
-        return f"the search index is damaged ({error})"
+        return _unreadable(error)
     return None if exists else "the search index is missing"
+
+
+# How unpickling fails when the index names a class (its codec, a field's format) by a module
+# or name that is gone: it was written by another version of readerapp.
+_RENAMED = ("ModuleNotFoundError", "ImportError", "AttributeError: Can't get attribute")
+
+
+def _unreadable(error: str) -> str:
+    """Why the index cannot be read (``error``: the exception's type and message), in the
+    words the window's notice knows."""
+    if error.startswith(_RENAMED):
+        return f"the search index is from another version ({error})"
+    return f"the search index is damaged ({error})"
 
 
 class SearchIndex:
@@ -190,7 +203,7 @@ class SearchIndex:
                 self._searcher_now().doc_count()
         except Exception as exc:  # Whoosh raises many types for damaged files
             self.close()
-            return f"the search index is damaged ({type(exc).__name__}: {exc})"
+            return _unreadable(f"{type(exc).__name__}: {exc}")
         return None
 
     def open(self) -> None:
