@@ -479,11 +479,12 @@ class Collection:
         return counts
 
     def related(self, paper_id: str, count: int = 5) -> list[str]:
-        """The ``count`` papers most like ``paper_id``, best first: Whoosh's key terms of its
-        title and abstract. The same ranking as ``like:ID``, so these are its first results."""
+        """The ``count`` papers most like ``paper_id``, best first, by the key terms of its
+        title and abstract (see `SearchIndex.more_like`). The same ranking as ``like:ID``, so
+        these are its first results."""
         paper = self.library.get(paper_id)
         try:
-            return self.index.more_like(paper_id, f"{paper.title}\n{paper.abstract}", count)
+            return self.index.more_like(paper_id, paper.title, paper.abstract, count)
         except SearchIndexError:  # being rebuilt: no related papers until it is back
             log.warning("no related papers: the search index cannot be read")
             return []

@@ -18,6 +18,7 @@ import shutil
 import threading
 import time
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,9 +46,15 @@ INDEX_VERSION = 2
 _VERSION_FILE = "readerapp-index.json"
 TEXT_FIELDS = ("title", "abstract", "note")
 _WORD = re.compile(r"(?<![:\w])[^\W\d_]{3,}(?![\w*~:])")
-# How many key terms of a paper "more like this" looks for (Whoosh's default of 5 is often too
-# few for an abstract: one generic term then decides).
-KEY_TERMS = 10
+# How many key terms of a paper "more like this" looks for, and how many times a word of its
+# title counts (chosen by judging the related papers found: docs/related-papers.md).
+KEY_TERMS = 20
+TITLE_WEIGHT = 3
+# Words in more than this share of the abstracts, and in more than `COMMON_FLOOR` of them, are
+# no key terms: they tell little, and their postings cost "more like this" the most.
+COMMON_SHARE = 0.5
+COMMON_FLOOR = 100
+_LINK = re.compile(r"(?:\bcode:\s*)?(?:https?://|www\.)\S+", re.IGNORECASE)
 # The sorting pool of one writer in the calling process (the window's, often), and of each
 # worker process of a multiprocess build, which adds papers a batch at a time (see `_writer`).
 SINGLE_WRITER_MB = 256
@@ -139,8 +146,21 @@ def _toc_problem(path: Path) -> str | None:
 
     exists, error = _quietly(lambda: whoosh_index.exists_in(str(path)))
     if error:
-        return f"the search index is damaged ({error})"
+        return _unreadable(error)
     return None if exists else "the search index is missing"
+
+
+# How unpickling fails when the index names a class (its codec, a field's format) by a module
+# or name that is gone: it was written by another version of readerapp.
+_RENAMED = ("ModuleNotFoundError", "ImportError", "AttributeError: Can't get attribute")
+
+
+def _unreadable(error: str) -> str:
+    """Why the index cannot be read (``error``: the exception's type and message), in the
+    words the window's notice knows."""
+    if error.startswith(_RENAMED):
+        return f"the search index is from another version ({error})"
+    return f"the search index is damaged ({error})"
 
 
 class SearchIndex:
@@ -190,7 +210,7 @@ class SearchIndex:
                 self._searcher_now().doc_count()
         except Exception as exc:  # Whoosh raises many types for damaged files
             self.close()
-            return f"the search index is damaged ({type(exc).__name__}: {exc})"
+            return _unreadable(f"{type(exc).__name__}: {exc}")
         return None
 
     def open(self) -> None:
@@ -434,13 +454,17 @@ class SearchIndex:
     def _matching(self, searcher: Searcher, query: Query, scored: bool) -> list[int]:
         """Document numbers of every match: best first, or in index order if not ``scored``."""
         _import_whoosh()
-        from readerapp.core.matching import Unsupported, evaluate, ranked
+        from readerapp.core.matching import Unsupported, evaluate, fuzzy_spelt_out, ranked
 
         try:
             scores = evaluate(searcher, query, self._cache)
         except Unsupported:
+            # Whoosh's NOT can match a deleted document (its matcher skips them only while the
+            # negated part has matches left): a paper updated in place would be listed twice.
+            deleted = searcher.reader().is_deleted
+            query = fuzzy_spelt_out(searcher, query, self._cache)
             hits = searcher.search(query, limit=None, scored=scored)
-            return [docnum for _, docnum in hits.top_n]
+            return [docnum for _, docnum in hits.top_n if not deleted(docnum)]
         return ranked(scores) if scored else sorted(scores)
 
     def _typing_query(self, text: str, partial_word: str) -> Query:
@@ -547,25 +571,55 @@ class SearchIndex:
         stems = [token.text for token in analyzer()(word)]
         return all(any((f, stem) in reader for f in ("title", "abstract")) for stem in stems)
 
-    def more_like(self, paper_id: str, text: str, count: int = 5) -> list[str]:
-        """Papers most like ``paper_id``, by the key terms of its ``text`` (title and abstract):
-        Whoosh's ``more_like`` (Bo1 key terms, their OR) answered from the postings, as searches
-        are (Whoosh's own took 0.2-1 s a paper at 100,000 papers)."""
+    def more_like(self, paper_id: str, title: str, abstract: str, count: int = 5) -> list[str]:
+        """Papers most like ``paper_id``, best first: the OR of the `key_terms` of its ``title``
+        and ``abstract`` in the abstracts, each word's BM25F score times its weight. Answered
+        from the postings as searches are: Whoosh's own search of it is too slow to run as the
+        selection moves."""
         _import_whoosh()
-        from readerapp.core.matching import best, paper_ids, summed_terms
+        from readerapp.core.matching import best_of_terms, paper_ids, segment_ids
 
         with self.lock:
             searcher = self._searcher_now()
             docnum = searcher.document_number(id=paper_id)
             if docnum is None:
                 return []
-            key_terms = searcher.key_terms_from_text(
-                "abstract", text, numterms=KEY_TERMS, normalize=False
-            )
-            terms = [("abstract", word, weight) for word, weight in key_terms]
-            scores = summed_terms(searcher, terms, self._cache)
+            # The abstracts' document frequencies, looked up once for this state of the index.
+            frequencies = self._cache.derived((segment_ids(searcher), "frequencies"), dict)
+            chosen = key_terms(searcher, title, abstract, frequencies)
+            terms = [("abstract", word, weight) for word, weight in chosen]
+            found = best_of_terms(searcher, terms, self._cache, count, leave_out=docnum)
             ids = paper_ids(searcher, self._cache)
-            return [ids[d] for d in best(scores, count, leave_out=docnum)]
+            return [ids[d] for d in found]
+
+
+def key_terms(
+    searcher: Searcher, title: str, abstract: str, frequencies: dict[str, int]
+) -> list[tuple[str, float]]:
+    """The `KEY_TERMS` words (stems) that say most what a paper is about, with their weights
+    (the first's 1): TF-IDF, how often the paper uses a word (once a title counts
+    `TITLE_WEIGHT` times) times the word's idf among the abstracts of the library.
+
+    Whoosh's own key terms (Bo1, the title and abstract as one text) let words every paper
+    uses decide: a paper on heterogeneous graphs was most like a diffusion paper. Words no
+    abstract has would find nothing, and common words (see `COMMON_SHARE`) and the words of
+    links ("Code: https://github.com/...") say nothing of the subject: all are left out.
+    ``frequencies``: the abstracts' document frequency of words, filled in as words are met.
+    """
+    counts: Counter[str] = Counter()
+    for text, weight in ((title, TITLE_WEIGHT), (_LINK.sub(" ", abstract), 1)):
+        for token in analyzer()(text):
+            counts[token.text] += weight
+    for word in counts.keys() - frequencies.keys():
+        frequencies[word] = searcher.doc_frequency("abstract", word)
+    common = max(COMMON_FLOOR, searcher.doc_count_all() * COMMON_SHARE)
+    weights = {
+        word: count * searcher.idf("abstract", word)
+        for word, count in counts.items()
+        if 0 < frequencies[word] <= common
+    }
+    chosen = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:KEY_TERMS]
+    return [(word, weight / chosen[0][1]) for word, weight in chosen] if chosen else []
 
 
 def _respell(word: str, corrector) -> str | None:

@@ -5,8 +5,14 @@ a two-word search over 20,000 papers take 110 ms and a phrase 440 ms. Here each 
 postings are read whole, a block of 128 at a time, and combined as dictionaries of document
 number to score, which leaves the per-document work to C. Scores are Whoosh's BM25F with its
 statistics (idf, average field length, the field lengths stored in the index), so the ranking
-matches Whoosh's. Query kinds not handled here raise ``Unsupported``; the caller then asks
-Whoosh itself.
+of words, phrases and operators matches Whoosh's. Not that of prefix, wildcard and fuzzy
+words: Whoosh scores every paper such a word matches alike (its boost, once a field), while
+here a paper scores as the OR of the words it has, so the paper with more of them comes first.
+The papers found are those the query means, which is not always what Whoosh's own search
+finds: its ANDNOT can keep a paper that has the excluded word, its NOT a deleted document,
+and its fuzzy title words are looked up among other words than those indexed (see
+`fuzzy_spelt_out`); tests/core/test_fast_layer_differential.py holds both to that. Query
+kinds not handled here raise ``Unsupported``; the caller then asks Whoosh itself.
 
 Postings and lengths are cached per segment, which Whoosh never changes once written: after a
 commit the unchanged segments keep their cache and only new ones are read. The scores of whole
@@ -28,7 +34,7 @@ from bisect import bisect_left
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Mapping
 from functools import cached_property, partial
-from itertools import accumulate, chain, compress
+from itertools import accumulate, chain, compress, repeat
 from operator import add, attrgetter
 from pickle import loads
 from types import MappingProxyType
@@ -667,13 +673,50 @@ def evaluate(searcher: Searcher, query: q.Query, cache: SegmentCache) -> Mapping
     return MappingProxyType(Evaluation(searcher, cache).run(query))
 
 
-def summed_terms(
-    searcher: Searcher, terms: Iterable[tuple[str, str, float]], cache: SegmentCache
-) -> Mapping[int, float]:
-    """Scores of an OR of ``terms`` (field, word, boost), as Whoosh sums them: what "more like
-    this" ranks by. Not kept as a word's scores: each paper brings words of its own."""
+def best_of_terms(
+    searcher: Searcher,
+    terms: Iterable[tuple[str, str, float]],
+    cache: SegmentCache,
+    count: int,
+    leave_out: int | None = None,
+) -> list[int]:
+    """The ``count`` best documents of an OR of ``terms`` (field, word, boost) as Whoosh sums
+    their scores, in the order of `best`: what "more like this" ranks by.
+
+    Not every posting is summed (a paper's common words hold much of the library): the words
+    go in the order of the most each can add, and once the words left could not together lift
+    a document not yet found past the ``count`` best so far, they only add to those found (the
+    MaxScore way: the best are the same). Each word is read as its unboosted postings' scores,
+    which its postings keep from one paper to the next (each paper boosts words its own way).
+    """
     evaluation = Evaluation(searcher, cache)
-    return MappingProxyType(_union(evaluation.term(*term) for term in terms))
+    words = []
+    for field, word, boost in terms:
+        pieces = list(evaluation._pieces(field, word, 1.0))
+        if any(ids for ids, _scores in pieces):
+            most = boost * max(max(scores) for ids, scores in pieces if ids)
+            words.append((most, boost, pieces))
+    words.sort(key=lambda item: item[0], reverse=True)
+    left = list(accumulate(most for most, _boost, _pieces in reversed(words)))[::-1]
+    kept = count + (leave_out is not None)
+    found: Scores = {}
+    only_found = False  # once so, so for every word after: they can add less, the best more
+    for (_most, boost, pieces), most_left in zip(words, left, strict=True):
+        only_found = only_found or (
+            len(found) >= kept and most_left < heapq.nlargest(kept, found.values())[-1]
+        )
+        for ids, scores in pieces:
+            if only_found:
+                wanted = list(map(found.__contains__, ids))
+                ids, scores = list(compress(ids, wanted)), compress(scores, wanted)
+            added = map(add, map(found.get, ids, repeat(0.0)), map(boost.__mul__, scores))
+            found.update(zip(ids, added, strict=True))
+        for docnum in evaluation.deleted:
+            found.pop(docnum, None)
+    if len(found) > kept:  # `best` of the few that can be among the best
+        least = heapq.nlargest(kept, found.values())[-1]
+        found = {docnum: score for docnum, score in found.items() if score >= least}
+    return best(found, count, leave_out)
 
 
 def best(scores: Mapping[int, float], count: int, leave_out: int | None = None) -> list[int]:
@@ -695,3 +738,19 @@ def paper_ids(searcher: Searcher, cache: SegmentCache) -> list[str]:
     for leaf, _offset in searcher.leaf_searchers():
         found.extend(cache.ids(leaf.reader()))
     return found
+
+
+def fuzzy_spelt_out(searcher: Searcher, query: q.Query, cache: SegmentCache) -> q.Query:
+    """``query`` with each fuzzy word as the OR of the words it stands for here, for Whoosh's
+    own search of a query this module does not evaluate: in an index of one segment, Whoosh
+    looks a fuzzy title word up among the title's unstemmed spelling words, which are not the
+    words indexed, and so finds other papers than `evaluate` finds."""
+    evaluation = Evaluation(searcher, cache)
+
+    def spelt(part: q.Query) -> q.Query:
+        if isinstance(part, q.FuzzyTerm):
+            words = evaluation._expansion(part)
+            return q.Or([q.Term(part.fieldname, word) for word in words], boost=part.boost)
+        return part.apply(spelt)
+
+    return spelt(query)

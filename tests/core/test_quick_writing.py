@@ -14,7 +14,6 @@ from whoosh.formats import Frequency, Positions
 from whoosh.index import FileIndex
 from whoosh.writing import IndexWriter
 
-from readerapp.core.collection import Collection
 from readerapp.core.index import TEXT_FIELDS, make_schema
 from readerapp.core.quick_writing import (
     QuickCodec,
@@ -23,6 +22,7 @@ from readerapp.core.quick_writing import (
     QuickPositions,
     QuickSegmentWriter,
 )
+from tests.made_papers import SOURCES, source_rows
 
 MESS = [
     "",
@@ -33,13 +33,8 @@ MESS = [
 ]
 
 
-def _papers(real_digests: list[Path], tmp_path: Path) -> list[tuple[str, str, str, str]]:
-    collection = Collection(tmp_path / "library")
-    try:
-        collection.import_paths(real_digests)
-        papers = list(collection.library.text_rows())
-    finally:
-        collection.close()
+def _papers(source: str, tmp_path: Path) -> list[tuple[str, str, str, str]]:
+    papers = source_rows(source, tmp_path)
     mess = [(f"mess-{n}", text, text[::-1], text) for n, text in enumerate(MESS)]
     return papers + mess
 
@@ -113,17 +108,18 @@ def _read_back(ix: FileIndex) -> dict[str, object]:
     return {"trm": terms, "pst": postings}
 
 
+@pytest.mark.parametrize("source", SOURCES)
 @pytest.mark.parametrize(
     ("writer", "commits"),
     [("one writer", 1), ("one writer", 3), ("one writer, spilling", 1), ("a worker process", 1)],
     ids=["one writer", "merged from three", "spilling", "a worker process"],
 )
 def test_an_index_written_quickly_is_the_one_whoosh_writes(
-    real_digests: list[Path], tmp_path: Path, writer: str, commits: int
+    source: str, tmp_path: Path, writer: str, commits: int
 ) -> None:
     if writer == "a worker process" and multiprocessing.get_start_method() != "fork":
         pytest.skip("Whoosh workers only where forked")
-    papers = _papers(real_digests, tmp_path)
+    papers = _papers(source, tmp_path)
     quick = _build(tmp_path / "quick", papers, QUICK_WRITERS[writer], commits=commits)
     whoosh = _build(tmp_path / "whoosh", papers, _whoosh_writer, commits=commits)
     assert {"pst", "trm", "_abstract_len.col", "_title_start_len.col"} <= quick.keys()
