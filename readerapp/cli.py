@@ -137,18 +137,12 @@ def _add_reading_verbs(verbs: argparse._SubParsersAction) -> None:
     )
     _json_option(
         p,
-        "an object of total (how many papers match), suggestion (a spelling that "
-        "would find more, or null) and results (the papers shown, each with the "
-        "fields of 'show --json' and highlights, the character spans of the matched "
-        "words)",
+        "{total, suggestion, results}: the number found, a spelling that finds more (or "
+        "null), and the papers shown as 'show --json' gives them, with highlights",
     )
     p = _verb(verbs, "show", "show one paper")
     p.add_argument("id", metavar="ID", help="the paper's id, or its first 4 or more characters")
-    _json_option(
-        p,
-        "an object of the paper's fields (id, title, abstract, links, tags, "
-        "note, read_state, starred, seen_in...)",
-    )
+    _json_option(p, "the paper's fields (id, title, abstract, links, tags, note, read_state…)")
 
 
 def _add_annotating_verbs(verbs: argparse._SubParsersAction) -> None:
@@ -234,7 +228,7 @@ def _add_upkeep_verbs(verbs: argparse._SubParsersAction) -> None:
     )
     _json_option(
         _verb(verbs, "stats", "count papers, digests and tags"),
-        "an object of the counts and the data directory",
+        "the counts and the data directory",
     )
     _verb(verbs, "install-desktop", "add readerapp to the desktop's application menu")
     _verb(verbs, "uninstall-desktop", "remove what install-desktop added")
@@ -340,9 +334,10 @@ def _is_utf8(text: str) -> bool:
 
 
 def _standard_input_text() -> str:
+    """Standard input as text, its line endings made ``\\n`` as Python's text mode makes them."""
     data = sys.stdin.buffer.read()
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise NotTextError(
             f"the standard input is not UTF-8 text (byte {exc.start + 1} is"

@@ -90,7 +90,7 @@ def test_search_help_ends_with_the_query_syntax() -> None:
     for example in ("is:starred", "tag:NAME", "has:code", "date:2024-01..2024-03", "like:ID"):
         assert any(example in line for line in syntax), example
     assert syntax[-1] == "An empty query lists the whole library, newest first."
-    assert "--json" in shown and "total (how many papers match)" in " ".join(shown.split())
+    assert "--json" in shown and "{total, suggestion, results}" in shown
 
 
 def test_the_index_job_is_not_offered_but_works(library: Path) -> None:
