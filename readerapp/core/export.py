@@ -261,7 +261,7 @@ def shift_headings(markdown: str, levels: int) -> str:
     fence = ""  # the fence of the open code block
     paragraph = 0  # lines of the paragraph that ends at the last line so far
     other_block = False  # the last lines are a list, a quote or indented code
-    for line in markdown.split("\n"):
+    for line in markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if fence:
             if re.fullmatch(rf" {{0,3}}{fence[0]}{{{len(fence)},}}[ \t]*", line):
                 fence = ""

@@ -140,8 +140,8 @@ def test_a_note_from_standard_input_that_is_not_utf8_is_refused(library: Path) -
     assert status == 2 and error.count("\n") == 1 and "Traceback" not in error
     assert error.startswith("readerapp: the standard input is not UTF-8 text")
     assert ok(library, "note", pid) == "kept\n"
-    status, _ = readerapp_bytes(library, "note", pid, "-", stdin="café ☕".encode())
-    assert status == 0 and ok(library, "note", pid) == "café ☕\n"
+    status, _ = readerapp_bytes(library, "note", pid, "-", stdin="café ☕\r\nnext".encode())
+    assert status == 0 and ok(library, "note", pid) == "café ☕\nnext\n"
 
 
 def test_an_argument_that_is_not_utf8_is_refused_before_anything_is_written(
