@@ -287,8 +287,8 @@ class NotTextError(ReaderappError):
 def run(argv: Sequence[str], out: TextIO | None = None) -> int:
     """Run one command. Errors are one line on stderr; the exit status says how it went.
 
-    Text that is not UTF-8 is refused before anything is opened, and a reader that goes away
-    (``| head``) ends the command quietly.
+    Text that is not UTF-8 is refused before anything is opened; when the reader of the
+    output goes away (``| head``), the command ends quietly (see `_Output`).
     """
     try:
         args = build_parser().parse_args(list(argv))
@@ -350,9 +350,6 @@ def _guard(action: Callable[[], int], output: _Output) -> int:
         status = action()
         output.flush()
         return status
-    except _OutputClosed:  # the reader of our output went away (`| head`): nothing to say
-        _quiet_standard_output()
-        return EXIT_OK
     except ReaderappError as exc:
         print(f"readerapp: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -651,28 +648,34 @@ def _paper_json(paper: Paper, result: SearchResult | None = None) -> dict[str, o
     return data
 
 
-class _OutputClosed(Exception):
-    """The reader of a command's output went away, as ``| head`` does once it has enough."""
-
-
 class _Output:
-    """A command's output, which tells a reader that went away from any other failure (a
-    closed pipe elsewhere, say to the index job, is an error to report)."""
+    """A command's output. When its reader goes away (``| head`` once it has read enough),
+    the rest is dropped and the command finishes its work quietly, with its own exit status;
+    a pipe closed elsewhere (say, the index job's) is still an error to report."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self._reader_gone = False
 
     def write(self, text: str) -> int:
-        try:
-            return self._stream.write(text)
-        except BrokenPipeError as exc:
-            raise _OutputClosed from exc
+        if not self._reader_gone:
+            try:
+                self._stream.write(text)
+            except BrokenPipeError:
+                self._drop_the_rest()
+        return len(text)
 
     def flush(self) -> None:
-        try:
-            self._stream.flush()
-        except BrokenPipeError as exc:
-            raise _OutputClosed from exc
+        if not self._reader_gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._drop_the_rest()
+
+    def _drop_the_rest(self) -> None:
+        self._reader_gone = True
+        if self._stream is sys.stdout:
+            _quiet_standard_output()
 
     def isatty(self) -> bool:
         return self._stream.isatty()

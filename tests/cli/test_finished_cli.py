@@ -197,6 +197,23 @@ def test_output_into_a_closed_pipe_ends_quietly(library: Path, args: list[str]) 
     assert log_text() == before
 
 
+def test_a_closed_pipe_keeps_the_status_of_the_work_done(
+    data_dir: Path, write_digest, tmp_path: Path
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("<!DOCTYPE html><html><body><p>hello</p></body></html>")
+    digest = write_digest("a.txt", "Mar 13", PAPERS)
+    with subprocess.Popen(
+        [sys.executable, "-m", "readerapp", "--data-dir", str(data_dir), "import", str(digest),
+         str(page)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    ) as child:  # fmt: skip
+        child.stdout.close()
+        error = child.stderr.read()
+        assert child.wait(timeout=120) == 1  # a file was refused, as the import says
+    assert error.startswith("readerapp: refused ") and error.count("\n") == 1
+    assert ok(data_dir, "search", "").splitlines()[-1] == "2 of 2 papers"
+
+
 def test_search_piped_into_head(data_dir: Path, write_digest, tmp_path: Path) -> None:
     """More than a pipe holds, so that the search writes on after ``head`` has gone."""
     abstract = "We measure the method on every benchmark and report its cost. " * 12
