@@ -298,7 +298,9 @@ def run(argv: Sequence[str], out: TextIO | None = None) -> int:
     except BrokenPipeError:  # their reader went away while they printed
         _quiet_standard_output()
         return EXIT_OK
-    output = _Output(out or sys.stdout)
+    stream = out or sys.stdout
+    # The index job writes to the process that started it: without that reader it must stop.
+    output = stream if args.verb in HIDDEN_VERBS else _Output(stream)
     try:
         _check_text(args)
     except NotTextError as exc:
@@ -345,7 +347,7 @@ def _standard_input_text() -> str:
         ) from exc
 
 
-def _guard(action: Callable[[], int], output: _Output) -> int:
+def _guard(action: Callable[[], int], output: TextIO | _Output) -> int:
     try:
         status = action()
         output.flush()
