@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import json
 import logging
 import os
@@ -72,7 +71,6 @@ An empty query lists the whole library, newest first."""
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="readerapp",
-        formatter_class=functools.partial(argparse.HelpFormatter, max_help_position=30),
         description="A reading list for the daily digests of trending research papers. "
         "With no command, or with digest files, the window opens.",
     )
