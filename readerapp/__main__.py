@@ -16,6 +16,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if cli.wants_cli(args):
         return cli.run(args)
+    from readerapp.gui.display import NO_DISPLAY, display_missing
+
+    if display_missing():  # before Qt, which would abort the process
+        print(f"readerapp: {NO_DISPLAY}", file=sys.stderr)
+        return 1
     from readerapp.gui.app import run_gui  # Qt is loaded only for the window
 
     return run_gui(args)

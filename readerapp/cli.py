@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -22,10 +24,11 @@ from readerapp.core.collection import (
 )
 from readerapp.core.errors import BackupError, DataDirError, QueryError, ReaderappError
 from readerapp.core.export import ExportOptions, write_markdown
-from readerapp.core.import_report import count, problem_lines, report_lines
+from readerapp.core.import_report import problem_lines, report_lines
 from readerapp.core.library import DigestInfo
 from readerapp.core.models import Paper, ReadState
 from readerapp.core.paths import data_dir
+from readerapp.core.plural import counted
 from readerapp.core.vault import write_vault
 from readerapp.logs import setup_logging
 
@@ -38,6 +41,13 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, no usage dump
         self.exit(EXIT_USAGE, f"readerapp: {message} (see 'readerapp --help')\n")
 
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        """An unknown command is refused with the list of the commands a user may give."""
+        if isinstance(action, argparse._SubParsersAction) and value not in action.choices:
+            shown = ", ".join(repr(verb) for verb in action.choices if verb not in HIDDEN_VERBS)
+            raise argparse.ArgumentError(action, f"invalid choice: {value!r} (choose from {shown})")
+        super()._check_value(action, value)
+
 
 class _ShowVersion(argparse.Action):
     """``--version``: the installed version is looked up only when asked for (see
@@ -48,6 +58,25 @@ class _ShowVersion(argparse.Action):
         parser.exit()
 
 
+# Verbs for readerapp's own use, left out of the help and of the commands an error lists.
+HIDDEN_VERBS = frozenset({index_job.VERB})
+
+SEARCH_SYNTAX = """\
+query syntax (the same as the window's search box):
+  words                stemmed ("learning" finds "learn"); all must match
+  "a phrase"           these words in this order
+  AND OR NOT ( )       combine words and groups
+  title:W abstract:W note:W
+                       a word in one field
+  diffus* difusion~    a prefix; a word spelt nearly so
+  is:starred is:unread is:reading is:read is:new is:triaged is:untriaged
+  tag:NAME tag:"two words" has:code has:note
+  date:2024-03 date:2024-03-13 date:2024-01..2024-03
+  search:"name"        the words and filters of a saved search
+  like:ID              the papers most like one, best first
+An empty query lists the whole library, newest first."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="readerapp",
@@ -56,20 +85,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_ShowVersion, nargs=0, default=argparse.SUPPRESS,
                         help="show program's version number and exit")  # fmt: skip
-    parser.add_argument("--data-dir", metavar="DIR", help="use this data directory")
-    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=_Parser)
-    _add_verbs(verbs)
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="use this data directory (default: $READERAPP_DATA_DIR, else the "
+                        "platform's own)")  # fmt: skip
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=_Parser,
+                                  help="what to do (each has its own --help)")  # fmt: skip
+    _add_reading_verbs(verbs)
+    _add_annotating_verbs(verbs)
+    _add_export_verb(verbs)
+    _add_upkeep_verbs(verbs)
+    _add_safety_verbs(verbs)
     return parser
 
 
-def _add_verbs(verbs: argparse._SubParsersAction) -> None:
-    p = verbs.add_parser("import", help="import digest files or folders")
+def _verb(
+    verbs: argparse._SubParsersAction, name: str, text: str, **kwargs: object
+) -> argparse.ArgumentParser:
+    """The parser of the command ``name``; ``text`` says what it does, in the list of commands
+    and atop its own help."""
+    description = text[0].upper() + text[1:] + "."
+    return verbs.add_parser(name, help=text, description=description, **kwargs)
+
+
+def _json_option(parser: argparse.ArgumentParser, returns: str) -> None:
+    parser.add_argument("--json", action="store_true", help=f"print JSON: {returns}")
+
+
+def _add_reading_verbs(verbs: argparse._SubParsersAction) -> None:
+    p = _verb(verbs, "import", "import digest files or folders")
     p.add_argument(
         "paths",
         nargs="+",
         type=Path,
         metavar="PATH",
-        help="a digest file, a folder of them, or - to read a digest from standard input",
+        help="a digest file, a folder whose digest files are all imported, or - to read a digest"
+        " from standard input",
     )
     p.add_argument(
         "--date",
@@ -77,81 +127,157 @@ def _add_verbs(verbs: argparse._SubParsersAction) -> None:
         metavar="YYYY-MM-DD",
         help="date the digest (one file, or -) this day; re-dates it if imported before",
     )
-    p = verbs.add_parser("digests", help="list the imported digests with their dates")
+    _json_option(
+        _verb(verbs, "digests", "list the imported digests with their dates"),
+        "a list of each digest's id, date and how it got it, papers and source",
+    )
+    p = _verb(
+        verbs,
+        "search",
+        "search the library",
+        epilog=SEARCH_SYNTAX,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument(
-        "--json",
-        action="store_true",
-        help="print a JSON list: each digest's id, date and how it got it, papers, source",
+        "query",
+        nargs="?",
+        default="",
+        help="what to find (see the query syntax below); none lists every paper",
     )
-    p = verbs.add_parser("search", help="search the library")
-    p.add_argument("query", nargs="?", default="")
-    p.add_argument("--limit", type=int, default=20, help="at most N results (0: all)")
-    p.add_argument("--sort", choices=("relevance", "date", "title"), default="relevance")
-    p.add_argument("--json", action="store_true")
-    p = verbs.add_parser("show", help="show one paper")
-    p.add_argument("id")
-    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="at most N results (default: 20; 0: all)"
+    )
+    p.add_argument(
+        "--sort",
+        choices=("relevance", "date", "title"),
+        default="relevance",
+        help="the order of the results (default: relevance)",
+    )
+    _json_option(
+        p,
+        "{total, suggestion, results}: the number found, a spelling that finds more (or "
+        "null), and the papers shown as 'show --json' gives them, with highlights",
+    )
+    p = _verb(verbs, "show", "show one paper")
+    p.add_argument("id", metavar="ID", help="the paper's id, or its first 4 or more characters")
+    _json_option(p, "the paper's fields (id, title, abstract, links, tags, note, read_state…)")
+
+
+def _add_annotating_verbs(verbs: argparse._SubParsersAction) -> None:
+    ids_help = "a paper's id, or its first 4 or more characters"
     for verb, text in (("star", "star papers"), ("unstar", "remove stars")):
-        verbs.add_parser(verb, help=text).add_argument("ids", nargs="+", metavar="ID")
-    for verb, text in (("tag", "add tags to a paper"), ("untag", "remove tags from a paper")):
-        p = verbs.add_parser(verb, help=text)
-        p.add_argument("id")
-        p.add_argument("tags", nargs="+", metavar="TAG")
-    p = verbs.add_parser("note", help="show or set a paper's Markdown note")
-    p.add_argument("id")
-    p.add_argument("text", nargs="?", help="the note; '-' reads standard input")
-    p = verbs.add_parser("mark", help="set the read state")
-    p.add_argument("ids", nargs="+", metavar="ID")
-    p.add_argument("--as", dest="state", required=True, choices=[s.value for s in ReadState])
-    p = verbs.add_parser("export", help="export a query's results to Markdown")
-    p.add_argument("query", nargs="?", default="")
-    where = p.add_mutually_exclusive_group(required=True)
-    where.add_argument("-o", "--output", type=Path, metavar="FILE.md")
-    where.add_argument("--vault", type=Path, metavar="DIR",
-                       help="write Markdown notes into a notes app's folder")  # fmt: skip
-    p.add_argument("--one-file-per-paper", action="store_true",
-                   help="with --vault: a note per paper, which the list links to")  # fmt: skip
-    p.add_argument("--group-by-tag", action="store_true")
-    p.add_argument("--no-abstract", action="store_true")
-    p.add_argument("--title", default="Reading list")
-    verbs.add_parser("reindex", help="rebuild the search index from the library")
-    # Hidden (no help): the child process that does big index work for the window and verbs.
-    job = verbs.add_parser(index_job.VERB)
-    job.add_argument("--rebuild", action="store_true")
-    job.add_argument(index_job.DURING_IMPORT, type=int, metavar="BATCH")
-    verbs.add_parser("stats", help="count papers, digests and tags").add_argument(
-        "--json", action="store_true"
+        _verb(verbs, verb, text).add_argument("ids", nargs="+", metavar="ID", help=ids_help)
+    for verb, text, what in (
+        ("tag", "add tags to a paper", "a tag to add"),
+        ("untag", "remove tags from a paper", "a tag to remove"),
+    ):
+        p = _verb(verbs, verb, text)
+        p.add_argument("id", metavar="ID", help=ids_help)
+        p.add_argument("tags", nargs="+", metavar="TAG", help=what)
+    p = _verb(verbs, "note", "show or set a paper's Markdown note")
+    p.add_argument("id", metavar="ID", help=ids_help)
+    p.add_argument(
+        "text",
+        nargs="?",
+        metavar="TEXT",
+        help="the new note ('-' reads it from standard input, as UTF-8 text); "
+        "without it, the note is shown",
     )
-    verbs.add_parser("install-desktop", help="add readerapp to the desktop's application menu")
-    verbs.add_parser("uninstall-desktop", help="remove what install-desktop added")
-    _add_safety_verbs(verbs)
+    p = _verb(verbs, "mark", "set the read state")
+    p.add_argument("ids", nargs="+", metavar="ID", help=ids_help)
+    p.add_argument(
+        "--as",
+        dest="state",
+        required=True,
+        choices=[s.value for s in ReadState],
+        help="the new read state",
+    )
+
+
+def _add_export_verb(verbs: argparse._SubParsersAction) -> None:
+    p = _verb(verbs, "export", "export a query's results to Markdown")
+    p.add_argument(
+        "query",
+        nargs="?",
+        default="",
+        help="which papers (see 'readerapp search --help'); none exports every paper",
+    )
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE.md",
+        help="write one Markdown reading list to this file",
+    )
+    where.add_argument(
+        "--vault", type=Path, metavar="DIR", help="write Markdown notes into a notes app's folder"
+    )
+    p.add_argument(
+        "--one-file-per-paper",
+        action="store_true",
+        help="with --vault: a note per paper, which the list links to",
+    )
+    p.add_argument(
+        "--group-by-tag",
+        action="store_true",
+        help="list the papers under a heading per tag (a paper with two tags is under both)",
+    )
+    p.add_argument("--no-abstract", action="store_true", help="leave the abstracts out")
+    p.add_argument(
+        "--title",
+        default="Reading list",
+        help="the list's title (default: Reading list); with --vault it also names the list's file",
+    )
+
+
+def _add_upkeep_verbs(verbs: argparse._SubParsersAction) -> None:
+    _verb(verbs, "reindex", "rebuild the search index from the library")
+    # The child process that does big index work for the window and verbs: not for users.
+    job = verbs.add_parser(
+        index_job.VERB, description="Do big index work for the window or another command."
+    )
+    job.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
+    job.add_argument(
+        index_job.DURING_IMPORT,
+        type=int,
+        metavar="BATCH",
+        help="index beside an import until standard input ends, BATCH papers at a time",
+    )
+    _json_option(
+        _verb(verbs, "stats", "count papers, digests and tags"),
+        "the counts and the data directory",
+    )
+    _verb(verbs, "install-desktop", "add readerapp to the desktop's application menu")
+    _verb(verbs, "uninstall-desktop", "remove what install-desktop added")
 
 
 def _add_safety_verbs(verbs: argparse._SubParsersAction) -> None:
-    p = verbs.add_parser("backup", help="back up the library (to FILE, or as today's backup)")
-    p.add_argument("file", nargs="?", type=Path, metavar="FILE")
-    p = verbs.add_parser("restore", help="replace the library with a backup")
-    p.add_argument("file", type=Path, metavar="FILE")
-    verbs.add_parser("doctor", help="check the library, the search index and the data folder")
-    p = verbs.add_parser("annotations", help="move stars, tags, notes and read states")
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True,
-                               parser_class=_Parser)  # fmt: skip
-    actions.add_parser("export", help="write every annotation to a JSON file").add_argument(
-        "file", type=Path, metavar="FILE.json"
+    p = _verb(verbs, "backup", "back up the library (to FILE, or as today's backup)")
+    p.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        metavar="FILE",
+        help="the backup file to write (default: today's, in the data directory)",
     )
-    actions.add_parser("import", help="merge a JSON file, the newest change winning").add_argument(
-        "file", type=Path, metavar="FILE.json"
+    p = _verb(verbs, "restore", "replace the library with a backup")
+    p.add_argument("file", type=Path, metavar="FILE", help="the backup file to restore")
+    _verb(verbs, "doctor", "check the library, the search index and the data folder")
+    p = _verb(verbs, "annotations", "move stars, tags, notes and read states")
+    actions = p.add_subparsers(
+        dest="action",
+        metavar="ACTION",
+        required=True,
+        parser_class=_Parser,
+        help="export or import",
     )
-
-
-VERBS = {
-    "import", "search", "show", "star", "unstar", "tag", "untag", "note", "mark", "export",
-    "reindex", "stats", "install-desktop", "uninstall-desktop",
-    "backup", "restore", "doctor", "annotations", index_job.VERB,
-    "digests",
-}  # fmt: skip
-# Verbs that work on the data folder themselves, even when the library cannot be opened.
-_WITHOUT_COLLECTION = {"install-desktop", "uninstall-desktop", "restore", "doctor", index_job.VERB}
+    p = _verb(actions, "export", "write every annotation to a JSON file")
+    p.add_argument("file", type=Path, metavar="FILE.json", help="the file to write")
+    p = _verb(actions, "import", "merge a JSON file, the newest change winning")
+    p.add_argument(
+        "file", type=Path, metavar="FILE.json", help="a file that 'annotations export' wrote"
+    )
 
 
 def wants_cli(argv: Sequence[str]) -> bool:
@@ -172,19 +298,78 @@ def wants_cli(argv: Sequence[str]) -> bool:
     return False
 
 
+class NotTextError(ReaderappError):
+    """An argument or the standard input is not UTF-8 text; nothing was done."""
+
+
 def run(argv: Sequence[str], out: TextIO | None = None) -> int:
-    """Run one command. Errors are one line on stderr; the exit status says how it went."""
-    out = out or sys.stdout
-    args = build_parser().parse_args(list(argv))
-    setup_logging()
-    if args.verb in _WITHOUT_COLLECTION:
-        return _guard(lambda: OWN_HANDLERS[args.verb](args, out))
-    return _guard(lambda: _with_collection(args, out))
+    """Run one command. Errors are one line on stderr; the exit status says how it went.
 
-
-def _guard(action: Callable[[], int]) -> int:
+    Text that is not UTF-8 is refused before anything is opened; when the reader of the
+    output goes away (``| head``), the command ends quietly (see `_Output`).
+    """
     try:
-        return action()
+        args = build_parser().parse_args(list(argv))
+    except SystemExit:  # --help and --version print, then exit
+        _flush_standard_output()
+        raise
+    except BrokenPipeError:  # their reader went away while they printed
+        _quiet_standard_output()
+        return EXIT_OK
+    stream = out or sys.stdout
+    # The index job writes to the process that started it: without that reader it must stop.
+    output = stream if args.verb in HIDDEN_VERBS else _Output(stream)
+    try:
+        _check_text(args)
+    except NotTextError as exc:
+        print(f"readerapp: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    setup_logging()
+    if args.verb in OWN_HANDLERS:
+        return _guard(lambda: OWN_HANDLERS[args.verb](args, output), output)
+    return _guard(lambda: _with_collection(args, output), output)
+
+
+def _check_text(args: argparse.Namespace) -> None:
+    """Refuse text arguments that are not UTF-8 (the surrogates Python decodes such bytes to
+    could be neither stored nor printed); read a '-' note from standard input, so that bad
+    input is refused before the library opens."""
+    for name, value in vars(args).items():
+        if name == "data_dir":  # a path, which need not be UTF-8
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and not _is_utf8(item):
+                shown = os.fsencode(item).decode("utf-8", "backslashreplace")
+                raise NotTextError(f'the argument "{shown}" is not UTF-8 text; nothing was done')
+    if getattr(args, "text", None) == "-":
+        args.text = _standard_input_text()
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _standard_input_text() -> str:
+    """Standard input as text, its line endings made ``\\n`` as Python's text mode makes them."""
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        raise NotTextError(
+            f"the standard input is not UTF-8 text (byte {exc.start + 1} is"
+            f" {data[exc.start]:#04x}); nothing was done"
+        ) from exc
+
+
+def _guard(action: Callable[[], int], output: TextIO | _Output) -> int:
+    try:
+        status = action()
+        output.flush()
+        return status
     except QueryError as exc:  # the query names a filter that cannot mean anything
         print(f"readerapp: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -255,7 +440,7 @@ def _import(args, collection: Collection, out: TextIO) -> int:
     summary, beside = ImportSummary(), None
     if stdin in args.paths:
         summary = collection.import_text(_read_stdin(), name="standard input", day=args.date)
-    progress = _progress_bar("importing", "files")
+    progress = _progress_bar("importing", "file")
     if args.date and files:
         summary = collection.import_paths(files, progress, day=args.date)
     elif files:
@@ -265,7 +450,7 @@ def _import(args, collection: Collection, out: TextIO) -> int:
         print(f"readerapp: {line}", file=sys.stderr)
     for line in report_lines(summary):
         print(line, file=out)
-    _ensure_index(collection, _progress_bar("indexing", "papers"), beside)
+    _ensure_index(collection, _progress_bar("indexing", "paper"), beside)
     return EXIT_ERROR if summary.refused or summary.empty_folders else EXIT_OK
 
 
@@ -285,9 +470,9 @@ def _digests(args, collection: Collection, out: TextIO) -> int:
         return EXIT_OK
     for info in infos:
         day = info.date.isoformat() if info.date else "undated   "
-        print(f"{info.id:>4}  {day}  {count(info.paper_count, 'paper'):>10}  {info.source}"
+        print(f"{info.id:>4}  {day}  {counted(info.paper_count, 'paper'):>10}  {info.source}"
               f"  ({info.date_note})", file=out)  # fmt: skip
-    print(count(len(infos), "digest") if infos else "no digests imported yet", file=out)
+    print(counted(len(infos), "digest") if infos else "no digests imported yet", file=out)
     return EXIT_OK
 
 
@@ -328,7 +513,8 @@ def _search(args, collection: Collection, out: TextIO) -> int:
         flags = ("*" if paper.starred else " ") + ("c" if paper.has_code else " ")
         day = paper.first_seen.isoformat() if paper.first_seen else "          "
         print(f"{paper.id}  {day} {flags} {bold.marked(paper.title, result.terms)}", file=out)
-    print(f"{len(papers)} of {len(result.ids)} papers" if papers else "no papers found", file=out)
+    shown = f"{len(papers)} of {counted(len(result.ids), 'paper')}"
+    print(shown if papers else "no papers found", file=out)
     if result.suggestion:
         print(f"did you mean: {result.suggestion}", file=out)
     for problem in result.query.problems:  # an unknown saved search, or one that uses itself
@@ -345,8 +531,8 @@ def _show(args, collection: Collection, out: TextIO) -> int:
     seen = ", ".join(s.date.isoformat() if s.date else "?" for s in paper.sightings)
     lines = [
         paper.title,
-        f"id {paper.id} · seen in {len(paper.sightings)} digests ({seen}) · {paper.read_state}"
-        + (" · starred" if paper.starred else ""),
+        f"id {paper.id} · seen in {counted(len(paper.sightings), 'digest')} ({seen})"
+        f" · {paper.read_state}" + (" · starred" if paper.starred else ""),
     ]
     if paper.tags:
         lines.append("tags: " + ", ".join(paper.tags))
@@ -365,7 +551,7 @@ def _ids(collection: Collection, given: Sequence[str]) -> list[str]:
 def _star(args, collection: Collection, out: TextIO) -> int:
     ids = _ids(collection, args.ids)
     collection.library.set_starred(ids, args.verb == "star")
-    print(f"{args.verb}red {len(ids)} papers", file=out)
+    print(f"{args.verb}red {counted(len(ids), 'paper')}", file=out)
     return EXIT_OK
 
 
@@ -383,16 +569,15 @@ def _note(args, collection: Collection, out: TextIO) -> int:
     if args.text is None:
         print(collection.library.get(pid).note, file=out)
         return EXIT_OK
-    text = sys.stdin.read() if args.text == "-" else args.text
-    collection.set_note(pid, text)
-    print(f"saved the note of {pid} ({len(text)} characters)", file=out)
+    collection.set_note(pid, args.text)  # '-': standard input, read by `_check_text`
+    print(f"saved the note of {pid} ({counted(len(args.text), 'character')})", file=out)
     return EXIT_OK
 
 
 def _mark(args, collection: Collection, out: TextIO) -> int:
     ids = _ids(collection, args.ids)
     collection.library.set_read_state(ids, ReadState(args.state))
-    print(f"marked {len(ids)} papers {args.state}", file=out)
+    print(f"marked {counted(len(ids), 'paper')} {args.state}", file=out)
     return EXIT_OK
 
 
@@ -409,18 +594,19 @@ def _export(args, collection: Collection, out: TextIO) -> int:
     if args.vault is not None:
         per_paper = args.one_file_per_paper
         report = write_vault(args.vault, papers, options, one_file_per_paper=per_paper)
-        files = "1 file" if report.written == 1 else f"{report.written} files"
-        print(f"exported {len(papers)} papers to {report.list_file}: {files} written,"
-              f" {report.unchanged} unchanged", file=out)  # fmt: skip
+        print(f"exported {counted(len(papers), 'paper')} to {report.list_file}:"
+              f" {counted(report.written, 'file')} written, {report.unchanged} unchanged",
+              file=out)  # fmt: skip
         return EXIT_OK
     path = write_markdown(args.output, papers, options)
-    print(f"exported {len(papers)} papers to {path}", file=out)
+    print(f"exported {counted(len(papers), 'paper')} to {path}", file=out)
     return EXIT_OK
 
 
 def _reindex(args, collection: Collection, out: TextIO) -> int:
-    index_job.rebuild_index(collection, _progress_bar("indexing", "papers"))
-    print(f"rebuilt the search index: {collection.index.doc_count()} papers", file=out)
+    index_job.rebuild_index(collection, _progress_bar("indexing", "paper"))
+    print(f"rebuilt the search index: {counted(collection.index.doc_count(), 'paper')}",
+          file=out)  # fmt: skip
     return EXIT_OK
 
 
@@ -436,27 +622,28 @@ def _stats(args, collection: Collection, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _progress_bar(doing: str, things: str) -> Progress | None:
+def _progress_bar(doing: str, thing: str) -> Progress | None:
     """A one-line progress counter on a terminal's standard error; None when piped."""
     if not sys.stderr.isatty():
         return None
 
     def show(done: int, total: int) -> None:
         end = "\n" if done == total else ""
-        print(f"\r{doing} {done:,} of {total:,} {things}", end=end, file=sys.stderr, flush=True)
+        shown = f"{done:,} of {counted(total, thing, grouped=True)}"
+        print(f"\r{doing} {shown}", end=end, file=sys.stderr, flush=True)
 
     return show
 
 
 def _backup(args, collection: Collection, out: TextIO) -> int:
     path = collection.backup(args.file)
-    print(f"backed up {collection.library.count()} papers to {path}", file=out)
+    print(f"backed up {counted(collection.library.count(), 'paper')} to {path}", file=out)
     return EXIT_OK
 
 
 def _restore(args: argparse.Namespace, out: TextIO) -> int:
     result = restore_library(data_dir(args.data_dir), args.file)
-    print(f"restored {result.papers} papers from {args.file}", file=out)
+    print(f"restored {counted(result.papers, 'paper')} from {args.file}", file=out)
     if result.saved_copy:
         print(f"the library as it was is saved in {result.saved_copy}", file=out)
     if result.moved_aside:
@@ -474,7 +661,8 @@ def _doctor(args: argparse.Namespace, out: TextIO) -> int:
 def _annotations(args, collection: Collection, out: TextIO) -> int:
     if args.action == "export":
         count = annotations.export_annotations(collection.library, args.file)
-        print(f"exported the annotations of {count} papers to {args.file}", file=out)
+        print(f"exported the annotations of {counted(count, 'paper')} to {args.file}",
+              file=out)  # fmt: skip
         return EXIT_OK
     report = annotations.import_annotations(collection.library, args.file)
     print(report.describe(), file=out)
@@ -491,10 +679,11 @@ def _desktop(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.verb == "install-desktop":
         written = desktop.install_desktop(desktop.gui_executable())
-        print(f"installed the desktop entry and icons ({len(written)} files)", file=out)
+        print(f"installed the desktop entry and icons ({counted(len(written), 'file')})",
+              file=out)  # fmt: skip
     else:
         removed = desktop.uninstall_desktop()
-        print(f"removed {len(removed)} files", file=out)
+        print(f"removed {counted(len(removed), 'file')}", file=out)
     return EXIT_OK
 
 
@@ -504,10 +693,12 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Collection, TextIO], int]] = {
     "reindex": _reindex, "stats": _stats, "backup": _backup, "annotations": _annotations,
     "digests": _digests,
 }  # fmt: skip
+# Verbs that work on the data folder themselves, even when the library cannot be opened.
 OWN_HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "install-desktop": _desktop, "uninstall-desktop": _desktop, "restore": _restore,
     "doctor": _doctor, index_job.VERB: _index_job,
 }  # fmt: skip
+VERBS = frozenset(HANDLERS) | frozenset(OWN_HANDLERS)
 
 
 def _paper_json(paper: Paper, result: SearchResult | None = None) -> dict[str, object]:
@@ -533,6 +724,53 @@ def _paper_json(paper: Paper, result: SearchResult | None = None) -> dict[str, o
             "abstract": highlight_spans(paper.abstract, result.terms),
         }
     return data
+
+
+class _Output:
+    """A command's output. When its reader goes away (``| head`` once it has read enough),
+    the rest is dropped and the command finishes its work quietly, with its own exit status;
+    a pipe closed elsewhere (say, the index job's) is still an error to report."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._reader_gone = False
+
+    def write(self, text: str) -> int:
+        if not self._reader_gone:
+            try:
+                self._stream.write(text)
+            except BrokenPipeError:
+                self._drop_the_rest()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._reader_gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._drop_the_rest()
+
+    def _drop_the_rest(self) -> None:
+        self._reader_gone = True
+        if self._stream is sys.stdout:
+            _quiet_standard_output()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+
+def _flush_standard_output() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_standard_output()
+
+
+def _quiet_standard_output() -> None:
+    """Send what is left of standard output to the null device, so that Python's own flush at
+    exit does not fail on the closed pipe again (the recipe of Python's `signal` docs)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 class _Emphasis:

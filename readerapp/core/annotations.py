@@ -21,6 +21,7 @@ from typing import Any
 from readerapp.core.errors import AnnotationsError, ReaderappError, disk_error
 from readerapp.core.library import Library, clean_tag, now
 from readerapp.core.models import Paper, ReadState, is_code_link
+from readerapp.core.plural import counted
 
 FORMAT = "readerapp-annotations"
 VERSION = 1
@@ -89,14 +90,15 @@ class MergeReport:
     def describe(self) -> str:
         """One line for the user."""
         fields = (
-            f"{self.stars} stars, {self.read_states} read states, "
-            f"{self.tag_sets} tag sets, {self.notes} notes"
+            f"{counted(self.stars, 'star')}, {counted(self.read_states, 'read state')}, "
+            f"{counted(self.tag_sets, 'tag set')}, {counted(self.notes, 'note')}"
         )
-        line = f"{self.papers_changed} of {self.papers_in_file} papers changed ({fields})"
+        of_papers = counted(self.papers_in_file, "paper")
+        line = f"{self.papers_changed} of {of_papers} changed ({fields})"
         if self.papers_added:
-            line += f"; {self.papers_added} papers added from the file"
+            line += f"; {counted(self.papers_added, 'paper')} added from the file"
         if self.skipped:
-            line += f"; {self.skipped} unknown papers without a title skipped"
+            line += f"; {counted(self.skipped, 'unknown paper')} without a title skipped"
         return line
 
 

@@ -27,6 +27,7 @@ from readerapp.core.index import SearchIndex, analyzer
 from readerapp.core.library import DB_NAME, ImportResult, Library, text_key
 from readerapp.core.models import DateSource, ParsedDigest, date_note
 from readerapp.core.paths import default_data_dir
+from readerapp.core.plural import counted
 from readerapp.core.query import Answers, ParsedQuery, evaluate, parse_query, saved_search_fragment
 
 log = logging.getLogger(__name__)
@@ -156,7 +157,7 @@ class Collection:
         indexed, papers = self.index.doc_count(), self.library.count()
         pending = len(self.library.pending_index_ids())
         if indexed > papers or indexed + pending < papers:
-            return f"the search index holds {indexed} of {papers} papers"
+            return f"the search index holds {indexed} of {counted(papers, 'paper')}"
         return None
 
     def ensure_index(

@@ -18,6 +18,7 @@ from readerapp.core.collection import INDEX_NAME, Collection
 from readerapp.core.errors import BackupError, DamagedLibraryError, ReaderappError
 from readerapp.core.index import SearchIndex
 from readerapp.core.library import DB_NAME
+from readerapp.core.plural import counted
 
 OK, REPAIRED, PROBLEM = "ok", "repaired", "problem"
 LOW_SPACE_BYTES = 100 * 1024 * 1024
@@ -112,7 +113,8 @@ def _check_library(collection: Collection) -> Finding:
         return Finding(PROBLEM, str(DamagedLibraryError(library.path, reason, newest)))
     stats = library.stats()
     text = (
-        f"the library is sound: {stats['papers']} papers from {stats['digests']} digests,"
+        f"the library is sound: {counted(stats['papers'], 'paper')}"
+        f" from {counted(stats['digests'], 'digest')},"
         f" {len(library.annotated_ids())} annotated"
     )
     return Finding(OK, text)
@@ -124,11 +126,9 @@ def _check_index(collection: Collection) -> Finding:
         collection.sync_index()
         problem = _mismatch(collection)
     if problem is None:
-        return Finding(OK, f"the search index matches the library ({_count(collection)} papers)")
+        return Finding(OK, f"the search index matches the library ({_count(collection)})")
     collection.rebuild_index()
-    return Finding(
-        REPAIRED, f"{problem}; rebuilt it from the library ({_count(collection)} papers)"
-    )
+    return Finding(REPAIRED, f"{problem}; rebuilt it from the library ({_count(collection)})")
 
 
 def _mismatch(collection: Collection) -> str | None:
@@ -140,8 +140,8 @@ def _mismatch(collection: Collection) -> str | None:
     return f"the search index does not match the library ({missing} missing, {extra} extra)"
 
 
-def _count(collection: Collection) -> int:
-    return collection.index.doc_count()
+def _count(collection: Collection) -> str:
+    return counted(collection.index.doc_count(), "paper")
 
 
 # --- backups ---------------------------------------------------------------------------------
@@ -157,4 +157,5 @@ def _check_backups(data_dir: Path) -> list[Finding]:
         papers = backup.check_library_file(newest, full=False)
     except BackupError as exc:
         return [Finding(PROBLEM, f"the newest backup cannot be restored: {exc}")]
-    return [Finding(OK, f"{len(found)} backups; the newest, {newest}, holds {papers} papers")]
+    holds = counted(papers, "paper")
+    return [Finding(OK, f"{counted(len(found), 'backup')}; the newest, {newest}, holds {holds}")]

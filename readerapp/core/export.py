@@ -2,7 +2,7 @@
 
 Text that comes from the digests (titles, abstracts, tags, date text) is escaped so that the
 Markdown renders to exactly those words and never to markup; the user's own note is Markdown
-and goes in as written.
+and goes in as written, but for its headings, which are put below the paper's own.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,13 +33,15 @@ UNTAGGED = "Untagged"
 
 # One pass of str.translate does the inline escaping. Backslash escapes for what
 # Python-Markdown can escape that way; character references for what it cannot (`<`, `&`,
-# `|`) and for tabs, which Markdown would expand into spaces.
+# `|`, and `~`, which makes strikethrough in GitHub's Markdown and in notes apps) and for
+# tabs, which Markdown would expand into spaces.
 _INLINE = str.maketrans(
     {
         **{char: "\\" + char for char in "\\`*_[]#"},
         "<": "&lt;",
         "&": "&amp;",
         "|": "&#124;",
+        "~": "&#126;",
         "\t": "&#9;",
     }
 )
@@ -56,6 +59,14 @@ _CONTROLS = str.maketrans(
 # wherever they are.
 _BLOCK_START = re.compile(r"\d+(?=[.)])|(?=[-+>])")
 _BLANK_LINE = re.compile(r"\n\s*\n")
+# Markdown the user wrote, line by line: an ATX heading (`## Idea`), the opening of a fenced
+# code block, the underline of a Setext heading, the start of a line that cannot begin a
+# paragraph (a list item, a quote, indented code) and a thematic break (`---`, `***`).
+_ATX_HEADING = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
+_FENCE = re.compile(r" {0,3}(`{3,}(?!.*`)|~{3,})")
+_SETEXT_UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+_NOT_PARAGRAPH = re.compile(r" {4}| {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)| {0,3}>")
+_THEMATIC_BREAK = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 # Characters kept as they are in a link target; everything else is percent-encoded, among
 # them `(`, `)`, `<`, `>`, quotes, spaces, backticks and backslashes.
 _URL_SAFE = ":/?#[]@!$&*+,;=-._~%"
@@ -161,24 +172,30 @@ def _heading(level: int, text: str) -> str:
     return f"{'#' * level} {_inline(text) or '(untitled)'}"
 
 
-def _grouped_blocks(papers: Sequence[Paper], options: ExportOptions) -> Iterator[str]:
-    """Papers under a `## tag` heading per tag; a paper with two tags is under both."""
-    groups: dict[str, list[Paper]] = {}
+def tag_groups(papers: Sequence[Paper]) -> list[tuple[str, list[Paper]]]:
+    """The papers of each tag, tags in alphabetical order, then those without a tag under
+    UNTAGGED; a paper with two tags is in both groups."""
+    groups: dict[str | None, list[Paper]] = {}
     for paper in papers:
         for tag in dict.fromkeys(paper.tags) or [None]:
             groups.setdefault(tag, []).append(paper)
     tags = sorted((tag for tag in groups if tag is not None), key=lambda tag: (tag.casefold(), tag))
-    for tag in [*tags, None]:
-        if tag in groups:
-            yield _heading(2, UNTAGGED if tag is None else tag)
-            for paper in groups[tag]:
-                yield from _paper_blocks(paper, options, level=3)
+    found = [(tag, groups[tag]) for tag in tags]
+    return found + ([(UNTAGGED, groups[None])] if None in groups else [])
+
+
+def _grouped_blocks(papers: Sequence[Paper], options: ExportOptions) -> Iterator[str]:
+    """Papers under a `## tag` heading per tag; a paper with two tags is under both."""
+    for tag, group in tag_groups(papers):
+        yield _heading(2, tag)
+        for paper in group:
+            yield from _paper_blocks(paper, options, level=3)
 
 
 def _paper_blocks(paper: Paper, options: ExportOptions, *, level: int) -> Iterator[str]:
     yield _heading(level, paper.title)
     yield "\n".join(f"- {item}" for item in _details(paper))
-    note = _note_markdown(paper.note)
+    note = shift_headings(_note_markdown(paper.note), level)
     if note:
         yield "**Note:**"
         yield note
@@ -235,6 +252,43 @@ def _note_markdown(note: str) -> str:
     return "\n".join(lines).rstrip()
 
 
+def shift_headings(markdown: str, levels: int) -> str:
+    """``markdown`` with its headings ``levels`` deeper (down to level 6), so that a note's
+    headings sit below the heading of the paper it belongs to; the rest of its text is left
+    as it is, fenced code too. A Setext heading (a line underlined with ``===`` or ``---``)
+    becomes an ATX one (``#``), which has room for the deeper levels."""
+    lines: list[str] = []
+    fence = ""  # the fence of the open code block
+    paragraph = 0  # lines of the paragraph that ends at the last line so far
+    other_block = False  # the last lines are a list, a quote or indented code
+    for line in markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if fence:
+            if re.fullmatch(rf" {{0,3}}{fence[0]}{{{len(fence)},}}[ \t]*", line):
+                fence = ""
+            lines.append(line)
+        elif opening := _FENCE.match(line):
+            fence = opening.group(1)
+            lines.append(line)
+        elif heading := _ATX_HEADING.match(line):
+            depth = min(6, len(heading.group(1)) + levels)
+            lines.append(line[: heading.start(1)] + "#" * depth + line[heading.end(1) :])
+        elif paragraph and (underline := _SETEXT_UNDERLINE.match(line)):
+            depth = min(6, (1 if underline.group(1)[0] == "=" else 2) + levels)
+            words = " ".join(part.strip() for part in lines[-paragraph:])
+            lines[-paragraph:] = [f"{'#' * depth} {words}"]
+        else:
+            lines.append(line)
+            if not line.strip() or _THEMATIC_BREAK.match(line):
+                paragraph, other_block = 0, False
+            elif other_block or (not paragraph and _NOT_PARAGRAPH.match(line)):
+                other_block = True
+            else:
+                paragraph += 1
+            continue
+        paragraph, other_block = 0, False
+    return "\n".join(lines)
+
+
 def _paragraphs(text: str) -> Iterator[str]:
     """Escaped paragraphs: split at blank lines, each folded onto one line."""
     for paragraph in _BLANK_LINE.split(text.replace("\r\n", "\n").replace("\r", "\n")):
@@ -243,11 +297,16 @@ def _paragraphs(text: str) -> Iterator[str]:
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    """Write a temporary file beside ``path``, sync it, then rename it over ``path``."""
-    folder = path.parent
+    """Write a temporary file beside ``path``, sync it, then rename it over ``path``.
+
+    A symbolic link stays one: the file it points to is what gets written. A file that is
+    there keeps its permissions.
+    """
+    target = Path(os.path.realpath(path))
+    folder = target.parent
     if not folder.is_dir():
         raise ReaderappError(f"Cannot export to {path}: the folder {folder} does not exist.")
-    temporary = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
     created = False
     try:
         with open(temporary, "x", encoding="utf-8", newline="\n") as file:
@@ -255,7 +314,8 @@ def write_text_atomically(path: Path, text: str) -> None:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary, path)
+        _keep_mode(target, temporary)
+        os.replace(temporary, target)
     except BaseException as error:
         if created:
             with contextlib.suppress(OSError):
@@ -264,3 +324,12 @@ def write_text_atomically(path: Path, text: str) -> None:
             reason = error.strerror or str(error)
             raise ReaderappError(f"Cannot export to {path}: {reason}.") from error
         raise
+
+
+def _keep_mode(path: Path, new: Path) -> None:
+    """Give the file ``new`` the permissions of the file ``path``, when there is one."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return
+    os.chmod(new, mode)

@@ -9,11 +9,7 @@ from __future__ import annotations
 
 from readerapp.core.collection import ImportSummary
 from readerapp.core.library import ImportResult
-
-
-def count(number: int, word: str) -> str:
-    """``number`` and ``word`` in proper English: "1 paper", "2 papers"."""
-    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+from readerapp.core.plural import counted
 
 
 def describe_import(summary: ImportSummary) -> list[str]:
@@ -44,15 +40,15 @@ def headline(summary: ImportSummary) -> str:
     """One line: papers added and seen again, from how many digests; files refused."""
     repeated = sum(result.already_imported for result in summary.results)
     line = (
-        f"{count(summary.added, 'paper')} added, {summary.seen_again} seen again"
-        f" from {count(len(summary.results), 'digest')}"
+        f"{counted(summary.added, 'paper')} added, {summary.seen_again} seen again"
+        f" from {counted(len(summary.results), 'digest')}"
     )
     if repeated:
         line += f" ({repeated} already imported)"
     if summary.skipped:
-        line += f"; {count(len(summary.skipped), 'readerapp export')} skipped"
+        line += f"; {counted(len(summary.skipped), 'readerapp export')} skipped"
     if summary.refused:
-        line += f"; {count(len(summary.refused), 'file')} refused"
+        line += f"; {counted(len(summary.refused), 'file')} refused"
     if summary.cancelled:
         line += "; cancelled before the end"
     return line
@@ -63,6 +59,6 @@ def _digest_line(result: ImportResult) -> str:
     if result.already_imported:
         return f"{result.source}: already imported{dated}"
     return (
-        f"{result.source}: {count(result.added, 'paper')} added,"
+        f"{result.source}: {counted(result.added, 'paper')} added,"
         f" {result.seen_again} seen again{dated}"
     )

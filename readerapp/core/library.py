@@ -544,7 +544,9 @@ class Library:
     def resolve_id(self, text: str) -> str:
         """The full id of a paper from its id or a unique prefix of at least 4 characters."""
         key = text.strip().lower()
-        if len(key) < 4 or not key.isalnum():
+        if len(key) < 4:
+            raise UnknownPaperError(f"{text!r} is too short for an id: give at least 4 characters")
+        if not key.isalnum():
             raise UnknownPaperError(f"no paper with id {text!r}")
         rows = self._query(
             "SELECT id FROM papers WHERE id >= ? AND id < ? LIMIT 2", (key, key + "\uffff")

@@ -1,8 +1,10 @@
 """Export into a folder of Markdown notes, as Obsidian and similar notes apps keep them.
 
 One list file (``reading-list.md``, after the list's title) holds a checkbox per paper,
-``- [x]`` once the paper is read. With one file per paper, each paper gets a note of its own,
-``<slug>-<id>.md``, which the list links to; without, the list carries each paper's details.
+``- [x]`` once the paper is read, under a heading per tag when grouped by tag. With one file
+per paper, each paper gets a note of its own, ``<slug>-<id>.md``, which the list links to
+(a Markdown link, whose label is escaped as every title is); without, the list carries each
+paper's details.
 
 Every file opens with YAML front matter (``source: readerapp`` marks it as ours). Exporting
 again updates our files in place: a paper's note is found by the id at the end of its name,
@@ -20,6 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from readerapp.core.errors import ReaderappError
 from readerapp.core.export import (
@@ -27,6 +30,8 @@ from readerapp.core.export import (
     escape_markdown,
     paper_details,
     paper_markdown,
+    shift_headings,
+    tag_groups,
     write_text_atomically,
 )
 from readerapp.core.models import Paper, ReadState
@@ -142,9 +147,8 @@ def _checkbox(paper: Paper) -> str:
     return "- [x]" if paper.read_state == ReadState.READ else "- [ ]"
 
 
-def _alias(title: str) -> str:
-    """A title as the shown text of a wikilink, which cannot hold ``[``, ``]`` or ``|``."""
-    return " ".join(re.sub(r"[\[\]|]", " ", title).split()) or "(untitled)"
+def _shown_title(paper: Paper) -> str:
+    return escape_markdown(" ".join(paper.title.split())) or "(untitled)"
 
 
 def _indented(text: str) -> Iterator[str]:
@@ -152,16 +156,16 @@ def _indented(text: str) -> Iterator[str]:
         yield INDENT + line if line.strip() else ""
 
 
-def _list_item(paper: Paper, options: ExportOptions, linked: str | None) -> str:
+def _list_item(paper: Paper, options: ExportOptions, linked: str | None, level: int) -> str:
     """One paper in the list: a checkbox, then (when it has no note of its own) its details,
-    note and abstract indented under it."""
+    note and abstract indented under it. ``level`` is that of the heading the paper is under;
+    the note's own headings go below it."""
     if linked:
-        return f"{_checkbox(paper)} [[{linked}|{_alias(paper.title)}]]"
-    title = escape_markdown(" ".join(paper.title.split())) or "(untitled)"
-    lines = [f"{_checkbox(paper)} **{title}**"]
+        return f"{_checkbox(paper)} [{_shown_title(paper)}]({quote(linked)})"
+    lines = [f"{_checkbox(paper)} **{_shown_title(paper)}**"]
     lines += [f"{INDENT}- {item}" for item in paper_details(paper)]
     if paper.note.strip():
-        lines += ["", *_indented(paper.note.strip("\n"))]
+        lines += ["", *_indented(shift_headings(paper.note.strip("\n"), level))]
     if options.include_abstract:
         for paragraph in re.split(r"\n\s*\n", paper.abstract.strip()):
             if paragraph.strip():
@@ -175,8 +179,9 @@ def list_note(
     exported_at: datetime,
     names: dict[str, str] | None = None,
 ) -> str:
-    """The list file: front matter, a heading, a checkbox per paper. ``names`` maps paper ids
-    to the names of their own notes, when there are such notes."""
+    """The list file: front matter, a heading, a checkbox per paper (under a heading per tag
+    when grouped by tag). ``names`` maps paper ids to the names of their own notes, when there
+    are such notes."""
     names = names or {}
     fields = [
         ("title", yaml_string(options.title)),
@@ -185,9 +190,18 @@ def list_note(
         ("read", str(sum(p.read_state == ReadState.READ for p in papers))),
     ]
     heading = escape_markdown(" ".join(options.title.split())) or "Reading list"
-    items = [_list_item(p, options, names.get(p.id, "").removesuffix(".md")) for p in papers]
     separator = "\n" if names else "\n\n"
-    return f"{front_matter(fields)}\n# {heading}\n\n{separator.join(items)}\n"
+
+    def items(group: Sequence[Paper], level: int) -> str:
+        return separator.join(_list_item(p, options, names.get(p.id), level) for p in group)
+
+    if options.group_by_tag:
+        body = "\n\n".join(
+            f"## {escape_markdown(tag)}\n\n{items(group, 2)}" for tag, group in tag_groups(papers)
+        )
+    else:
+        body = items(papers, 1)
+    return f"{front_matter(fields)}\n# {heading}\n\n{body}\n"
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -265,8 +279,7 @@ def write_vault(
 ) -> VaultReport:
     """Export ``papers`` into the vault folder ``folder`` (created when only it is missing).
 
-    Each file is written atomically. ``options.group_by_tag`` does not apply here: tags are
-    the notes' own.
+    Each file is written atomically.
     """
     folder = _prepare_folder(folder)
     options = options or ExportOptions()

@@ -139,7 +139,7 @@ def test_reindex_and_a_deleted_index_is_rebuilt_and_reported(library: Path) -> N
     ("args", "message"),
     [
         (["show", "deadbeef"], "no paper with id 'deadbeef'"),
-        (["star", "zz"], "no paper with id 'zz'"),
+        (["star", "zz"], "'zz' is too short for an id: give at least 4 characters"),
         (["mark", "deadbeef", "--as", "finished"], "invalid choice"),
         (["frobnicate"], "invalid choice"),
     ],

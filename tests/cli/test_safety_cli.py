@@ -135,19 +135,19 @@ def test_annotations_move_to_another_machine(library: Path, tmp_path: Path) -> N
     ok(library, "note", GRAPH, "My **own** note <script>alert(1)</script>")
     ok(library, "mark", GRAPH, "--as", "reading")
     out = ok(library, "annotations", "export", str(tmp_path / "mine.json"))
-    assert out == f"exported the annotations of 1 papers to {tmp_path / 'mine.json'}\n"
+    assert out == f"exported the annotations of 1 paper to {tmp_path / 'mine.json'}\n"
 
     other = tmp_path / "laptop"
     out = ok(other, "annotations", "import", str(tmp_path / "mine.json"))
-    assert out.startswith("1 of 1 papers changed (1 stars, 1 read states, 1 tag sets, 1 notes)")
-    assert "1 papers added from the file" in out
+    assert out.startswith("1 of 1 paper changed (1 star, 1 read state, 1 tag set, 1 note)")
+    assert "1 paper added from the file" in out
     shown = json.loads(ok(other, "show", GRAPH, "--json"))
     assert shown["starred"] and shown["tags"] == ["graphs", "to-read"]
     assert shown["note"] == "My **own** note <script>alert(1)</script>"
     assert shown["read_state"] == "reading"
     assert GRAPH in ok(other, "search", "own")  # the note is searchable there too
     again = ok(other, "annotations", "import", str(tmp_path / "mine.json"))
-    assert again.startswith("0 of 1 papers changed")
+    assert again.startswith("0 of 1 paper changed")
 
 
 # --- big and hostile inputs ------------------------------------------------------------------
@@ -201,7 +201,7 @@ def test_a_folder_of_2000_digests_imports_with_progress_in_bounded_memory(
     assert peak < 300, f"peak memory {peak:.0f} MB"
     print(f"\n2,000 digests: peak RSS {peak:.0f} MB")
     assert "uniq1999q" not in ok(data_dir, "search", "uniq1999q")  # the id, not the word
-    assert "1 of 1 papers" in ok(data_dir, "search", "uniq1999q")
+    assert "1 of 1 paper\n" in ok(data_dir, "search", "uniq1999q")
 
 
 def _drain(fd: int, chunks: list[bytes]) -> None:

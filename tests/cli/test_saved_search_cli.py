@@ -17,7 +17,7 @@ def test_search_uses_a_saved_search_and_says_when_there_is_none(
     collection.close()
     found = run(data_dir, "search", 'search:"with code" diffusion')
     assert found.returncode == 0, found.stderr
-    assert "Diffusion Models Beat GANs" in found.stdout and "1 of 1 papers" in found.stdout
+    assert "Diffusion Models Beat GANs" in found.stdout and "1 of 1 paper\n" in found.stdout
     missing = run(data_dir, "search", 'search:"nope"')
     assert missing.stdout.splitlines() == [
         "no papers found", "The saved search “nope” does not exist."]  # fmt: skip

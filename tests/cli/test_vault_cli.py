@@ -40,7 +40,10 @@ def test_export_to_a_vault_and_again(library: Path, tmp_path: Path) -> None:
     assert notes == sorted(["mar.md", f"diffusion-models-beat-gans-{ids[PAPERS[0][0]]}.md",
                             f"transformers-as-graph-networks-{graph}.md"])  # fmt: skip
     listed = (vault / "mar.md").read_text(encoding="utf-8")
-    assert f"- [x] [[transformers-as-graph-networks-{graph}|" in listed
+    assert (
+        f"- [x] [Transformers as Graph Networks](transformers-as-graph-networks-{graph}.md)"
+        in listed
+    )
     note = vault / f"transformers-as-graph-networks-{graph}.md"
     head = yaml.safe_load(note.read_text(encoding="utf-8").split("\n---\n")[0][4:])
     assert head["id"] == graph and head["read_state"] == "read"
@@ -64,6 +67,29 @@ def test_a_file_not_ours_is_left_alone(library: Path, tmp_path: Path) -> None:
     done = run(library, "export", "--vault", str(tmp_path))
     assert done.returncode == 1 and "not written by readerapp" in done.stderr
     assert (tmp_path / "reading-list.md").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_vault_grouped_by_tag(library: Path, tmp_path: Path) -> None:
+    ids = paper_ids(library)
+    assert run(library, "tag", ids[PAPERS[1][0]], "graphs").returncode == 0
+    done = run(library, "export", "--vault", str(tmp_path), "--group-by-tag")
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "reading-list.md").read_text(encoding="utf-8")
+    assert text.index("## graphs") < text.index("Transformers") < text.index("## Untagged")
+    assert text.index("## Untagged") < text.index("Diffusion")
+
+
+def test_export_onto_a_link_writes_where_it_points(library: Path, tmp_path: Path) -> None:
+    (tmp_path / "synced").mkdir()
+    real = tmp_path / "synced" / "list.md"
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o640)
+    (tmp_path / "list.md").symlink_to(real)
+    done = run(library, "export", "-o", str(tmp_path / "list.md"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"exported 2 papers to {tmp_path / 'list.md'}\n"
+    assert (tmp_path / "list.md").is_symlink() and "## Diffusion" in real.read_text("utf-8")
+    assert real.stat().st_mode & 0o777 == 0o640
 
 
 @pytest.mark.parametrize(

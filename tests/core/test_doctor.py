@@ -38,9 +38,9 @@ def test_a_healthy_library(library: Path) -> None:
     findings = doctor.examine(library)
     assert statuses(findings) == [OK, OK, OK, OK]
     text = "\n".join(f.text for f in findings)
-    assert "2 papers from 1 digests, 1 annotated" in text
+    assert "2 papers from 1 digest, 1 annotated" in text
     assert "the search index matches the library (2 papers)" in text
-    assert "1 backups" in text
+    assert "1 backup;" in text
     assert not doctor.has_problems(findings)
 
 

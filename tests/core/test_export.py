@@ -191,6 +191,63 @@ def test_group_headings_escape_tags() -> None:
     assert texts(document, "b") == []
 
 
+# The note's headings ---------------------------------------------------------------------
+
+NOTE_WITH_HEADINGS = """# Idea
+
+It works.
+
+## Why
+Because.
+
+```python
+# a comment, not a heading
+```
+
+Setext heading
+==============
+
+    # indented code"""
+
+
+def headings_and_code(document: str) -> list[tuple[str, str]]:
+    """The headings and code blocks of the document, fences understood as notes apps do."""
+    parser = _Elements()
+    parser.feed(markdown.markdown(document, extensions=["fenced_code"]))
+    parser.close()
+    wanted = ("h1", "h2", "h3", "h4", "h5", "h6", "code")
+    return [(e.tag, e.text.strip()) for e in parser.elements if e.tag in wanted]
+
+
+def test_a_notes_headings_go_below_its_papers_heading() -> None:
+    paper = make_paper("P", note=NOTE_WITH_HEADINGS, abstract="")
+    assert headings_and_code(render([paper]))[1:] == [
+        ("h2", "P"),
+        ("h3", "Idea"),
+        ("h4", "Why"),
+        ("code", "# a comment, not a heading"),
+        ("h3", "Setext heading"),
+        ("code", "# indented code"),
+    ]
+    grouped = headings_and_code(render([paper], group_by_tag=True))
+    assert grouped[1:5] == [("h2", "Untagged"), ("h3", "P"), ("h4", "Idea"), ("h5", "Why")]
+
+
+def test_a_note_is_otherwise_kept_as_written() -> None:
+    paper = make_paper("P", note=NOTE_WITH_HEADINGS, abstract="")
+    shifted = NOTE_WITH_HEADINGS.replace("# Idea", "### Idea").replace("## Why", "#### Why")
+    shifted = shifted.replace("Setext heading\n==============", "### Setext heading")
+    assert f"**Note:**\n\n{shifted}\n" in render([paper])
+
+
+def test_headings_go_no_deeper_than_six() -> None:
+    paper = make_paper("P", note="##### Five\n\n###### Six", abstract="")
+    assert headings_and_code(render([paper], group_by_tag=True))[-2:] == [
+        ("h6", "Five"),
+        ("h6", "Six"),
+    ]
+
+
 # Escaping what came from a digest -------------------------------------------------------
 
 TRICKY_TITLES = [
@@ -243,6 +300,15 @@ def test_no_markup_from_a_digest_survives() -> None:
     assert found.isdisjoint({"script", "b", "img", "div"})
     assert texts(document, "h2") == [evil]
     assert top_level(document)[-1] == ("p", f"<div>{evil}</div>")
+
+
+@pytest.mark.parametrize("title", ["~~struck~~ out", "A ~ tilde and ~two~ more"])
+def test_strikethrough_from_a_digest_is_escaped(title: str) -> None:
+    paper = make_paper(title, abstract=title, tags=[title])
+    document = render([paper], group_by_tag=True)
+    assert "~" not in document
+    assert texts(document, "h2") == [title] and texts(document, "h3") == [title]
+    assert top_level(document)[-1] == ("p", title)
 
 
 def test_the_note_is_markdown_kept_as_written() -> None:
@@ -377,6 +443,48 @@ def test_write_markdown_replaces_an_old_export(tmp_path: Path) -> None:
     write_markdown(target, [make_paper("New")], exported_at=EXPORTED_AT)
     assert "## New" in target.read_text(encoding="utf-8")
     assert sorted(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links and modes as on POSIX")
+def test_exporting_onto_a_symbolic_link_writes_the_file_it_points_to(tmp_path: Path) -> None:
+    (tmp_path / "synced").mkdir()
+    target = tmp_path / "synced" / "list.md"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "list.md"
+    link.symlink_to(target)
+    write_markdown(link, [make_paper("New")], exported_at=EXPORTED_AT)
+    assert link.is_symlink() and link.resolve() == target
+    assert "## New" in target.read_text(encoding="utf-8")
+    assert sorted(tmp_path.rglob("*")) == sorted([link, target.parent, target])
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links and modes as on POSIX")
+def test_a_link_to_a_file_not_there_yet_makes_it(tmp_path: Path) -> None:
+    link = tmp_path / "list.md"
+    link.symlink_to(tmp_path / "real.md")
+    write_markdown(link, [make_paper("New")], exported_at=EXPORTED_AT)
+    assert link.is_symlink() and "## New" in (tmp_path / "real.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links and modes as on POSIX")
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o444, 0o755])
+def test_an_existing_file_keeps_its_permissions(tmp_path: Path, mode: int) -> None:
+    target = tmp_path / "list.md"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(mode)
+    write_markdown(target, [make_paper("New")], exported_at=EXPORTED_AT)
+    assert "## New" in target.read_text(encoding="utf-8")
+    assert target.stat().st_mode & 0o7777 == mode
+
+
+@pytest.mark.skipif(os.name != "posix", reason="modes as on POSIX")
+def test_a_new_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        write_markdown(tmp_path / "list.md", [], exported_at=EXPORTED_AT)
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "list.md").stat().st_mode & 0o777 == 0o644
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from readerapp.core.vault import (
     write_vault,
     yaml_string,
 )
+from tests.core.test_export import elements
 
 EXPORTED_AT = datetime(2025, 3, 14, 9, 30)
 
@@ -92,9 +94,8 @@ def test_the_list_has_checkboxes_linking_the_notes(tmp_path: Path) -> None:
     export(tmp_path, [DIFFUSION, GRAPHS], one_file_per_paper=True, title="Week 11")
     listed = (tmp_path / "week-11.md").read_text(encoding="utf-8")
     assert front_matter(tmp_path / "week-11.md")["papers"] == 2
-    stem = note_name(DIFFUSION).removesuffix(".md")
-    assert f'- [ ] [[{stem}|Diffusion: "Models" Beat #GANs]]' in listed
-    assert f"- [x] [[{note_name(GRAPHS).removesuffix('.md')}|Graphs as Transformers]]" in listed
+    assert f'- [ ] [Diffusion: "Models" Beat \\#GANs]({note_name(DIFFUSION)})' in listed
+    assert f"- [x] [Graphs as Transformers]({note_name(GRAPHS)})" in listed
     assert "\n# Week 11\n" in listed
 
 
@@ -129,7 +130,7 @@ def test_exporting_again_updates_in_place_and_keeps_what_the_user_wrote(tmp_path
     assert front_matter(renamed)["starred"] is True
     assert note.read_text(encoding="utf-8").endswith(f"{KEEP_MARKER}\nMy own thoughts.\n")
     assert mine.read_text(encoding="utf-8") == "# Ideas\n"
-    assert f"[[my graphs-{GRAPHS.id}|" in (tmp_path / "reading-list.md").read_text("utf-8")
+    assert f"(my%20graphs-{GRAPHS.id}.md)" in (tmp_path / "reading-list.md").read_text("utf-8")
 
 
 def test_a_file_that_is_not_ours_stops_the_export_before_anything_is_written(
@@ -149,6 +150,80 @@ def test_the_folder_is_made_only_when_its_parent_exists(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(VaultError, match="not a folder"):
         export(tmp_path / "file", [GRAPHS])
+
+
+def body(path: Path) -> str:
+    """The Markdown of a file below its front matter."""
+    return path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+
+
+MARKUP_TITLE = "Attention <b>Is</b> ~~All~~ [You](x) Need"
+
+
+def test_link_labels_in_the_list_stay_text(tmp_path: Path) -> None:
+    paper = make_paper(MARKUP_TITLE)
+    export(tmp_path, [paper], one_file_per_paper=True)
+    listed = body(tmp_path / "reading-list.md")
+    found = elements(listed)
+    assert {e.tag for e in found}.isdisjoint({"b", "del", "s"}) and "~" not in listed
+    links = [(e.text, e.attrs["href"]) for e in found if e.tag == "a"]
+    assert links == [(MARKUP_TITLE, note_name(paper))]
+
+
+@pytest.mark.parametrize("per_paper", [False, True])
+def test_strikethrough_in_a_title_is_escaped(tmp_path: Path, per_paper: bool) -> None:
+    title = "~~Struck~~ results"
+    paper = make_paper(title, abstract="A ~~strike~~ here.", tags=["~x~"])
+    export(tmp_path, [paper], one_file_per_paper=per_paper, group_by_tag=True)
+    for path in tmp_path.glob("*.md"):
+        assert "~" not in body(path), path.name
+        assert title in [e.text for e in elements(body(path))], path.name
+
+
+def test_a_notes_headings_go_below_the_papers(tmp_path: Path) -> None:
+    note = "# Idea\n\ntext\n\n```\n# code\n```"
+    paper = make_paper("P", note=note)
+    export(tmp_path / "one", [paper])
+    listed = body(tmp_path / "one" / "reading-list.md")
+    assert "\n    ## Idea\n" in listed and "\n    # code\n" in listed
+    export(tmp_path / "many", [paper], one_file_per_paper=True)
+    own = body(tmp_path / "many" / note_name(paper))
+    assert "\n# P\n" in own and "\n## Idea\n\ntext\n\n```\n# code\n```\n" in own
+
+
+@pytest.mark.parametrize("per_paper", [False, True])
+def test_grouped_by_tag(tmp_path: Path, per_paper: bool) -> None:
+    both = make_paper("Both", tags=["vision", "agents"])
+    bare = make_paper("Bare")
+    seeing = make_paper("Seeing", tags=["vision"], read_state=ReadState.READ)
+    export(tmp_path, [both, bare, seeing], one_file_per_paper=per_paper, group_by_tag=True)
+    listed = body(tmp_path / "reading-list.md")
+    groups: dict[str, list[str]] = {}
+    for element in elements(listed):
+        if element.tag == "h2":
+            groups[element.text] = []
+        elif element.tag in ("a", "strong") and groups:
+            groups[list(groups)[-1]].append(element.text)
+    assert list(groups) == ["agents", "vision", "Untagged"]
+    assert groups == {"agents": ["Both"], "vision": ["Both", "Seeing"], "Untagged": ["Bare"]}
+    assert listed.count("- [x]") == 1 and listed.count("- [ ]") == 3
+    assert front_matter(tmp_path / "reading-list.md")["papers"] == 3
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links and modes as on POSIX")
+def test_a_linked_list_stays_linked_and_keeps_its_permissions(tmp_path: Path) -> None:
+    vault, synced = tmp_path / "vault", tmp_path / "synced"
+    synced.mkdir()
+    export(synced, [GRAPHS])
+    (synced / "reading-list.md").chmod(0o600)
+    vault.mkdir()
+    (vault / "reading-list.md").symlink_to(synced / "reading-list.md")
+    report = export(vault, [GRAPHS, DIFFUSION])
+    assert report.written == 1
+    assert (vault / "reading-list.md").is_symlink()
+    assert "Diffusion" in (synced / "reading-list.md").read_text(encoding="utf-8")
+    assert (synced / "reading-list.md").stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in synced.iterdir()) == ["reading-list.md"]
 
 
 def test_names_and_tags() -> None:

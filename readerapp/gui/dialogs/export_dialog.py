@@ -182,7 +182,7 @@ class ExportDialog(QDialog):
         options = ExportOptions(
             title=self.title.text().strip() or "Reading list",
             include_abstract=self.abstracts.isChecked(),
-            group_by_tag=self.group.isChecked(),
+            group_by_tag=self.group.isChecked() and self.group.isEnabled(),
         )
         tag = self.tag_choice.currentData() or ""
         return ExportChoice(
