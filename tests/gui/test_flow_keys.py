@@ -5,10 +5,11 @@ tag chosen in the command palette."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from readerapp.gui.views.main_window import MainWindow
-from tests.gui.conftest import select_title
+from tests.gui.conftest import activate, select_title
 
 GRAPH = "Transformers as Graph Networks"
 DIFFUSION = "Diffusion Models Beat GANs on Image Synthesis"
@@ -32,3 +33,20 @@ def test_down_then_return_in_the_tag_completions_inserts_the_tag_once(
     assert dialog.editor.text() == "survey, graphs, "
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.library.get(pid).tags == ["graphs", "survey"])
+
+
+def test_keys_1_to_9_work_after_a_menu_was_closed_with_esc(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.tag_keys.toggle_tag("graphs")  # on the paper selected at start: key 1 is graphs
+    qtbot.waitUntil(lambda: window.library.tag_counts() == [("graphs", 1)])
+    pid = select_title(qtbot, window, GRAPH)
+    tags_menu = window.findChild(QMenu, "tagsMenu")
+    qtbot.keyClick(window.paper_view, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(tags_menu.isVisible)
+    qtbot.keyClick(tags_menu, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not tags_menu.isVisible())
+    activate(qtbot, window)
+    qtbot.waitUntil(window.paper_view.hasFocus)  # back where it was, not on the menu bar
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: window.library.get(pid).tags == ["graphs"])

@@ -48,6 +48,7 @@ from readerapp.gui.views.folder_watcher import FolderWatcher
 from readerapp.gui.views.import_controller import ImportController
 from readerapp.gui.views.index_notice import announce_index_rebuild, rebuild_index
 from readerapp.gui.views.library_watch import LibraryWatch
+from readerapp.gui.views.menu_focus import MenuFocus
 from readerapp.gui.views.paper_commands import PaperCommands
 from readerapp.gui.views.paper_delegate import PaperDelegate
 from readerapp.gui.views.paper_html import message_html, paper_html
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
         }
         self.actions = build_actions(self, scopes, checked)
         build_menus(self.menuBar(), self.actions)
+        self.menu_focus = MenuFocus(self.menuBar())  # Esc out of a menu: keys 1-9 work on
         self.undo.attach(self.actions["undo"], self.actions["redo"])
 
     def _connect(self) -> None:
