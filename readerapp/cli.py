@@ -87,6 +87,8 @@ def _add_verbs(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--group-by-tag", action="store_true")
     p.add_argument("--no-abstract", action="store_true")
     p.add_argument("--title", default="Reading list")
+    p.add_argument("--no-clobber", action="store_true",
+                   help="with -o: leave an existing FILE as it is")  # fmt: skip
     verbs.add_parser("reindex", help="rebuild the search index from the library")
     # Hidden (no help): the child process that does big index work for the window and verbs.
     job = verbs.add_parser(index_job.VERB)
@@ -315,6 +317,10 @@ def _export(args, collection: Collection, out: TextIO) -> int:
         print("readerapp: --one-file-per-paper goes with --vault (see 'readerapp --help')",
               file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
+    if args.no_clobber and args.output is not None and args.output.exists():
+        print(f"readerapp: {args.output} exists; not replacing it (--no-clobber)",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_ERROR
     _ensure_index(collection)
     result = collection.search(args.query, "date")
     papers = collection.library.papers(result.ids)

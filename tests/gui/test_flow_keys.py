@@ -4,10 +4,27 @@ tag chosen in the command palette."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialogButtonBox,
+    QGroupBox,
+    QLabel,
+    QMenu,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
+from readerapp.core.paths import ui_path
+from readerapp.gui.dialogs.export_dialog import ExportDialog
+from readerapp.gui.dialogs.preferences import PreferencesDialog
+from readerapp.gui.dialogs.tag_editor import TagDialog
+from readerapp.gui.forms import load_form
 from readerapp.gui.views.main_window import MainWindow
 from tests.gui.conftest import activate, select_title
 
@@ -50,3 +67,85 @@ def test_keys_1_to_9_work_after_a_menu_was_closed_with_esc(
     qtbot.waitUntil(window.paper_view.hasFocus)  # back where it was, not on the menu bar
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
     qtbot.waitUntil(lambda: window.library.get(pid).tags == ["graphs"])
+
+
+def mnemonics(root: QWidget) -> list[str]:
+    """The Alt+letter keys of ``root``'s buttons, labels (with a buddy) and group boxes.
+
+    A dialog's standard button without one (OK, Cancel) counts its first letter: desktop
+    themes give it that mnemonic ("&OK", "&Cancel").
+    """
+    texts = []
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QAbstractButton):
+            text = widget.text()
+            if "&" not in text and isinstance(widget.parent(), QDialogButtonBox):
+                text = f"&{text}"
+            texts.append(text)
+        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+            texts.append(widget.text())
+        elif isinstance(widget, QGroupBox) and widget.isCheckable():
+            texts.append(widget.title())
+    return [m.group(1).casefold() for t in texts if (m := re.search(r"&([^&\s])", t))]
+
+
+def action_mnemonics(actions: list[QAction]) -> list[str]:
+    return [m.group(1).casefold() for a in actions if (m := re.search(r"&([^&\s])", a.text()))]
+
+
+def repeated(keys: list[str]) -> set[str]:
+    return {key for key in keys if keys.count(key) > 1}
+
+
+def test_no_two_choices_of_a_dialog_share_a_mnemonic(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    export = ExportDialog({"results": 3}, [("survey", 2)], tmp_path, False, window)
+    keys = mnemonics(export)
+    assert {"r", "s", "t", "d", "e"} <= set(keys)  # results, selection, starred, tagged, Export
+    assert repeated(keys) == set()
+    built = [
+        export,
+        PreferencesDialog([tmp_path], True, window),
+        TagDialog([["a"]], [], "", window),
+    ]
+    for dialog in built:
+        assert repeated(mnemonics(dialog)) == set(), dialog.objectName()
+    built_forms = {"export_dialog.ui", "preferences.ui", "tag_editor.ui"}
+    for form in sorted(set(ui_path().glob("*.ui")) - {ui_path(name) for name in built_forms}):
+        host = QWidget()
+        assert repeated(mnemonics(load_form(form.name, host))) == set(), form.name
+        host.deleteLater()
+    bar = window.menuBar().actions()
+    assert repeated(action_mnemonics(bar) + mnemonics(window.welcome)) == set()
+    for menu in (action.menu() for action in bar):
+        assert repeated(action_mnemonics(menu.actions())) == set(), menu.objectName()
+    for dialog in built:
+        dialog.deleteLater()
+
+
+def test_exporting_onto_an_existing_file_asks_before_replacing_it(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    target = tmp_path / "list.md"
+    target.write_text("my own notes\n", encoding="utf-8")
+    qtbot.keyClick(window.paper_view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.exporter.dialog
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.path.setText(str(target))
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
+    question = dialog.replace_question
+    qtbot.waitUntil(lambda: question is not None and question.isActiveWindow())
+    assert "“list.md” already exists" in question.text()
+    qtbot.keyClick(question, Qt.Key.Key_Escape)  # no: back to the dialog, the file kept
+    qtbot.waitUntil(lambda: not question.isVisible())
+    assert dialog.isVisible()
+    assert target.read_text(encoding="utf-8") == "my own notes\n"
+
+    activate(qtbot, dialog)  # offscreen does not when a dialog closes; a desktop does
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
+    question = dialog.replace_question
+    qtbot.waitUntil(question.isActiveWindow)
+    qtbot.keyClick(question, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # Replace
+    qtbot.waitUntil(lambda: target.read_text(encoding="utf-8").startswith("# Reading list"))
+    assert not dialog.isVisible()
