@@ -26,7 +26,7 @@ from readerapp.gui.dialogs.preferences import PreferencesDialog
 from readerapp.gui.dialogs.tag_editor import TagDialog
 from readerapp.gui.forms import load_form
 from readerapp.gui.views.main_window import MainWindow
-from tests.gui.conftest import activate, select_title
+from tests.gui.conftest import activate, select_title, titles
 
 GRAPH = "Transformers as Graph Networks"
 DIFFUSION = "Diffusion Models Beat GANs on Image Synthesis"
@@ -149,3 +149,24 @@ def test_exporting_onto_an_existing_file_asks_before_replacing_it(
     qtbot.keyClick(question, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # Replace
     qtbot.waitUntil(lambda: target.read_text(encoding="utf-8").startswith("# Reading list"))
     assert not dialog.isVisible()
+
+
+def test_a_tag_chosen_in_the_palette_lists_its_papers_clearing_the_search_box(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    for title in (GRAPH, DIFFUSION):
+        select_title(qtbot, window, title)
+        window.tag_keys.toggle_tag("later")
+    qtbot.waitUntil(lambda: window.side.row_of("tag:later") is not None)
+    window.searcher.focus()
+    qtbot.keyClicks(window.search_edit, "diffusion")  # words left over from a search
+    qtbot.waitUntil(lambda: titles(window) == [DIFFUSION])
+    qtbot.keyClick(window.search_edit, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    palette = window.command_palette.dialog
+    qtbot.waitUntil(lambda: palette is not None and palette.edit.hasFocus())
+    qtbot.keyClicks(palette.edit, "tag later")
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: sorted(titles(window)) == [DIFFUSION, GRAPH])
+    assert window.search_edit.text() == ""
+    assert window.status.filter.text() == "Filter: later"
+    assert window.paper_view.hasFocus()
