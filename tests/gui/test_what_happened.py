@@ -7,10 +7,17 @@ from __future__ import annotations
 import logging
 
 import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from readerapp.core.collection import Collection
-from tests.gui.conftest import WindowFactory
+from readerapp.gui.views.main_window import MainWindow
+from tests.gui.conftest import OFFSCREEN_NOISE, WindowFactory, select_title
+
+DIFFUSION = "Diffusion Models Beat GANs on Image Synthesis"
+# What the offscreen platform says to a link, having no web browser: the case under test.
+NO_BROWSER = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, "^This plugin does not support .*openUrl")
 
 
 def test_a_new_empty_library_starts_without_a_warning(
@@ -24,3 +31,28 @@ def test_a_new_empty_library_starts_without_a_warning(
     assert window.pages.currentWidget() is window.welcome
     assert "rebuilding the search index: the search index is missing" in caplog.messages
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+@NO_BROWSER
+def test_o_without_a_web_browser_says_so_and_copies_the_link(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    select_title(qtbot, window, DIFFUSION)
+    QApplication.clipboard().clear()
+    qtbot.keyClick(window.paper_view, "o")  # the offscreen platform has no web browser
+    assert window.status.note.text() == "No web browser found; the link was copied"
+    assert QApplication.clipboard().text() == "https://github.com/example/guided"
+
+
+@NO_BROWSER
+def test_a_link_in_the_preview_that_does_not_open_is_copied(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    select_title(qtbot, window, DIFFUSION)
+    QApplication.clipboard().clear()
+    window.preview.anchorClicked.emit(QUrl("https://github.com/example/guided"))
+    assert window.status.note.text() == "No web browser found; the link was copied"
+    assert QApplication.clipboard().text() == "https://github.com/example/guided"
+    window.preview.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    assert window.status.note.text() == "Only web and mail links are opened."
+    assert QApplication.clipboard().text() == "https://github.com/example/guided"

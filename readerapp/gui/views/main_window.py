@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         self.welcome_import.clicked.connect(self.imports.choose_files)
         self.welcome_sample.clicked.connect(self.imports.import_sample)
         self.preview.installEventFilter(self)
+        self.preview.link_failed.connect(self.commands.link_not_opened)
 
     # --- state kept between runs -----------------------------------------------------------
 

@@ -11,8 +11,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication
 
 from readerapp.core.collection import Collection
+from readerapp.core.links import is_openable
 from readerapp.core.models import Paper, ReadState
 from readerapp.gui.dialogs.note_editor import NoteDialog
 from readerapp.gui.dialogs.tag_editor import TagChange, TagDialog
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from readerapp.gui.views.main_window import MainWindow
 
 READING_DELAY_MS = 3000
+LINK_NOTE_MS = 15000  # long enough to read, and to go and paste the link
 
 
 def _subject(what: str, papers: Sequence[Paper]) -> str:
@@ -119,9 +122,23 @@ class PaperCommands(QObject):
         if paper is None or not paper.links:
             self.window.status.message("This paper has no link.")
             return
-        link = paper.ordered_links[0]
+        self.open_link(paper.ordered_links[0])
+
+    def open_link(self, link: str) -> None:
+        """Open ``link`` in the web browser; when nothing opens it, say so, and copy it for
+        the user to paste where they like."""
         if open_external(link):
             self.window.status.message(f"Opened {link}")
+        else:
+            self.link_not_opened(link)
+
+    def link_not_opened(self, link: str) -> None:
+        """``link`` did not open: a web or mail link is copied to the clipboard instead."""
+        if not is_openable(link):
+            self.window.status.message("Only web and mail links are opened.")
+            return
+        QGuiApplication.clipboard().setText(link)
+        self.window.status.message("No web browser found; the link was copied", LINK_NOTE_MS)
 
     def set_auto_reading(self, on: bool) -> None:
         self.window.state.auto_mark_reading = on
