@@ -7,15 +7,18 @@ from __future__ import annotations
 import logging
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from readerapp.core.collection import Collection
+from readerapp.core.models import ReadState
 from readerapp.gui.views.main_window import MainWindow
-from tests.gui.conftest import OFFSCREEN_NOISE, WindowFactory, select_title
+from tests.gui.conftest import OFFSCREEN_NOISE, WindowFactory, activate, select_title
 
 DIFFUSION = "Diffusion Models Beat GANs on Image Synthesis"
+GRAPH = "Transformers as Graph Networks"
+FLOW = "Flow Matching for Generative Modeling"
 # What the offscreen platform says to a link, having no web browser: the case under test.
 NO_BROWSER = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, "^This plugin does not support .*openUrl")
 
@@ -56,3 +59,34 @@ def test_a_link_in_the_preview_that_does_not_open_is_copied(
     window.preview.anchorClicked.emit(QUrl("file:///etc/passwd"))
     assert window.status.note.text() == "Only web and mail links are opened."
     assert QApplication.clipboard().text() == "https://github.com/example/guided"
+
+
+def test_marking_reading_is_told_once_and_preferences_turn_it_off(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.commands.reading_timer.setInterval(50)
+    graph = select_title(qtbot, window, GRAPH)
+    qtbot.waitUntil(lambda: window.library.get(graph).read_state == ReadState.READING)
+    qtbot.waitUntil(lambda: window.status.note.text().startswith("Marked “Reading”"))
+    assert "Preferences" in window.status.note.text()
+    window.status.message("")
+    flow = select_title(qtbot, window, FLOW)
+    qtbot.waitUntil(lambda: window.library.get(flow).read_state == ReadState.READING)
+    qtbot.waitUntil(lambda: window.papers.paper(window.table.current_row()).read_state
+                    == ReadState.READING)  # fmt: skip
+    assert window.status.note.text() == ""  # once a session
+
+    qtbot.keyClick(window.paper_view, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.folders.preferences
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isActiveWindow())
+    assert dialog.auto_reading.isChecked()
+    qtbot.keyClick(dialog, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not dialog.auto_reading.isChecked())  # a click, animated
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)  # OK
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert not window.state.auto_mark_reading
+    assert not window.actions["auto_reading"].isChecked()  # the View menu agrees
+    activate(qtbot, window)
+    diffusion = select_title(qtbot, window, DIFFUSION)
+    assert not window.commands.reading_timer.isActive()
+    assert window.library.get(diffusion).read_state == ReadState.UNREAD

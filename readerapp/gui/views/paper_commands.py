@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from readerapp.gui.views.main_window import MainWindow
 
 READING_DELAY_MS = 3000
+READING_NOTE = (
+    "Marked “Reading”: the paper was shown for 3 seconds (Preferences, Ctrl+, turns this off)"
+)
 LINK_NOTE_MS = 15000  # long enough to read, and to go and paste the link
 
 
@@ -47,6 +50,7 @@ class PaperCommands(QObject):
         self.reading_timer.setInterval(READING_DELAY_MS)
         self.reading_timer.timeout.connect(self._mark_reading)
         self._shown_id: str | None = None
+        self._reading_told = False  # the note on the reading timer, once a session
 
     def _selection(self) -> list[Paper]:
         return self.window.library.papers(self.window.table.selected_ids())
@@ -159,4 +163,6 @@ class PaperCommands(QObject):
             return
         papers = self.window.library.papers([pid])
         if papers and papers[0].read_state == ReadState.UNREAD:
-            self._write(lambda c: c.library.set_read_state([pid], ReadState.READING), [pid], "")
+            note = "" if self._reading_told else READING_NOTE
+            self._reading_told = True
+            self._write(lambda c: c.library.set_read_state([pid], ReadState.READING), [pid], note)
