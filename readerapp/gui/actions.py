@@ -93,8 +93,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("search", "&Search", "go", "searcher.focus",
                "Go to the search box", keys=("Ctrl+F",), single_keys=("/",), scope=BROWSE),
     ActionSpec("first_result", "&First result", "go", "searcher.go_to_first_result",
-               "From the search box: go to the first result (or, when nothing was found, "
-               "take the 'did you mean' correction)", native_keys=("Down", "Enter")),
+               "From the search box: Enter goes to the first result (or, when nothing was "
+               "found, takes what the empty list offers: the 'did you mean' correction, or the "
+               "papers found outside the filter); Down goes to the paper in the preview",
+               native_keys=("Enter", "Down")),
     ActionSpec("clear_search", "&Clear the search", "go", "searcher.clear",
                "In the search box: clear the search", native_keys=("Esc",)),
     ActionSpec("next_paper", "&Next paper", "go", "go_next",

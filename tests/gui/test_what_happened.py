@@ -14,7 +14,14 @@ from pytestqt.qtbot import QtBot
 from readerapp.core.collection import Collection
 from readerapp.core.models import ReadState
 from readerapp.gui.views.main_window import MainWindow
-from tests.gui.conftest import OFFSCREEN_NOISE, WindowFactory, activate, select_title
+from tests.gui.conftest import (
+    OFFSCREEN_NOISE,
+    WindowFactory,
+    activate,
+    select_title,
+    titles,
+)
+from tests.gui.keyboard import choose_in_panel
 
 DIFFUSION = "Diffusion Models Beat GANs on Image Synthesis"
 GRAPH = "Transformers as Graph Networks"
@@ -90,3 +97,54 @@ def test_marking_reading_is_told_once_and_preferences_turn_it_off(
     diffusion = select_title(qtbot, window, DIFFUSION)
     assert not window.commands.reading_timer.isActive()
     assert window.library.get(diffusion).read_state == ReadState.UNREAD
+
+
+def test_nothing_under_the_filter_says_how_many_match_elsewhere_and_enter_shows_them(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    later = next(
+        e for r in range(window.side.rowCount())
+        if (e := window.side.entry(r)).key.startswith("digest:") and e.count == 2
+    )  # fmt: skip
+    choose_in_panel(qtbot, window, later.key)
+    qtbot.waitUntil(lambda: len(titles(window)) == 2)
+    qtbot.keyClick(window.tag_panel, Qt.Key.Key_Slash)
+    qtbot.keyClicks(window.search_edit, "diffusion")
+    expected = f"Nothing in {later.label}. 1 paper matches in All papers — press Enter to show it"
+    qtbot.waitUntil(lambda: window.empty_list.message() == expected)
+    assert window.empty_list.label.isVisible()
+    qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: titles(window) == [DIFFUSION])
+    assert window.status.filter.isHidden()  # All papers
+    assert window.search_edit.text() == "diffusion"
+    assert window.empty_list.message() == ""
+
+    choose_in_panel(qtbot, window, "starred")  # no paper is starred: nothing anywhere else
+    qtbot.waitUntil(lambda: window.empty_list.message().startswith("Nothing in Starred"))
+    with qtbot.waitCallback() as worker_idle:  # the count elsewhere has come back by now
+        window.tasks.run(lambda _collection: None, worker_idle)
+    assert (
+        window.empty_list.message()
+        == "Nothing in Starred. 1 paper matches in All papers — press Enter to show it"
+    )
+
+
+def test_did_you_mean_shows_in_the_empty_list_and_enter_there_takes_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.searcher.focus()
+    qtbot.keyClicks(window.search_edit, "banditt")
+    qtbot.waitUntil(lambda: window.empty_list.message().startswith("No papers match banditt."))
+    suggestion = window.status.suggestion()
+    assert suggestion in ("bandit", "bandits")
+    assert window.empty_list.message() == (
+        f"No papers match banditt. Did you mean {suggestion}? (Enter)"
+    )
+    assert window.status.did_you_mean.isVisible()  # in the status bar too
+    qtbot.keyClick(window.search_edit, Qt.Key.Key_Down)  # into the empty list
+    assert window.paper_view.hasFocus()
+    qtbot.keyClick(window.paper_view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: titles(window) == ["Learning to Rank with Bandits"])
+    assert window.search_edit.text() == suggestion
+    assert window.empty_list.message() == ""
+    assert not window.preview.hasFocus()  # Enter took the correction, not the list's Enter

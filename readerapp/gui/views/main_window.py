@@ -43,6 +43,7 @@ from readerapp.gui.style import app_icon, follow_palette
 from readerapp.gui.tag_colours import TagColours
 from readerapp.gui.tasks import TaskManager
 from readerapp.gui.undo import UndoController
+from readerapp.gui.views.empty_list import EmptyList
 from readerapp.gui.views.exporter import Exporter
 from readerapp.gui.views.folder_watcher import FolderWatcher
 from readerapp.gui.views.import_controller import ImportController
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.status = StatusArea(self.statusBar())
         self.side_counts = SideCounts(self)
         self.searcher = SearchController(self)
+        self.empty_list = EmptyList(self)  # why nothing is listed, and what Enter does then
         self.commands = PaperCommands(self)
         self.imports = ImportController(self)
         self.exporter = Exporter(self)

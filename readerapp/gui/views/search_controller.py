@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from readerapp.gui.views.main_window import MainWindow
 
 DEBOUNCE_MS = 40  # keys closer together than this (key repeat, a quick burst) search once
-_TO_LIST = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class SearchController(QObject):
@@ -60,16 +60,24 @@ class SearchController(QObject):
     def go_to_first_result(self) -> None:
         """Into the list, on the first result (of the search still to come, if one is).
 
-        When nothing was found and a correction is offered, take the correction instead.
+        When nothing was found and the empty list offers something (a correction, the whole
+        library), take the offer instead.
         """
-        suggestion = self.window.status.suggestion()
-        if not self._timer.isActive() and self.window.papers.total() == 0 and suggestion:
-            self.choose_suggestion(suggestion)
+        if not self._timer.isActive() and self.window.empty_list.take_offer():
             return
         if self._timer.isActive():
             self._want_first = True
             self.run()
         self.window.table.select_row(0)
+        self.window.paper_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def go_to_shown_paper(self) -> None:
+        """Into the list, on the paper the preview shows (the first when none is): Down
+        from the search box goes on from where the reader was."""
+        if self._timer.isActive():
+            self.run()  # the search typed: its results keep that paper when they list it
+        if self.window.table.current_row() < 0:
+            self.window.table.select_row(0)
         self.window.paper_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def set_filter(self, fragment: str, *, run: bool = True) -> None:
@@ -148,8 +156,11 @@ class SearchController(QObject):
             Qt.KeyboardModifier.NoModifier,
             Qt.KeyboardModifier.KeypadModifier,
         )
-        if plain and event.key() in _TO_LIST:
+        if plain and event.key() in _ENTER:
             self.go_to_first_result()
+            return True
+        if plain and event.key() == Qt.Key.Key_Down:
+            self.go_to_shown_paper()
             return True
         if event.key() == Qt.Key.Key_Escape:
             if self.edit.text():
