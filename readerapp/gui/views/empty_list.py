@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QTextDocumentFragment
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from readerapp.core.collection import Collection
 from readerapp.gui.models.side_model import ALL_KEY, TAG_PREFIX
@@ -42,7 +42,7 @@ class EmptyList(QObject):
         super().__init__(window)
         self.window = window
         self.view = window.paper_view
-        self.label = QLabel(self.view.viewport())
+        self.label = QLabel()
         self.label.setObjectName("emptyListMessage")
         self.label.setAccessibleName("Why the list is empty")
         self.label.setWordWrap(True)
@@ -50,9 +50,11 @@ class EmptyList(QObject):
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.hide()
+        layout = QVBoxLayout(self.view.viewport())  # the message follows the list's size
+        layout.setContentsMargins(_MARGIN, _MARGIN, _MARGIN, _MARGIN)
+        layout.addWidget(self.label)
         self._offer: Callable[[], None] | None = None
         self._request: SearchRequest | None = None  # the search the message is about
-        self.view.viewport().installEventFilter(self)
         self.view.installEventFilter(self)
         window.searcher.results_shown.connect(self.results_shown)
 
@@ -98,7 +100,6 @@ class EmptyList(QObject):
 
     def _say(self, html: str) -> None:
         self.label.setText(html)
-        self._place()
         self.label.show()
 
     def _count_elsewhere(self, request: SearchRequest) -> None:
@@ -135,11 +136,9 @@ class EmptyList(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter in the empty list takes the offer, before the list's own Enter (to the
-        preview) is looked for; the message follows the viewport's size."""
+        preview) is looked for."""
         kind = event.type()
-        if watched is self.view.viewport() and kind == QEvent.Type.Resize:
-            self._place()
-        elif watched is self.view and kind in _KEY_EVENTS and self._is_offer_key(event):
+        if kind in _KEY_EVENTS and watched is self.view and self._is_offer_key(event):
             event.accept()  # a ShortcutOverride accepted: the key comes as a KeyPress
             return kind == QEvent.Type.ShortcutOverride or self.take_offer()
         return False
@@ -151,7 +150,3 @@ class EmptyList(QObject):
         )
         offered = self._offer is not None and self.label.isVisible()
         return plain and event.key() in _ENTER and offered
-
-    def _place(self) -> None:
-        area = self.view.viewport().rect().adjusted(_MARGIN, _MARGIN, -_MARGIN, -_MARGIN)
-        self.label.setGeometry(area)

@@ -45,6 +45,7 @@ class SearchController(QObject):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.run)
         self.edit.textChanged.connect(self._timer.start)
+        self.edit.textEdited.connect(self._forget_wanted)  # the user's own search now
         self.edit.installEventFilter(self)
 
     # --- actions ---------------------------------------------------------------------------
@@ -103,6 +104,9 @@ class SearchController(QObject):
         self.edit.setText(text)
         self.run()
 
+    def _forget_wanted(self) -> None:
+        self._want_id = None
+
     # --- searching -------------------------------------------------------------------------
 
     def request(self) -> SearchRequest:
@@ -116,9 +120,25 @@ class SearchController(QObject):
         if not self.window.tasks.search(self.request(), lambda found: self.apply(found, read_at)):
             self.window.status.show_waiting("Indexing… the results will follow")
 
+    def restore(self, text: str, select: str | None) -> None:
+        """Before the first list: ``text`` in the search box (searched by `list_now`, not
+        as typed), and ``select`` the current paper once its results are in."""
+        self.edit.setText(text)
+        self._timer.stop()
+        self._want_id = select or None
+
     def list_now(self) -> None:
-        """The first list, straight from SQLite, before the worker has done anything."""
+        """The first list, straight from SQLite, before the worker has done anything.
+
+        Words in the search box (restored from the last run) need the index: the filter's
+        papers are listed meanwhile, and the search runs on the worker; the paper to select
+        is selected in both.
+        """
+        wanted = self._want_id
         self.apply(list_library(self.window.library, self.request()), self.window.papers.changes)
+        if self.request().has_words():
+            self._want_id = wanted
+            self.run()
 
     def apply(self, outcome: SearchOutcome, read_at: int | None = None) -> None:
         """Show new results, keeping the selection on the same papers when they are listed.
