@@ -229,6 +229,9 @@ def _add_export_verb(verbs: argparse._SubParsersAction) -> None:
         default="Reading list",
         help="the list's title (default: Reading list); with --vault it also names the list's file",
     )
+    p.add_argument(
+        "--no-clobber", action="store_true", help="with -o: leave an existing FILE as it is"
+    )
 
 
 def _add_upkeep_verbs(verbs: argparse._SubParsersAction) -> None:
@@ -586,6 +589,10 @@ def _export(args, collection: Collection, out: TextIO) -> int:
         print("readerapp: --one-file-per-paper goes with --vault (see 'readerapp --help')",
               file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
+    if args.no_clobber and args.output is not None and args.output.exists():
+        print(f"readerapp: {args.output} exists; not replacing it (--no-clobber)",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_ERROR
     result = _searched(collection, args.query, "date")
     papers = collection.library.papers(result.ids)
     options = ExportOptions(

@@ -175,11 +175,17 @@ class Collection:
         with self.index.exclusive():
             problem = self.index_problem()  # another process may have rebuilt it meanwhile
             if problem:
-                log.warning("rebuilding the search index: %s", problem)
+                log.log(self._rebuild_level(), "rebuilding the search index: %s", problem)
                 self._rebuild(progress, cancelled, procs)
             else:
                 self._sync(progress, cancelled, procs)
         return problem
+
+    def _rebuild_level(self) -> int:
+        """A new library (no index folder yet, or no papers) builds its first index: that is
+        news (INFO), not a problem; an index that was there and must go is a WARNING."""
+        new = not self.index.path.exists() or self.library.count() == 0
+        return logging.INFO if new else logging.WARNING
 
     def rebuild_index(
         self, progress: Progress | None = None, cancelled=_never, *, procs: int = 1

@@ -93,8 +93,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("search", "&Search", "go", "searcher.focus",
                "Go to the search box", keys=("Ctrl+F",), single_keys=("/",), scope=BROWSE),
     ActionSpec("first_result", "&First result", "go", "searcher.go_to_first_result",
-               "From the search box: go to the first result (or, when nothing was found, "
-               "take the 'did you mean' correction)", native_keys=("Down", "Enter")),
+               "From the search box: Enter goes to the first result (or, when nothing was "
+               "found, takes what the empty list offers: the 'did you mean' correction, or the "
+               "papers found outside the filter); Down goes to the paper in the preview",
+               native_keys=("Enter", "Down")),
     ActionSpec("clear_search", "&Clear the search", "go", "searcher.clear",
                "In the search box: clear the search", native_keys=("Esc",)),
     ActionSpec("next_paper", "&Next paper", "go", "go_next",
@@ -104,7 +106,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open_preview", "&Read in the preview", "go", "focus_preview",
                "Move the focus to the preview to scroll it; Esc comes back to the list",
                single_keys=("Return", "Enter", "Space"), scope=LIST),
-    ActionSpec("focus_filters", "Fi&lters", "go", "focus_filters",
+    ActionSpec("focus_filters", "Filt&ers", "go", "focus_filters",
                "Go to the side panel of filters and tags", keys=("Ctrl+1",)),
     ActionSpec("focus_list", "Paper &list", "go", "focus_list",
                "Go to the paper list", keys=("Ctrl+2",)),
@@ -115,7 +117,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("previous_digest", "Previous digest to tria&ge", "go", "triage.previous_digest",
                "List the previous digest up the side panel (a newer one) with papers not yet "
                "triaged", single_keys=("[",), scope=BROWSE),
-    ActionSpec("new_papers", "New since last &session", "go", "triage.show_new",
+    ActionSpec("new_papers", "New since last sess&ion", "go", "triage.show_new",
                "List the papers added since the previous session began (is:new)",
                keys=("Ctrl+Shift+N",)),
     ActionSpec("save_search", "Sa&ve the search…", "go", "saved_searches.save_current",

@@ -79,7 +79,7 @@ def test_a_tag_per_digest_and_a_click_on_a_point(qtbot: QtBot, window: MainWindo
     dialog = open_trends(qtbot, window)
     qtbot.waitUntil(lambda: counts(dialog) == [5, 5, 2])  # every paper
     assert dialog.source.currentText() == "Every paper"
-    qtbot.keyClick(dialog, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # &Count:
+    qtbot.keyClick(dialog, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)  # C&ount:
     assert dialog.source.hasFocus()
     qtbot.keyClick(dialog.source, Qt.Key.Key_Down)
     assert dialog.source.currentText() == "Papers tagged “later”"

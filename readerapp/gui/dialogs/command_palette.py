@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from readerapp.core.fuzzy import Match, fuzzy_match
 from readerapp.gui.actions import ACTIONS, MENUS, key_labels
 from readerapp.gui.forms import child, embed_form
-from readerapp.gui.views.navigation import choose_filter
+from readerapp.gui.views.navigation import show_search
 
 if TYPE_CHECKING:
     from readerapp.gui.views.main_window import MainWindow
@@ -102,8 +102,12 @@ def filter_entries(window: MainWindow) -> Iterator[PaletteEntry]:
 
 
 def _filter_runner(window: MainWindow, key: str) -> Callable[[], None]:
+    """The entry's papers, all of them: the search box's words are cleared (they were left
+    over from another search, ``like:`` say, and hid papers of the entry)."""
+
     def run() -> None:
-        if choose_filter(window, key):
+        if window.side.row_of(key) is not None:
+            show_search(window, "", key=key)
             window.focus_list()
 
     return run

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QWidget,
@@ -27,10 +28,10 @@ from readerapp.gui.forms import child, embed_form
 
 RESULTS, SELECTION, STARRED, TAG = "results", "selection", "starred", "tag"
 RADIOS = {
-    RESULTS: ("exportResults", "&Current results"),
+    RESULTS: ("exportResults", "Current &results"),
     SELECTION: ("exportSelection", "The &selection"),
     STARRED: ("exportStarred", "Every s&tarred paper"),
-    TAG: ("exportTag", "Every paper &tagged"),
+    TAG: ("exportTag", "Every paper tagge&d"),
 }
 
 
@@ -87,6 +88,7 @@ class ExportDialog(QDialog):
         self.per_paper = child(self.form, QCheckBox, "exportPerPaper")
         self.path_label = child(self.form, QLabel, "exportPathLabel")
         self.error = child(self.form, QLabel, "exportError")
+        self.replace_question: QMessageBox | None = None
         self._fill(counts, tags, folder, open_after)
         self._wire()
         self.resize(540, self.sizeHint().height())
@@ -172,13 +174,45 @@ class ExportDialog(QDialog):
             self.error.setText(problem)
             self.error.show()
             return
+        target = self._target()
+        if not self.vault.isChecked() and target.exists():
+            self._ask_to_replace(target)
+            return
         super().accept()
 
-    def choice(self) -> ExportChoice:
+    def _ask_to_replace(self, target: Path) -> None:
+        """A file of that name is there: replace it only when the user says so (Cancel, the
+        default, goes back to the dialog to change the name)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Replace the file? — readerapp",
+            f"“{target.name}” already exists in {target.parent}. Replace it?",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("replaceQuestion")
+        box.setAccessibleName("Replace the file?")
+        replace = box.addButton("&Replace", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        replace.setAccessibleName("Replace the file")
+        replace.clicked.connect(self._replace)
+        box.rejected.connect(self.path.setFocus)
+        self.replace_question = box
+        box.open()
+
+    def _replace(self) -> None:
+        super().accept()
+
+    def _target(self) -> Path:
+        """The path to write: the field's, a file named without a suffix gets ``.md``."""
         path = Path(self.path.text().strip()).expanduser()
-        vault = self.vault.isChecked()
-        if not path.suffix and not vault:
+        if not path.suffix and not self.vault.isChecked():
             path = path.with_suffix(".md")
+        return path
+
+    def choice(self) -> ExportChoice:
+        path = self._target()
+        vault = self.vault.isChecked()
         options = ExportOptions(
             title=self.title.text().strip() or "Reading list",
             include_abstract=self.abstracts.isChecked(),

@@ -1,4 +1,5 @@
-"""Preferences: the folders watched for new digests.
+"""Preferences: the folders watched for new digests, and whether a paper shown for a few
+seconds becomes "reading".
 
 A folder is added by typing its path and pressing Enter (or Add), or with Browse; Delete (or
 Remove) takes the chosen one off the list. Nothing changes until OK.
@@ -12,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,9 +30,11 @@ _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class PreferencesDialog(QDialog):
-    """Edit the list of watched folders."""
+    """Edit the list of watched folders and the reading timer's switch."""
 
-    def __init__(self, folders: Sequence[Path], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, folders: Sequence[Path], auto_reading: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("preferencesDialog")
         self.setWindowTitle("Preferences — readerapp")
@@ -42,6 +46,8 @@ class PreferencesDialog(QDialog):
         self.editor = child(form, QLineEdit, "folderEdit")
         self.problem = child(form, QLabel, "folderProblem")
         self.problem.hide()
+        self.auto_reading = child(form, QCheckBox, "autoReading")
+        self.auto_reading.setChecked(auto_reading)
         child(form, QPushButton, "folderAdd").clicked.connect(self.add_typed)
         child(form, QPushButton, "folderBrowse").clicked.connect(self._browse)
         child(form, QPushButton, "folderRemove").clicked.connect(self.remove_chosen)
@@ -55,7 +61,7 @@ class PreferencesDialog(QDialog):
         self.folder_list.addAction(remove)
         self.editor.installEventFilter(self)
         self.editor.setFocus()
-        self.resize(540, 360)
+        self.resize(540, 400)
 
     def folders(self) -> list[Path]:
         return [Path(self.folder_list.item(row).text()) for row in range(self.folder_list.count())]

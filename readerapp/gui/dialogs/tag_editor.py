@@ -50,11 +50,26 @@ def parse_tag_input(text: str) -> TagChange:
 class TagCompleter(QCompleter):
     """Completes the tag being typed after the last comma."""
 
+    def __init__(self, tags: Sequence[str], editor: QLineEdit) -> None:
+        super().__init__(editor)
+        self.setModel(QStringListModel(list(tags), self))
+        self._typed = ""  # the field as the user typed it
+        editor.setCompleter(self)
+        editor.textEdited.connect(self._set_typed)
+
+    def _set_typed(self, text: str) -> None:
+        self._typed = text
+
     def splitPath(self, path: str) -> list[str]:
         return [path.rpartition(",")[2].strip().removeprefix("-")]
 
     def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
-        done, comma, last = self.widget().text().rpartition(",")
+        """The field as typed, its last tag completed to ``index``'s.
+
+        What the user typed, not the field: a completion highlighted in the popup (Down) is
+        already in the field, and completing that again on Return added the tag twice.
+        """
+        done, comma, last = self._typed.rpartition(",")
         minus = "-" if last.strip().startswith("-") else ""
         head = f"{done.strip()}, " if comma else ""
         return f"{head}{minus}{index.data()}, "
@@ -104,11 +119,10 @@ class TagDialog(QDialog):
         self.tag_list.setModel(self.tags)
         self.tag_list.setVisible(self.tags.rowCount() > 0)
         self.editor = child(form, QLineEdit, "tagEditor")
-        completer = TagCompleter(QStringListModel(list(all_tags), self), self)
+        completer = TagCompleter(all_tags, self.editor)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.popup().setAccessibleName("Tags that match")
-        self.editor.setCompleter(completer)
         buttons = child(form, QDialogButtonBox, "tagButtons")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -72,8 +72,10 @@ class FolderWatcher(QObject):
         self.check()
 
     def open_preferences(self) -> None:
-        dialog = PreferencesDialog(self.folders, self.window)
+        reading = self.window.actions["auto_reading"]  # in the View menu too
+        dialog = PreferencesDialog(self.folders, reading.isChecked(), self.window)
         dialog.accepted.connect(lambda: self.set_folders(dialog.folders()))
+        dialog.accepted.connect(lambda: reading.setChecked(dialog.auto_reading.isChecked()))
         self.preferences = dialog
         self.window.open_dialog(dialog)
 

@@ -43,15 +43,18 @@ from readerapp.gui.style import app_icon, follow_palette
 from readerapp.gui.tag_colours import TagColours
 from readerapp.gui.tasks import TaskManager
 from readerapp.gui.undo import UndoController
+from readerapp.gui.views.empty_list import EmptyList
 from readerapp.gui.views.exporter import Exporter
 from readerapp.gui.views.folder_watcher import FolderWatcher
 from readerapp.gui.views.import_controller import ImportController
 from readerapp.gui.views.index_notice import announce_index_rebuild, rebuild_index
 from readerapp.gui.views.library_watch import LibraryWatch
+from readerapp.gui.views.menu_focus import MenuFocus
 from readerapp.gui.views.paper_commands import PaperCommands
 from readerapp.gui.views.paper_delegate import PaperDelegate
 from readerapp.gui.views.paper_html import message_html, paper_html
 from readerapp.gui.views.paper_table import PaperTable
+from readerapp.gui.views.place import PlaceKeeper
 from readerapp.gui.views.preview import SafeBrowser
 from readerapp.gui.views.related import RelatedPapers
 from readerapp.gui.views.saved_searches import SavedSearchController
@@ -77,7 +80,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("readerapp")
         self.setAccessibleName("readerapp")
         self.setWindowIcon(app_icon())
-        self.state = GuiState(settings)
+        self.state = GuiState(settings, collection.data_dir)
         self.library = Library.in_dir(collection.data_dir)  # this thread's reads
         self.tasks = TaskManager(collection, self)
         self._closed = False
@@ -87,6 +90,8 @@ class MainWindow(QMainWindow):
         self.status = StatusArea(self.statusBar())
         self.side_counts = SideCounts(self)
         self.searcher = SearchController(self)
+        self.empty_list = EmptyList(self)  # why nothing is listed, and what Enter does then
+        self.place = PlaceKeeper(self.state, self.searcher, self.table)  # from the last run
         self.commands = PaperCommands(self)
         self.imports = ImportController(self)
         self.exporter = Exporter(self)
@@ -153,6 +158,7 @@ class MainWindow(QMainWindow):
         }
         self.actions = build_actions(self, scopes, checked)
         build_menus(self.menuBar(), self.actions)
+        self.menu_focus = MenuFocus(self.menuBar())  # Esc out of a menu: keys 1-9 work on
         self.undo.attach(self.actions["undo"], self.actions["redo"])
 
     def _connect(self) -> None:
@@ -171,6 +177,7 @@ class MainWindow(QMainWindow):
         self.welcome_import.clicked.connect(self.imports.choose_files)
         self.welcome_sample.clicked.connect(self.imports.import_sample)
         self.preview.installEventFilter(self)
+        self.preview.link_failed.connect(self.commands.link_not_opened)
 
     # --- state kept between runs -----------------------------------------------------------
 
@@ -194,6 +201,7 @@ class MainWindow(QMainWindow):
         self.state.set_blob("window/mainSplitter", self.main_splitter.saveState())
         self.state.set_blob("window/readerSplitter", self.reader_splitter.saveState())
         self.state.set_blob("window/header", self.paper_view.horizontalHeader().saveState())
+        self.place.save()
         self.state.sync()
 
     def _first_list(self) -> None:
@@ -208,13 +216,14 @@ class MainWindow(QMainWindow):
         self._select_filter(self.state.last_filter)
         selection.blockSignals(False)
         self._use_filter(self.tag_panel.currentIndex(), run=False)
-        self.searcher.list_now()
+        self.place.first_list()
         self.update_page()
         self.side_counts.refresh()
 
     def start(self, paths: Sequence[Path] = ()) -> None:
         """After the window shows: back up the library (once a day), catch the index up, then
         import what the command line gave. All of it on the worker."""
+        self.place.window_shown()
         self.triage.start_session()
         self.tasks.run(lambda collection: collection.daily_backup())
         announce_index_rebuild(self)

@@ -11,8 +11,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication
 
 from readerapp.core.collection import Collection
+from readerapp.core.links import is_openable
 from readerapp.core.models import Paper, ReadState
 from readerapp.gui.dialogs.note_editor import NoteDialog
 from readerapp.gui.dialogs.tag_editor import TagChange, TagDialog
@@ -23,6 +25,10 @@ if TYPE_CHECKING:
     from readerapp.gui.views.main_window import MainWindow
 
 READING_DELAY_MS = 3000
+READING_NOTE = (
+    "Marked “Reading”: the paper was shown for 3 seconds (Preferences, Ctrl+, turns this off)"
+)
+LINK_NOTE_MS = 15000  # long enough to read, and to go and paste the link
 
 
 def _subject(what: str, papers: Sequence[Paper]) -> str:
@@ -44,6 +50,7 @@ class PaperCommands(QObject):
         self.reading_timer.setInterval(READING_DELAY_MS)
         self.reading_timer.timeout.connect(self._mark_reading)
         self._shown_id: str | None = None
+        self._reading_told = False  # the note on the reading timer, once a session
 
     def _selection(self) -> list[Paper]:
         return self.window.library.papers(self.window.table.selected_ids())
@@ -119,9 +126,23 @@ class PaperCommands(QObject):
         if paper is None or not paper.links:
             self.window.status.message("This paper has no link.")
             return
-        link = paper.ordered_links[0]
+        self.open_link(paper.ordered_links[0])
+
+    def open_link(self, link: str) -> None:
+        """Open ``link`` in the web browser; when nothing opens it, say so, and copy it for
+        the user to paste where they like."""
         if open_external(link):
             self.window.status.message(f"Opened {link}")
+        else:
+            self.link_not_opened(link)
+
+    def link_not_opened(self, link: str) -> None:
+        """``link`` did not open: a web or mail link is copied to the clipboard instead."""
+        if not is_openable(link):
+            self.window.status.message("Only web and mail links are opened.")
+            return
+        QGuiApplication.clipboard().setText(link)
+        self.window.status.message("No web browser found; the link was copied", LINK_NOTE_MS)
 
     def set_auto_reading(self, on: bool) -> None:
         self.window.state.auto_mark_reading = on
@@ -142,4 +163,6 @@ class PaperCommands(QObject):
             return
         papers = self.window.library.papers([pid])
         if papers and papers[0].read_state == ReadState.UNREAD:
-            self._write(lambda c: c.library.set_read_state([pid], ReadState.READING), [pid], "")
+            note = "" if self._reading_told else READING_NOTE
+            self._reading_told = True
+            self._write(lambda c: c.library.set_read_state([pid], ReadState.READING), [pid], note)

@@ -49,6 +49,7 @@ class SafeBrowser(QTextBrowser):
     """A QTextBrowser for untrusted HTML."""
 
     paper_chosen = Signal(str)  # the id of the paper a link of ours points at
+    link_failed = Signal(str)  # a link clicked that did not open (no browser, say)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,8 +63,8 @@ class SafeBrowser(QTextBrowser):
     def _follow(self, url: QUrl) -> None:
         if url.scheme() == PAPER_SCHEME:
             self.paper_chosen.emit(url.path())
-        else:
-            open_external(url)
+        elif not open_external(url):
+            self.link_failed.emit(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
 
     def loadResource(self, kind: int, name: QUrl) -> QByteArray:
         # Empty bytes, not None: PySide 6.12 releases None once too often when a virtual

@@ -105,8 +105,8 @@ class RelatedPapers(QObject):
 
     def _find(self) -> None:
         paper_id, typed = self._wanted, self._typed
-        if paper_id is None:
-            return
+        if paper_id is None or not self.window.isVisible():
+            return  # nothing shown, or the window closed meanwhile (its worker is gone)
 
         def job(collection: Collection) -> list[RelatedPaper] | None:
             if paper_id != self._wanted or typed != self._typed:  # shown or typed meanwhile

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from readerapp.gui.views.main_window import MainWindow
 
 DEBOUNCE_MS = 40  # keys closer together than this (key repeat, a quick burst) search once
-_TO_LIST = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class SearchController(QObject):
@@ -48,6 +48,7 @@ class SearchController(QObject):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.run)
         self.edit.textChanged.connect(self._timer.start)
+        self.edit.textEdited.connect(self._forget_wanted)  # the user's own search now
         self.edit.installEventFilter(self)
 
     # --- actions ---------------------------------------------------------------------------
@@ -63,16 +64,24 @@ class SearchController(QObject):
     def go_to_first_result(self) -> None:
         """Into the list, on the first result (of the search still to come, if one is).
 
-        When nothing was found and a correction is offered, take the correction instead.
+        When nothing was found and the empty list offers something (a correction, the whole
+        library), take the offer instead.
         """
-        suggestion = self.window.status.suggestion()
-        if not self._timer.isActive() and self.window.papers.total() == 0 and suggestion:
-            self.choose_suggestion(suggestion)
+        if not self._timer.isActive() and self.window.empty_list.take_offer():
             return
         if self._timer.isActive():
             self._want_first = True
             self.run()
         self.window.table.select_row(0)
+        self.window.paper_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def go_to_shown_paper(self) -> None:
+        """Into the list, on the paper the preview shows (the first when none is): Down
+        from the search box goes on from where the reader was."""
+        if self._timer.isActive():
+            self.run()  # the search typed: its results keep that paper when they list it
+        if self.window.table.current_row() < 0:
+            self.window.table.select_row(0)
         self.window.paper_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def set_filter(self, fragment: str, *, run: bool = True) -> None:
@@ -98,6 +107,9 @@ class SearchController(QObject):
         self.edit.setText(text)
         self.run()
 
+    def _forget_wanted(self) -> None:
+        self._want_id = None
+
     # --- searching -------------------------------------------------------------------------
 
     def request(self) -> SearchRequest:
@@ -111,9 +123,25 @@ class SearchController(QObject):
         if not self.window.tasks.search(self.request(), lambda found: self.apply(found, read_at)):
             self.window.status.show_waiting("Indexing… the results will follow")
 
+    def restore(self, text: str, select: str | None) -> None:
+        """Before the first list: ``text`` in the search box (searched by `list_now`, not
+        as typed), and ``select`` the current paper once its results are in."""
+        self.edit.setText(text)
+        self._timer.stop()
+        self._want_id = select or None
+
     def list_now(self) -> None:
-        """The first list, straight from SQLite, before the worker has done anything."""
+        """The first list, straight from SQLite, before the worker has done anything.
+
+        Words in the search box (restored from the last run) need the index: the filter's
+        papers are listed meanwhile, and the search runs on the worker; the paper to select
+        is selected in both.
+        """
+        wanted = self._want_id
         self.apply(list_library(self.window.library, self.request()), self.window.papers.changes)
+        if self.request().has_words():
+            self._want_id = wanted
+            self.run()
 
     def apply(self, outcome: SearchOutcome, read_at: int | None = None) -> None:
         """Show new results, keeping the selection on the same papers when they are listed.
@@ -153,8 +181,11 @@ class SearchController(QObject):
             Qt.KeyboardModifier.NoModifier,
             Qt.KeyboardModifier.KeypadModifier,
         )
-        if plain and event.key() in _TO_LIST:
+        if plain and event.key() in _ENTER:
             self.go_to_first_result()
+            return True
+        if plain and event.key() == Qt.Key.Key_Down:
+            self.go_to_shown_paper()
             return True
         if event.key() == Qt.Key.Key_Escape:
             if self.edit.text():
