@@ -74,7 +74,7 @@ def test_state_is_remembered(
     qtbot: QtBot, filled: Collection, open_window: WindowFactory, gui_settings: QSettings
 ) -> None:
     first = open_window(filled)
-    first.resize(760, 560)  # within the 800x600 offscreen screen
+    first.resize(790, 560)  # within the 800x600 offscreen screen
     first.main_splitter.setSizes([180, 560])
     splitter_sizes = first.main_splitter.sizes()
     first.paper_view.horizontalHeader().resizeSection(4, 211)
@@ -84,7 +84,7 @@ def test_state_is_remembered(
     first.close()
 
     second = open_window(filled, QSettings(gui_settings.fileName(), QSettings.Format.IniFormat))
-    assert second.size().width() == 760
+    assert second.size().width() == 790
     assert second.main_splitter.sizes() == splitter_sizes
     assert second.paper_view.horizontalHeader().sectionSize(4) == 211
     assert second.reader_splitter.orientation() == Qt.Orientation.Vertical

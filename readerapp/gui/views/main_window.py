@@ -57,11 +57,12 @@ from readerapp.gui.views.related import RelatedPapers
 from readerapp.gui.views.saved_searches import SavedSearchController
 from readerapp.gui.views.search_controller import SearchController
 from readerapp.gui.views.side_counts import SideCounts
-from readerapp.gui.views.side_panel import SidePanelDelegate
+from readerapp.gui.views.side_panel import SidePanelDelegate, fit_side_panel
 from readerapp.gui.views.status_area import StatusArea
 from readerapp.gui.views.tag_keys import TagKeys
 from readerapp.gui.views.tag_vocabulary import TagVocabulary
 from readerapp.gui.views.triage import TriageController
+from readerapp.gui.views.window_title import WindowTitle
 
 DEFAULT_SIZE = (1280, 800)
 WELCOME_ICON = 96
@@ -87,6 +88,9 @@ class MainWindow(QMainWindow):
         self.status = StatusArea(self.statusBar())
         self.side_counts = SideCounts(self)
         self.searcher = SearchController(self)
+        self.window_title = WindowTitle(
+            self, self.searcher.results_shown, self.search_edit, self.tag_panel
+        )
         self.commands = PaperCommands(self)
         self.imports = ImportController(self)
         self.exporter = Exporter(self)
@@ -128,6 +132,7 @@ class MainWindow(QMainWindow):
         self.side = SideModel(self)
         self.tag_panel.setModel(self.side)
         self.tag_panel.setItemDelegate(SidePanelDelegate(self.tag_panel))
+        fit_side_panel(self.tag_panel)
         # Years of digests make a long panel: lay it out a batch at a time between events
         # (1,700 rows took 70 ms of the GUI thread in one go).
         self.tag_panel.setLayoutMode(QListView.LayoutMode.Batched)
