@@ -12,6 +12,7 @@ the papers indexed so far (see `Errands`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -31,6 +32,8 @@ from readerapp.gui.tasks import IsCancelled, Progress
 
 if TYPE_CHECKING:
     from readerapp.gui.views.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 DIGEST_FILTER = "Digests (*.txt *.text *.md);;All files (*)"
 RELIST_MS = 500  # the first digests of a long import are listed within a second
@@ -111,6 +114,8 @@ class ImportController(QObject):
     def _imported(self, imported: Imported) -> None:
         """The papers are listed at once; full-text search catches up in the background."""
         summary, beside = imported
+        for error in summary.refused:
+            log.info("refused %s: %s", error.source, error.reason)
         self.window.library_changed()
         self.window.status.message(headline(summary))
         self.summary_dialog = ImportSummaryDialog(summary, self.window)
