@@ -6,12 +6,12 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 
 from readerapp.core import backup
-from readerapp.core.digest import parse_digest_file
+from readerapp.core.digest import OwnOutputError, parse_digest_bytes, parse_digest_file
 from readerapp.core.errands import Errands
 from readerapp.core.errors import (
     DataDirError,
@@ -19,10 +19,11 @@ from readerapp.core.errors import (
     LibraryError,
     SearchIndexError,
     UnknownPaperError,
+    disk_error,
 )
 from readerapp.core.index import SearchIndex, analyzer
 from readerapp.core.library import DB_NAME, ImportResult, Library, text_key
-from readerapp.core.models import ParsedDigest
+from readerapp.core.models import DateSource, ParsedDigest, date_note
 from readerapp.core.paths import default_data_dir
 from readerapp.core.query import ParsedQuery, parse_query, saved_search_fragment
 
@@ -32,6 +33,7 @@ Progress = Callable[[int, int], None]
 DIGEST_SUFFIXES = (".txt", ".text", ".md")
 SORTS = ("relevance", "date", "title")
 INDEX_NAME = "index"
+PASTED_DIR = "pasted"  # digests pasted or read from standard input, kept as files
 # A digest is some 100 KB; a file this big is a mistake, and importing it would take
 # several times its size in memory.
 MAX_DIGEST_BYTES = 64 * 1024 * 1024
@@ -47,11 +49,17 @@ def _never() -> bool:
 
 @dataclass
 class ImportSummary:
-    """What one import of files and folders did."""
+    """What one import of files and folders did.
+
+    ``skipped``: readerapp's own exports found in folders, passed over; ``empty_folders``:
+    folders named that held no digest file. `readerapp.core.import_report` puts it in words.
+    """
 
     results: list[ImportResult] = field(default_factory=list)
     refused: list[DigestError] = field(default_factory=list)
     cancelled: bool = False
+    skipped: list[DigestError] = field(default_factory=list)
+    empty_folders: list[Path] = field(default_factory=list)
 
     @property
     def added(self) -> int:
@@ -78,12 +86,19 @@ class SearchResult:
 
 def digest_files(paths: Iterable[Path]) -> list[Path]:
     """The files named, and the digest-like files below the folders named, in a stable order."""
-    found: list[Path] = []
+    return [path for path, _folder in _files_in(paths)]
+
+
+def _files_in(paths: Iterable[Path]) -> list[tuple[Path, Path | None]]:
+    """Each file named, with None, and each digest-like file below a folder named, with the
+    folder."""
+    found: list[tuple[Path, Path | None]] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in DIGEST_SUFFIXES))
+            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in DIGEST_SUFFIXES)
+            found.extend((file, path) for file in files if file.is_file())
         else:
-            found.append(path)
+            found.append((path, None))
     return found
 
 
@@ -229,31 +244,104 @@ class Collection:
         progress: Progress | None = None,
         cancelled=_never,
         errands: Errands | None = None,
+        *,
+        day: date | None = None,
+        found_in_folder: bool = False,
     ) -> ImportSummary:
         """Import digest files and folders into the library; refused files are reported.
 
-        The ``errands`` offered meanwhile (searches) are run between two files.
+        Readerapp's own exports are skipped in the folders named (and among the files given
+        when ``found_in_folder``, as a watched folder's are), refused when named. ``day``
+        dates every digest imported, as the user asked. The ``errands`` offered meanwhile
+        (searches) are run between two files.
         """
-        files = digest_files(paths)
+        paths = [Path(path) for path in paths]
+        files = _files_in(paths)
         summary = ImportSummary()
         with (errands or Errands()).serve() as run_errands:
-            for done, path in enumerate(files):
+            for done, (path, folder) in enumerate(files):
                 run_errands()
                 if cancelled():
                     summary.cancelled = True
                     break
-                self._import_file(path, summary)
+                self._import_file(path, summary, day, found_in_folder or folder is not None)
                 if progress:
                     progress(done + 1, len(files))
+        if not summary.cancelled:
+            summary.empty_folders = _empty_folders(paths, files, summary)
         return summary
 
-    def _import_file(self, path: Path, summary: ImportSummary) -> None:
+    def import_text(
+        self, text: str | bytes, *, name: str = "pasted", day: date | None = None
+    ) -> ImportSummary:
+        """Import a digest pasted or read from standard input, as if it were a file.
+
+        Bytes are decoded as a file's are. The text is kept in the data directory's
+        `PASTED_DIR` (so that it can be imported again and is backed up with the data) when
+        it adds a digest. A refused text is reported in the summary under ``name`` ("pasted
+        text"), never raised; the year of its date line is the one up to today.
+        """
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        label = Path(f"{name} text")
+        summary = ImportSummary()
         try:
-            summary.results.append(self.library.add_digest(_parse(path)))
+            _check_size(label, len(data))
+            parsed = parse_digest_bytes(data, source=label, mtime=datetime.now(),
+                                        date_source=DateSource.IMPORT_YEAR)  # fmt: skip
+        except DigestError as exc:
+            summary.refused.append(exc)
+            return summary
+        kept = self._keep_text(data)
+        try:
+            result = self._add(replace(parsed, source=kept), day)
+        except BaseException:
+            kept.unlink(missing_ok=True)
+            raise
+        if result.already_imported:
+            kept.unlink(missing_ok=True)
+            result = replace(result, source=str(label))
+        summary.results.append(result)
+        return summary
+
+    def _keep_text(self, data: bytes) -> Path:
+        """Write ``data`` to a new file in `PASTED_DIR`, named for the moment."""
+        folder = self.data_dir / PASTED_DIR
+        stamp = datetime.now().strftime("%Y-%m-%dT%H%M%S")
+        number = 1
+        try:
+            folder.mkdir(exist_ok=True)
+            while True:
+                path = folder / (f"{stamp}.txt" if number == 1 else f"{stamp}-{number}.txt")
+                try:
+                    with open(path, "xb") as file:
+                        file.write(data)
+                    return path
+                except FileExistsError:  # another paste this second
+                    number += 1
+        except OSError as exc:
+            raise disk_error(exc, f"the pasted digest into {folder}") from exc
+
+    def _import_file(
+        self, path: Path, summary: ImportSummary, day: date | None, in_folder: bool
+    ) -> None:
+        try:
+            summary.results.append(self._add(_parse(path), day))
+        except OwnOutputError as exc:
+            (summary.skipped if in_folder else summary.refused).append(exc)
         except DigestError as exc:
             summary.refused.append(exc)
         except OSError as exc:
             summary.refused.append(DigestError(str(path), exc.strerror or str(exc)))
+
+    def _add(self, parsed: ParsedDigest, day: date | None) -> ImportResult:
+        if day is not None:
+            parsed = replace(parsed, date=day, date_source=DateSource.SET)
+        result = self.library.add_digest(parsed)
+        if day is not None and result.digest_id is not None and result.day != day:
+            self.library.set_digest_date(result.digest_id, day)  # imported before: re-dated
+            note = date_note(day, parsed.date_text, DateSource.SET)
+            result = replace(result, day=day, day_note=note)
+        return result
 
     # --- searching -------------------------------------------------------------------------
 
@@ -401,13 +489,27 @@ def _parse(path: Path) -> ParsedDigest:
         size = path.stat().st_size
     except OSError:
         size = 0  # the parser says why the file cannot be read
+    _check_size(path, size)
+    return parse_digest_file(path)
+
+
+def _check_size(source: Path, size: int) -> None:
     if size > MAX_DIGEST_BYTES:
         raise DigestError(
-            str(path),
+            str(source),
             f"the file is too big for a digest ({size / 1e6:,.0f} MB;"
             f" the limit is {MAX_DIGEST_BYTES / 1e6:,.0f} MB)",
         )
-    return parse_digest_file(path)
+
+
+def _empty_folders(
+    paths: list[Path], files: list[tuple[Path, Path | None]], summary: ImportSummary
+) -> list[Path]:
+    """The folders among ``paths`` in which no digest file was found (none was read, or
+    every one read was skipped)."""
+    skipped = {error.source for error in summary.skipped}
+    read = {folder for path, folder in files if str(path) not in skipped}
+    return [path for path in paths if path.is_dir() and path not in read]
 
 
 def _keyed(rows: Iterable[tuple[str, str, str, str]], keys: dict[str, str]) -> Iterator:

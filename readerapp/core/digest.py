@@ -4,12 +4,17 @@ A digest is a few header lines, a date line without a year ("Mar 13"), then pape
 and abstracts in alternating paragraphs separated by blank lines. Copies of the web page
 also carry page furniture ("Upvote", "42", "Submitted by …") between the entries; it is
 skipped. A file that is not a digest raises `DigestError`; nothing partial is returned.
+
+A text is judged by its shape first: a header or date line followed by titles and abstracts
+is a digest, whatever its abstracts quote (HTML, Markdown, code). Only a text without that
+shape is looked at for what else it may be (a saved web page, a list of links), so that the
+user is told why it is refused. Readerapp's own exports are refused whatever their shape
+(`OwnOutputError`): they hold papers' titles and abstracts too.
 """
 
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re
 from collections.abc import Iterator
 from datetime import MINYEAR, date, datetime
@@ -17,7 +22,8 @@ from pathlib import Path
 
 from readerapp.core import live_files
 from readerapp.core.errors import DigestError
-from readerapp.core.models import ParsedDigest, ParsedPaper
+from readerapp.core.models import DateSource, ParsedDigest, ParsedPaper, digest_key
+from readerapp.core.own_output import own_output_kind
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DATE_PATTERN = (
@@ -35,6 +41,12 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _FURNITURE_MAX_CHARS = 200
+# Furniture that only the top of the page has: seen before the first paper, it is the header.
+_HEADER = re.compile(
+    r"get trending papers in your email inbox!|subscribe|daily papers"
+    r"|by ?ak and the research community",
+    re.IGNORECASE,
+)
 
 # One line without its terminator; the empty match at the very end is a harmless blank line.
 _LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|\Z)")
@@ -44,6 +56,9 @@ _NON_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 _NON_TEXT_RATIO = 0.02
 _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _HTML_TAGS_IN_SAMPLE = 20
+_HTML_SHARE = 0.1  # of the sample's characters in tags: markup, not text that quotes some
+_WEB_PAGE_STARTS = ("<!doctype html", "<html", "<head", "<?xml")
+_LIST_MARKER = re.compile(r"[-*•·]|\d+[.)]")
 
 _ABSTRACT_MIN_CHARS = 400
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
@@ -55,6 +70,15 @@ _URL_OPENERS = {")": "(", "]": "["}
 
 _HTML_REASON = "this looks like a saved web page (HTML), not a digest text file"
 _BINARY_REASON = "binary data, not text"
+_WHAT_A_DIGEST_HOLDS = "a digest holds a title and an abstract for each paper, each a paragraph"
+
+
+class OwnOutputError(DigestError):
+    """The file is readerapp's own output (an export), which an import never takes in."""
+
+    def __init__(self, source: str, kind: str) -> None:
+        super().__init__(source, f"a readerapp export ({kind}), not a digest")
+        self.kind = kind
 
 
 def parse_digest_file(path: Path, *, max_line_chars: int = 1_000_000) -> ParsedDigest:
@@ -70,22 +94,40 @@ def parse_digest_file(path: Path, *, max_line_chars: int = 1_000_000) -> ParsedD
 
 
 def parse_digest_bytes(
-    data: bytes, *, source: Path, mtime: datetime, max_line_chars: int = 1_000_000
+    data: bytes,
+    *,
+    source: Path,
+    mtime: datetime,
+    max_line_chars: int = 1_000_000,
+    date_source: DateSource = DateSource.FILE_DATE,
 ) -> ParsedDigest:
-    """Parse the raw bytes of a digest; `source` and `mtime` describe where they came from."""
-    text = _decode(data, source)
-    date_text, paragraphs = _scan(text, source, max_line_chars)
+    """Parse the raw bytes of a digest; `source` and `mtime` describe where they came from.
+
+    The year of the date line is the one that puts it on or before `mtime`; `date_source`
+    says what `mtime` is (the file's date, or the day the text was imported).
+    """
+    text = decode_text(data, source)
+    kind = own_output_kind(text)
+    if kind:
+        raise OwnOutputError(str(source), kind)
+    sample = text[:_SAMPLE_CHARS]
+    if sample.lstrip().lower().startswith(_WEB_PAGE_STARTS):
+        raise DigestError(str(source), _HTML_REASON)
+    date_text, headed, paragraphs = _scan(text, source, max_line_chars)
     del text  # the paragraphs hold all we still need
+    if not (date_text or headed) and _is_markup(sample):
+        raise DigestError(str(source), _HTML_REASON)
     papers, warnings = _pair(paragraphs)
-    if not any(paper.abstract for paper in papers):
-        raise DigestError(str(source), "no papers found")
+    if not any(paper.abstract for paper in papers) or _all_links(paragraphs):
+        raise DigestError(str(source), _why_no_papers(paragraphs))
     return ParsedDigest(
         source=source,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_key=digest_key(date_text, (paper.id for paper in papers)),
         date_text=date_text,
         date=_date_of(date_text, mtime),
         papers=tuple(papers),
         warnings=tuple(warnings),
+        date_source=date_source,
     )
 
 
@@ -113,7 +155,7 @@ def infer_year(month: int, day: int, reference: datetime) -> date:
     raise ValueError(f"no year puts {month}/{day} on or before {reference:%Y-%m-%d}")
 
 
-def _decode(data: bytes, source: Path) -> str:
+def decode_text(data: bytes, source: Path) -> str:
     """Decode by byte order mark, else as UTF-8, else as Windows-1252; refuse non-text."""
     if not data:
         raise DigestError(str(source), "the file is empty")
@@ -128,22 +170,44 @@ def _decode(data: bytes, source: Path) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
-    _check_is_digest_text(text, source)
+    _check_is_text(text, source)
     return text
 
 
-def _check_is_digest_text(text: str, source: Path) -> None:
-    """Refuse binary data, blank files and HTML, judging by the start of the text."""
+def _check_is_text(text: str, source: Path) -> None:
+    """Refuse binary data and blank files, judging by the start of the text."""
     sample = text[:_SAMPLE_CHARS]
     if "\x00" in text or len(_NON_TEXT.findall(sample)) > len(sample) * _NON_TEXT_RATIO:
         raise DigestError(str(source), _BINARY_REASON)
     if not text or text.isspace():
         raise DigestError(str(source), "the file is empty (it holds only blank lines)")
-    start = sample.lstrip()[:100].lower()
-    if start.startswith(("<!doctype html", "<html")) or (
-        len(_HTML_TAG.findall(sample)) >= _HTML_TAGS_IN_SAMPLE
-    ):
-        raise DigestError(str(source), _HTML_REASON)
+
+
+def _is_markup(sample: str) -> bool:
+    """Whether the text is mostly HTML tags: a page's source, not a text quoting a few."""
+    tags = _HTML_TAG.findall(sample)
+    return len(tags) >= _HTML_TAGS_IN_SAMPLE and sum(map(len, tags)) >= _HTML_SHARE * len(sample)
+
+
+def _why_no_papers(paragraphs: list[str]) -> str:
+    """Why a text with no paper in it is not a digest, in words for the user."""
+    if not paragraphs:
+        return "no papers found: there is nothing below the digest's header"
+    if _all_links(paragraphs):
+        return f"no papers found: this is a list of links, while {_WHAT_A_DIGEST_HOLDS}"
+    if len(paragraphs) == 1:
+        return f"no papers found: this is a single paragraph, while {_WHAT_A_DIGEST_HOLDS}"
+    return f"no papers found: no paragraph reads as an abstract, while {_WHAT_A_DIGEST_HOLDS}"
+
+
+def _all_links(paragraphs: list[str]) -> bool:
+    """Whether the paragraphs are nothing but links (in a list, maybe)."""
+    return bool(paragraphs) and all(map(_is_list_of_links, paragraphs))
+
+
+def _is_list_of_links(paragraph: str) -> bool:
+    words = [word for word in paragraph.split() if not _LIST_MARKER.fullmatch(word)]
+    return bool(words) and all(_URL_HAS_HOST.match(word) for word in words)
 
 
 def _lines(text: str, source: Path, max_line_chars: int) -> Iterator[str]:
@@ -154,27 +218,32 @@ def _lines(text: str, source: Path, max_line_chars: int) -> Iterator[str]:
         yield match.group(1)
 
 
-def _scan(text: str, source: Path, max_line_chars: int) -> tuple[str | None, list[str]]:
-    """Find the date line and the paragraphs of the text, skipping headers and furniture.
+def _scan(text: str, source: Path, max_line_chars: int) -> tuple[str | None, bool, list[str]]:
+    """Find the date line, the header and the paragraphs of the text, skipping furniture.
 
     A paragraph is a run of lines with no blank line or furniture between them, joined with
-    single spaces. The date is the first date line before any paragraph.
+    single spaces. The date is the first date line before any paragraph; the header is
+    there when a line of it comes before any paragraph.
     """
     date_text: str | None = None
+    headed = False
     paragraphs: list[str] = []
     lines: list[str] = []
     for raw_line in _lines(text, source, max_line_chars):
         line = raw_line.strip()
-        if not paragraphs and not lines and date_text is None and _is_date_line(line):
+        at_top = not paragraphs and not lines
+        if at_top and date_text is None and _is_date_line(line):
             date_text = line
         elif line and not _is_furniture(line):
             lines.append(line)
-        elif lines:
-            paragraphs.append(" ".join(lines))
-            lines = []
+        else:
+            headed = headed or (at_top and bool(_HEADER.fullmatch(line)))
+            if lines:
+                paragraphs.append(" ".join(lines))
+                lines = []
     if lines:
         paragraphs.append(" ".join(lines))
-    return date_text, paragraphs
+    return date_text, headed, paragraphs
 
 
 def _is_date_line(line: str) -> bool:

@@ -23,7 +23,15 @@ from readerapp.core.errors import (
     ReaderappError,
     UnknownPaperError,
 )
-from readerapp.core.models import Paper, ParsedDigest, ReadState, Sighting, is_code_link
+from readerapp.core.models import (
+    DateSource,
+    Paper,
+    ParsedDigest,
+    ReadState,
+    Sighting,
+    date_note,
+    is_code_link,
+)
 
 DB_NAME = "library.sqlite3"
 _BATCH = 500
@@ -43,6 +51,19 @@ def _parse_moment(text: str | None) -> datetime | None:
 
 def _parse_day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def _dated(day: str | None, date_text: str | None, how: str | None) -> tuple[date | None, str]:
+    """A digest's date as its row holds it, and how it got it in words."""
+    parsed = _parse_day(day)
+    if parsed is None:
+        return None, ""
+    return parsed, date_note(parsed, date_text, _how(how))
+
+
+def _how(text: str | None) -> DateSource:
+    """How a digest got its date, as its row holds it (older rows say nothing: the file)."""
+    return DateSource(text or DateSource.FILE_DATE)
 
 
 def text_key(title: str, abstract: str, note: str) -> str:
@@ -75,23 +96,38 @@ NEW_SQL = (
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What importing one digest did to the library."""
+    """What importing one digest did to the library.
+
+    ``day`` is the digest's date in the library (for a digest imported before, the date it
+    has there) and ``day_note`` says how it got it (see `models.date_note`).
+    """
 
     source: str
     added: int = 0
     seen_again: int = 0
     already_imported: bool = False
     warnings: tuple[str, ...] = ()
+    digest_id: int | None = None
+    day: date | None = None
+    day_note: str = ""
 
 
 @dataclass(frozen=True)
 class DigestInfo:
+    """An imported digest: its date and how it got it, its papers and where it came from."""
+
     id: int
     date: date | None
     date_text: str | None
     source: str
     paper_count: int
     imported_at: datetime
+    date_source: DateSource = DateSource.FILE_DATE
+
+    @property
+    def date_note(self) -> str:
+        """How the digest got its date, in words: "Mar 13 → 2026-03-13, year from …"."""
+        return date_note(self.date, self.date_text, self.date_source) if self.date else ""
 
 
 @dataclass(frozen=True)
@@ -411,7 +447,8 @@ class Library:
     # --- importing -------------------------------------------------------------------------
 
     def add_digest(self, digest: ParsedDigest) -> ImportResult:
-        """Add a parsed digest. Importing the same file content again changes nothing."""
+        """Add a parsed digest. Importing the same digest again, from any copy of it (see
+        `models.digest_key`), changes nothing. A digest without a date is dated today."""
         try:
             return self._add_digest(digest)
         finally:
@@ -420,28 +457,22 @@ class Library:
     def _add_digest(self, digest: ParsedDigest) -> ImportResult:
         source = str(digest.source)
         with self.transaction() as conn:
-            known = conn.execute(
-                "SELECT id FROM digests WHERE content_hash = ?", (digest.content_hash,)
-            ).fetchone()
+            known = self._known_digest(conn, digest)
             if known:
-                return ImportResult(source, already_imported=True, warnings=digest.warnings)
+                return known
             stamp = now()
-            day = (digest.date or stamp.date()).isoformat()
+            day, how = digest.date, digest.date_source
+            if day is None:
+                day, how = date.today(), DateSource.IMPORT_DAY
             digest_id = conn.execute(
-                "INSERT INTO digests (content_hash, source, date, date_text, imported_at,"
-                " paper_count) VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    digest.content_hash,
-                    source,
-                    digest.date.isoformat() if digest.date else None,
-                    digest.date_text,
-                    stamp.isoformat(),
-                    len(digest.papers),
-                ),
-            ).lastrowid
+                "INSERT INTO digests (content_key, source, date, date_text, date_source,"
+                " imported_at, paper_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (digest.content_key, source, day.isoformat(), digest.date_text, how.value,
+                 stamp.isoformat(), len(digest.papers)),
+            ).lastrowid  # fmt: skip
             added = seen = 0
             for position, parsed in enumerate(digest.papers):
-                if self._add_paper(conn, parsed, day, stamp):
+                if self._add_paper(conn, parsed, day.isoformat(), stamp):
                     added += 1
                 else:
                     seen += 1
@@ -450,7 +481,22 @@ class Library:
                     " VALUES (?, ?, ?)",
                     (parsed.id, digest_id, position),
                 )
-        return ImportResult(source, added=added, seen_again=seen, warnings=digest.warnings)
+        note = date_note(day, digest.date_text, how)
+        return ImportResult(source, added=added, seen_again=seen, warnings=digest.warnings,
+                            digest_id=digest_id, day=day, day_note=note)  # fmt: skip
+
+    @staticmethod
+    def _known_digest(conn: sqlite3.Connection, digest: ParsedDigest) -> ImportResult | None:
+        """What importing ``digest`` again does (nothing), when the library holds it."""
+        known = conn.execute(
+            "SELECT id, date, date_text, date_source FROM digests WHERE content_key = ?",
+            (digest.content_key,),
+        ).fetchone()
+        if known is None:
+            return None
+        day, note = _dated(*known[1:])
+        return ImportResult(str(digest.source), already_imported=True, warnings=digest.warnings,
+                            digest_id=known[0], day=day, day_note=note)  # fmt: skip
 
     def _add_paper(self, conn: sqlite3.Connection, parsed, day: str, stamp: datetime) -> bool:
         """Insert a paper, or update the one already known. True when it is new."""
@@ -640,13 +686,34 @@ class Library:
     def digests(self) -> list[DigestInfo]:
         """Every imported digest, newest first."""
         rows = self._query(
-            "SELECT id, date, date_text, source, paper_count, imported_at FROM digests"
-            " ORDER BY COALESCE(date, substr(imported_at, 1, 10)) DESC, id DESC"
+            "SELECT id, date, date_text, source, paper_count, imported_at, date_source"
+            " FROM digests ORDER BY COALESCE(date, substr(imported_at, 1, 10)) DESC, id DESC"
         )
         return [
-            DigestInfo(did, _parse_day(day), text, src, n, _parse_moment(at) or now())
-            for did, day, text, src, n, at in rows
+            DigestInfo(did, _parse_day(day), text, src, n, _parse_moment(at) or now(), _how(how))
+            for did, day, text, src, n, at, how in rows
         ]
+
+    def set_digest_date(self, digest_id: int, day: date) -> None:
+        """Date the digest ``digest_id`` ``day``, as the user asked.
+
+        Its papers' "first seen" is worked out again from every digest they were seen in;
+        the user's annotations are left as they are.
+        """
+        with self.transaction() as conn:
+            changed = conn.execute(
+                "UPDATE digests SET date = ?, date_source = ? WHERE id = ?",
+                (day.isoformat(), DateSource.SET.value, digest_id),
+            ).rowcount
+            if not changed:
+                raise LibraryError(f"there is no digest {digest_id}")
+            conn.execute(
+                "UPDATE papers SET first_seen = (SELECT min(d.date) FROM sightings s"
+                " JOIN digests d ON d.id = s.digest_id WHERE s.paper_id = papers.id)"
+                " WHERE id IN (SELECT paper_id FROM sightings WHERE digest_id = ?)",
+                (digest_id,),
+            )
+        self._imports += 1  # papers may have moved to another day
 
     def digest_progress(self) -> list[DigestProgress]:
         """Each day with digests, newest first: its papers and how many of them are triaged."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -23,6 +24,38 @@ def normalise_title(title: str) -> str:
 def paper_id(title: str) -> str:
     """The stable id of a paper: the same on every machine for the same title."""
     return hashlib.sha1(normalise_title(title).encode("utf-8")).hexdigest()[:12]
+
+
+def digest_key(date_text: str | None, paper_ids: Iterable[str]) -> str:
+    """A digest's identity: its date line and its papers (by id, each once, in order).
+
+    Taken from the text, not the bytes, so that a copy saved in another encoding or with
+    other line endings is the same digest; the library can work it out for digests it holds.
+    """
+    day = " ".join((date_text or "").split()).casefold()
+    ids = "\n".join(dict.fromkeys(paper_ids))
+    return hashlib.sha256(f"{day}\n{ids}".encode()).hexdigest()
+
+
+class DateSource(StrEnum):
+    """How a digest got its date."""
+
+    FILE_DATE = "file"  # its date line, the year from the file's modification date
+    IMPORT_YEAR = "today"  # its date line, the year from the day the text was imported
+    IMPORT_DAY = "import"  # no date line: the day it was imported
+    SET = "set"  # set by the user
+
+
+def date_note(day: date, date_text: str | None, source: DateSource) -> str:
+    """How a digest got its date, in words: "Mar 13 → 2026-03-13, year from the file's date"."""
+    if source is DateSource.FILE_DATE and date_text:
+        return f"{date_text} → {day.isoformat()}, year from the file's date"
+    if source is DateSource.IMPORT_YEAR and date_text:
+        return f"{date_text} → {day.isoformat()}, year from the day it was imported"
+    if source is DateSource.SET:
+        said = f"; the digest says {date_text}" if date_text else ""
+        return f"{day.isoformat()}, set by you{said}"
+    return f"{day.isoformat()}, the day it was imported (the digest has no date line)"
 
 
 class ReadState(StrEnum):
@@ -47,14 +80,19 @@ class ParsedPaper:
 
 @dataclass(frozen=True)
 class ParsedDigest:
-    """A digest file read into papers, before it reaches the library."""
+    """A digest file read into papers, before it reaches the library.
+
+    ``content_key`` is its identity (see `digest_key`); ``date`` is None when the digest has
+    no date line, and ``date_source`` says how ``date`` was found otherwise.
+    """
 
     source: Path
-    content_hash: str
+    content_key: str
     date_text: str | None
     date: date | None
     papers: tuple[ParsedPaper, ...]
     warnings: tuple[str, ...] = ()
+    date_source: DateSource = DateSource.FILE_DATE
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+
+from readerapp.core.models import DateSource, digest_key
 
 _V1 = """
 CREATE TABLE digests (
@@ -71,9 +74,71 @@ _STATE_INDEX = """
 CREATE INDEX papers_by_state ON papers (starred, read_state, has_code, id);
 """
 
-# Each entry takes the database from version N to N + 1; append, never edit.
-MIGRATIONS: list[str] = [_V1, _SAVED_SEARCHES_AND_TAG_COLOURS, _STATE_INDEX]
+
+def _digests_by_content(conn: sqlite3.Connection) -> None:
+    """A digest is known by its content (`digest_key`), no longer by its file's bytes, and
+    every digest has a date and says how it got it.
+
+    The key is worked out from the date line and the papers each digest holds. Digests that
+    turn out to be copies of one another (the same digest saved in another encoding) become
+    one: the first imported is kept, and its papers' "first seen" is worked out again. A
+    digest without a date had its papers dated the day it was imported: it gets that day.
+    """
+    conn.execute("ALTER TABLE digests RENAME COLUMN content_hash TO content_key")
+    conn.execute("ALTER TABLE digests ADD COLUMN date_source TEXT")
+    papers_of: dict[int, list[str]] = {}
+    for digest_id, paper_id in conn.execute(
+        "SELECT digest_id, paper_id FROM sightings ORDER BY digest_id, position"
+    ):
+        papers_of.setdefault(digest_id, []).append(paper_id)
+    kept: dict[str, int] = {}
+    moved: set[str] = set()
+    digests = conn.execute("SELECT id, date_text FROM digests ORDER BY id").fetchall()
+    for digest_id, date_text in digests:
+        key = digest_key(date_text, papers_of.get(digest_id, []))
+        if key in kept:
+            conn.execute(
+                "INSERT OR IGNORE INTO sightings (paper_id, digest_id, position)"
+                " SELECT paper_id, ?, position FROM sightings WHERE digest_id = ?",
+                (kept[key], digest_id),
+            )
+            conn.execute("DELETE FROM sightings WHERE digest_id = ?", (digest_id,))
+            conn.execute("DELETE FROM digests WHERE id = ?", (digest_id,))
+            moved.update(papers_of.get(digest_id, []))
+        else:
+            kept[key] = digest_id
+            conn.execute("UPDATE digests SET content_key = ? WHERE id = ?", (key, digest_id))
+    conn.execute(
+        "UPDATE digests SET date_source = CASE WHEN date IS NULL THEN ? ELSE ? END,"
+        " date = COALESCE(date, substr(imported_at, 1, 10))",
+        (DateSource.IMPORT_DAY.value, DateSource.FILE_DATE.value),
+    )
+    conn.executemany(
+        "UPDATE papers SET first_seen = (SELECT min(d.date) FROM sightings s"
+        " JOIN digests d ON d.id = s.digest_id WHERE s.paper_id = papers.id) WHERE id = ?",
+        [(paper_id,) for paper_id in sorted(moved)],
+    )
+
+
+Migration = str | Callable[[sqlite3.Connection], None]
+# Each entry takes the database from version N to N + 1; append, never edit. An entry is SQL
+# statements, or a function for a step SQL alone cannot take.
+MIGRATIONS: list[Migration] = [
+    _V1,
+    _SAVED_SEARCHES_AND_TAG_COLOURS,
+    _STATE_INDEX,
+    _digests_by_content,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _run(conn: sqlite3.Connection, step: Migration) -> None:
+    if callable(step):
+        step(conn)
+        return
+    for statement in step.split(";"):
+        if statement.strip():
+            conn.execute(statement)
 
 
 def version_of(conn: sqlite3.Connection) -> int:
@@ -87,9 +152,7 @@ def migrate(conn: sqlite3.Connection) -> int:
         conn.execute("BEGIN IMMEDIATE")
         try:
             if version_of(conn) == number:  # another process may have migrated meanwhile
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                _run(conn, MIGRATIONS[number])
                 conn.execute(f"PRAGMA user_version = {number + 1}")
             conn.execute("COMMIT")
         except BaseException:

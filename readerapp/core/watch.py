@@ -5,7 +5,7 @@ digest-like files at the top of each folder that are new or changed since the la
 size and modification time, remembered in the library's settings). The library ignores a
 digest it has already imported, so a changed file adds only its new papers, and the user's
 state is never touched. Files that are not digests are passed over quietly: a Downloads folder
-holds much else.
+holds much else. Readerapp's own exports saved there are skipped, and said to be.
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def check_folders(
 ) -> ImportSummary:
     """Import what is new or changed in ``folders`` since the last check.
 
-    The summary lists the digests read; files that were not digests are left out of it.
+    The summary lists the digests read and readerapp's exports skipped; files that were not
+    digests are left out of it.
     """
     library = collection.library
     seen: dict[str, list[int]] = json.loads(library.setting(SEEN_KEY) or "{}")
@@ -76,12 +77,17 @@ def check_folders(
     for folder in folders:
         stamps.update(digest_candidates(Path(folder)))
     changed = [path for path, stamp in stamps.items() if seen.get(str(path)) != list(stamp)]
-    summary = collection.import_paths(changed, progress, cancelled)
+    summary = collection.import_paths(changed, progress, cancelled, found_in_folder=True)
     for refused in summary.refused:
         log.info("a watched folder holds a file that is not a digest: %s", refused)
-    done = {r.source for r in summary.results} | {e.source for e in summary.refused}
+    for skipped in summary.skipped:
+        log.info("%s skipped: %s", skipped.source, skipped.reason)
+    done = {r.source for r in summary.results}
+    done |= {e.source for e in summary.refused + summary.skipped}
     kept = {str(path): list(stamp) for path, stamp in stamps.items()
             if str(path) in done or seen.get(str(path)) == list(stamp)}  # fmt: skip
     if kept != seen:
         library.set_setting(SEEN_KEY, json.dumps(kept))
-    return ImportSummary(results=summary.results, cancelled=summary.cancelled)
+    return ImportSummary(
+        results=summary.results, cancelled=summary.cancelled, skipped=summary.skipped
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import hashlib
 import os
 import tracemalloc
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 
 from readerapp.core.digest import find_links, infer_year, parse_digest_bytes, parse_digest_file
 from readerapp.core.errors import DigestError
-from readerapp.core.models import ParsedDigest
+from readerapp.core.models import ParsedDigest, digest_key
 
 REPO = Path(__file__).parents[2]
 REAL_DIGESTS = REPO.parent / "shared" / "digests"
@@ -111,7 +110,7 @@ def test_real_digest(name: str, count: int, first_title: str, date_text: str, fi
     assert all(paper.abstract for paper in digest.papers)
     assert digest.warnings == ()
     assert digest.date_text == date_text
-    assert digest.content_hash == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert digest.content_key == digest_key(date_text, [paper.id for paper in digest.papers])
     modified = date.fromtimestamp(path.stat().st_mtime)
     assert digest.date is not None
     assert (digest.date.month, digest.date.day) == (3, int(date_text.split()[1]))
@@ -148,7 +147,7 @@ def test_encodings_and_line_endings(tmp_path: Path, encoding: str, line_ending: 
     assert abstracts(digest) == [ABSTRACT_A, ABSTRACT_B]
     assert digest.papers[1].links == ("https://github.com/a/b.git",)
     assert digest.date == date(2025, 3, 13)
-    assert digest.content_hash == hashlib.sha256(data).hexdigest()
+    assert digest.content_key == parse_text(text).content_key  # the same digest as in UTF-8
 
 
 def test_legacy_cp1252_curly_quotes_and_accents():
@@ -539,3 +538,105 @@ def test_well_formed_digests_round_trip(
         month, day = DATE_LINES[date_text]
         expected_year = MTIME.year if (month, day) <= (MTIME.month, MTIME.day) else MTIME.year - 1
         assert parsed.date == date(expected_year, month, day)
+
+
+# The digest's shape first ---------------------------------------------------------------
+
+QUOTING_HTML = [
+    (
+        "Sanitising <script> Tags: Injection-Proof Rendering of <img src=x onerror=alert(1)>",
+        'We study how <script>alert(1)</script> and <img src="a.png" alt="b"> slip '
+        'through <div class="x"> sanitisers. Our parser keeps <b>bold</b>, <i>italic</i> '
+        'and <a href="https://x.org">links</a> but drops <iframe> and <object>. '
+        'It handles <svg><path d="M0"/></svg> and <table><tr><td>cells</td></tr></table>.',
+    ),
+    (
+        "Markdown All the Way Down: **Bold** Claims, _Emphasis_ and `Code` in Titles",
+        "# Not a heading\n- State: read\n- not a list\n> not a quote\n---\n"
+        "We render **bold**, `inline code` and [links](https://x.org). It works.",
+    ),
+    (
+        'def main(): return {"format": "json"} — Code as Abstract',
+        "We parse `for (i = 0; i < n; i++) { a[i] = <T>b[i]; }` and `x => {y}` in "
+        'abstracts. {"key": [1, 2]} is data. It <em>is</em> fine. Really <br/> fine.',
+    ),
+]
+
+
+def digest_quoting(header: bool, date_line: bool) -> str:
+    parts = [HEADER.rstrip("\n")] if header else []
+    parts += ["Aug 7"] if date_line else []
+    parts += [part for title, abstract in QUOTING_HTML for part in (title, abstract)]
+    return "\n\n".join(parts) + "\n"
+
+
+@pytest.mark.parametrize(("header", "date_line"), [(True, True), (True, False), (False, True)])
+def test_abstracts_quoting_html_markdown_and_code_are_a_digest(header: bool, date_line: bool):
+    text = digest_quoting(header, date_line)
+    assert text.count("<") >= 20
+    digest = parse_text(text)
+    assert titles(digest) == [title for title, _ in QUOTING_HTML]
+    assert digest.papers[0].abstract.startswith("We study how <script>alert(1)</script>")
+    assert digest.papers[1].abstract.startswith("# Not a heading - State: read")
+
+
+def test_a_headless_undated_digest_quoting_a_few_tags_is_a_digest():
+    text = digest_quoting(header=False, date_line=False)
+    padding = [(f"Paper {n} on Graphs", ABSTRACT_A) for n in range(30)]
+    text += "\n\n".join(part for pair in padding for part in pair)
+    assert len(parse_text(text).papers) == len(QUOTING_HTML) + 30
+
+
+SAVED_PAGE = (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Daily Papers'
+    '</title></head>\n<body><div class="SVELTE_HYDRATER">\n<h3>Mar 13</h3>\n'
+    + "".join(
+        f'<article><h3><a href="/papers/{n}">{TITLE_A} {n}</a></h3><p>{ABSTRACT_A}</p></article>\n'
+        for n in range(10)
+    )
+    + "</div></body></html>\n"
+)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        SAVED_PAGE,
+        SAVED_PAGE.replace("<!DOCTYPE html>\n", ""),
+        "<head><title>x</title></head>" + SAVED_PAGE.split("<body>", 1)[1],
+        SAVED_PAGE.split("<body>", 1)[1],  # a fragment: tag soup without the digest's shape
+    ],
+    ids=["doctype", "html", "head", "tag soup"],
+)
+def test_a_saved_web_page_is_refused_with_its_reason(page: str):
+    with pytest.raises(DigestError) as raised:
+        parse_text(page)
+    assert raised.value.reason == "this looks like a saved web page (HTML), not a digest text file"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "I copied this paragraph from an email. It talks about papers. It is not a digest.",
+            "no papers found: this is a single paragraph, while a digest holds a title and an "
+            "abstract for each paper, each a paragraph",
+        ),
+        (
+            "https://arxiv.org/abs/2403.01234\nhttps://arxiv.org/abs/2403.05678\n\n"
+            "- https://github.com/a/b\n- https://huggingface.co/papers/2403.09999\n",
+            "no papers found: this is a list of links, while a digest holds a title and an "
+            "abstract for each paper, each a paragraph",
+        ),
+        (
+            "Mar 13\n\nhttps://arxiv.org/abs/1\n\nhttps://arxiv.org/abs/2\n",
+            "no papers found: this is a list of links, while a digest holds a title and an "
+            "abstract for each paper, each a paragraph",
+        ),
+    ],
+    ids=["single paragraph", "links", "dated links"],
+)
+def test_text_that_is_no_digest_at_all_is_refused_with_a_clear_reason(text: str, reason: str):
+    with pytest.raises(DigestError) as raised:
+        parse_text(text)
+    assert raised.value.reason == reason
