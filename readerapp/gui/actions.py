@@ -65,6 +65,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Import digest files into the library", keys=("Ctrl+O",)),
     ActionSpec("import_folder", "Import a &folder…", "file", "imports.choose_folder",
                "Import every digest in a folder and its subfolders", keys=("Ctrl+Shift+O",)),
+    ActionSpec("paste_digest", "P&aste digest", "file", "imports.paste_digest",
+               "Import the digest copied in the browser: select the Daily Papers page, copy it, "
+               "and press Ctrl+V here (outside a text field); dropping the text does the same",
+               keys=("Ctrl+V",)),
     ActionSpec("import_sample", "Import the &welcome digest", "file", "imports.import_sample",
                "Import the short digest that introduces readerapp"),
     ActionSpec("rebuild_index", "Re&build the search index", "file", "rebuild_index",

@@ -1,4 +1,8 @@
-"""Imports (menu, drop, command line, welcome digest) and the index catch-up at start.
+"""Imports (menu, drop, paste, command line, welcome digest) and the index catch-up at start.
+
+A digest can come as text rather than a file: copied from the Daily Papers page in the browser
+and pasted (Ctrl+V, File > Paste digest), or dragged from it and dropped. The core imports the
+text as it would a file (same parser, same refusals) and keeps it in the data directory.
 
 Both run on the worker with a progress bar and Cancel in the status bar; an import ends with
 a summary of what was added, seen again and refused. While it runs, the list shows what it has
@@ -15,10 +19,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QMimeData, QObject, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from readerapp.core import index_job
@@ -47,6 +53,18 @@ def _import_job(paths: list[Path], errands: Errands):
         return index_job.import_with_index(collection, paths, progress, cancelled, errands)
 
     return job
+
+
+def _text_job(text: str, name: str):
+    def job(collection: Collection, _progress: Progress, _cancelled: IsCancelled) -> Imported:
+        return collection.import_text(text, name=name), None
+
+    return job
+
+
+def dropped_paths(mime: QMimeData) -> list[Path]:
+    """The local files and folders dragged in ``mime``."""
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
 def _index_job(errands: Errands, beside: IndexBeside | None = None):
@@ -104,6 +122,40 @@ class ImportController(QObject):
         tasks = self.window.tasks
         tasks.run_long(label, _import_job(paths, tasks.errands), self._imported)
 
+    def paste_digest(self) -> None:
+        """Import the clipboard's text as a digest (Ctrl+V outside a text field)."""
+        self.import_text(QGuiApplication.clipboard().text(), "pasted")
+
+    def import_text(self, text: str, name: str) -> None:
+        """Import ``text`` (``name``: "pasted", "dropped") on the worker, as a digest file."""
+        if not text.strip():
+            self.window.status.message(
+                f"Nothing to import: no text was {name}. Select the digest's page in the "
+                "browser, copy it, then press Ctrl+V here."
+            )
+            return
+        label = f"Importing the {name} digest…"
+        self.window.status.begin_task(label)
+        self._import_labels.add(label)
+        done = partial(self._imported, text=name)
+        self.window.tasks.run_long(label, _text_job(text, name), done)
+
+    def can_import(self, mime: QMimeData) -> bool:
+        """True when ``mime`` (dragged over the window) holds files or text to import."""
+        return bool(dropped_paths(mime)) or mime.hasText()
+
+    def import_dropped(self, mime: QMimeData) -> bool:
+        """Import the files dropped, or else the text (a page's selection dragged from the
+        browser); False when ``mime`` holds neither."""
+        paths = dropped_paths(mime)
+        if paths:
+            self.import_paths(paths)
+        elif mime.hasText():
+            self.import_text(mime.text(), "dropped")
+        else:
+            return False
+        return True
+
     def _task_started(self, label: str) -> None:
         """List again every `RELIST_MS` while an import runs (not while it waits its turn)."""
         if label in self._import_labels:
@@ -111,14 +163,15 @@ class ImportController(QObject):
         else:
             self._relist.stop()
 
-    def _imported(self, imported: Imported) -> None:
-        """The papers are listed at once; full-text search catches up in the background."""
+    def _imported(self, imported: Imported, text: str = "") -> None:
+        """The papers are listed at once; full-text search catches up in the background.
+        ``text`` names the text imported ("pasted", "dropped"), if it was not files."""
         summary, beside = imported
         for error in summary.refused:
             log.info("refused %s: %s", error.source, error.reason)
         self.window.library_changed()
-        self.window.status.message(headline(summary))
-        self.summary_dialog = ImportSummaryDialog(summary, self.window)
+        self.window.status.message(headline(summary, text))
+        self.summary_dialog = ImportSummaryDialog(summary, self.window, text)
         self.window.open_dialog(self.summary_dialog)
         self.index_at_start(beside)
 

@@ -428,14 +428,12 @@ class MainWindow(QMainWindow):
         return False
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(url.isLocalFile() for url in event.mimeData().urls()):
+        if self.imports.can_import(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
+        if self.imports.import_dropped(event.mimeData()):
             event.acceptProposedAction()
-            self.imports.import_paths(paths)
 
     def changeEvent(self, event: QEvent) -> None:
         """Light to dark and back: style sheets and colours are resolved again."""
