@@ -43,6 +43,7 @@ from readerapp.gui.style import app_icon, follow_palette
 from readerapp.gui.tag_colours import TagColours
 from readerapp.gui.tasks import TaskManager
 from readerapp.gui.undo import UndoController
+from readerapp.gui.views.digest_dates import DigestDates
 from readerapp.gui.views.exporter import Exporter
 from readerapp.gui.views.folder_watcher import FolderWatcher
 from readerapp.gui.views.import_controller import ImportController
@@ -102,6 +103,10 @@ class MainWindow(QMainWindow):
         self.triage = TriageController(self)
         self.saved_searches = SavedSearchController(self)
         self.vocabulary = TagVocabulary(self)
+        self.digest_dates = DigestDates(
+            self.tasks, self.status, self.tag_panel, self.library, self.state,
+            self.library_changed, self.open_dialog, self,
+        )  # fmt: skip
         self.tag_keys = TagKeys(self)
         self.folders = FolderWatcher(self)  # digests saved into watched folders
         self.library_watch = LibraryWatch(self)  # changes made by other processes
@@ -159,6 +164,7 @@ class MainWindow(QMainWindow):
         self.actions = build_actions(self, scopes, checked)
         build_menus(self.menuBar(), self.actions)
         self.undo.attach(self.actions["undo"], self.actions["redo"])
+        self.digest_dates.attach(self.actions["set_digest_date"])
 
     def _connect(self) -> None:
         selection = self.paper_view.selectionModel()
