@@ -87,7 +87,9 @@ class MainWindow(QMainWindow):
         self._palette_key = QApplication.palette().cacheKey()
         self._build_form()
         self.status = StatusArea(self.statusBar())
-        self.side_counts = SideCounts(self)
+        self.side_counts = SideCounts(
+            self.tasks, self.library, self.side, self.show_side_entries, self
+        )
         self.searcher = SearchController(self)
         self.window_title = WindowTitle(
             self, self.searcher.results_shown, self.search_edit, self.tag_panel
