@@ -7,6 +7,7 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
@@ -67,6 +68,19 @@ def test_ctrl_v_in_the_list_imports_the_digest_on_the_clipboard(
     qtbot.waitUntil(lambda: {title for title, _ in PASTED} <= set(titles(window)))
     label = f"{day:%a} {day.day} {day:%b %Y}"
     assert label in [entry.label for entry in window.side.entries()]
+
+
+@pytest.mark.parametrize("focus", ["focus_filters", "focus_preview"])
+def test_ctrl_v_in_the_side_panel_or_the_preview_imports_too(
+    qtbot: QtBot, window: MainWindow, focus: str
+) -> None:
+    QGuiApplication.clipboard().setText(page_text("Mar 2", PASTED))
+    getattr(window, focus)()
+    with qtbot.waitSignal(window.tasks.long_finished):
+        qtbot.keyClick(
+            QApplication.focusWidget(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier
+        )
+    assert summary_of(qtbot, window).headline.text().startswith("Imported 1 digest: 2 papers")
 
 
 def test_ctrl_v_in_the_search_box_pastes_into_it(qtbot: QtBot, window: MainWindow) -> None:
