@@ -7,14 +7,23 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 import readerapp
 from readerapp.core import annotations, doctor, index_job
-from readerapp.core.collection import Collection, SearchResult, highlight_spans, restore_library
+from readerapp.core.collection import (
+    Collection,
+    ImportSummary,
+    SearchResult,
+    highlight_spans,
+    restore_library,
+)
 from readerapp.core.errors import BackupError, DataDirError, ReaderappError
 from readerapp.core.export import ExportOptions, write_markdown
+from readerapp.core.import_report import count, problem_lines, report_lines
+from readerapp.core.library import DigestInfo
 from readerapp.core.models import Paper, ReadState
 from readerapp.core.paths import data_dir
 from readerapp.core.vault import write_vault
@@ -55,7 +64,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_verbs(verbs: argparse._SubParsersAction) -> None:
     p = verbs.add_parser("import", help="import digest files or folders")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="a digest file, a folder of them, or - to read a digest from standard input",
+    )
+    p.add_argument(
+        "--date",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="date the digest (one file, or -) this day; re-dates it if imported before",
+    )
+    p = verbs.add_parser("digests", help="list the imported digests with their dates")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON list: each digest's id, date and how it got it, papers, source",
+    )
     p = verbs.add_parser("search", help="search the library")
     p.add_argument("query", nargs="?", default="")
     p.add_argument("--limit", type=int, default=20, help="at most N results (0: all)")
@@ -121,6 +148,7 @@ VERBS = {
     "import", "search", "show", "star", "unstar", "tag", "untag", "note", "mark", "export",
     "reindex", "stats", "install-desktop", "uninstall-desktop",
     "backup", "restore", "doctor", "annotations", index_job.VERB,
+    "digests",
 }  # fmt: skip
 # Verbs that work on the data folder themselves, even when the library cannot be opened.
 _WITHOUT_COLLECTION = {"install-desktop", "uninstall-desktop", "restore", "doctor", index_job.VERB}
@@ -207,23 +235,70 @@ def _ensure_index(
 # --- verbs -----------------------------------------------------------------------------------
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2024-03-13") from None
+
+
 def _import(args, collection: Collection, out: TextIO) -> int:
+    stdin = Path("-")
+    files = [path for path in args.paths if path != stdin]
+    if args.date and (len(args.paths) > 1 or any(path.is_dir() for path in files)):
+        print("readerapp: --date goes with one digest: a file, or - for standard input"
+              " (see 'readerapp import --help')", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    summary, beside = ImportSummary(), None
+    if stdin in args.paths:
+        summary = collection.import_text(_read_stdin(), name="standard input", day=args.date)
     progress = _progress_bar("importing", "files")
-    summary, beside = index_job.import_with_index(collection, args.paths, progress)
-    for error in summary.refused:
-        print(f"readerapp: refused {error}", file=sys.stderr)
-    for warning in summary.warnings:
-        print(f"readerapp: warning: {warning}", file=sys.stderr)
-    repeated = sum(r.already_imported for r in summary.results)
-    line = f"{summary.added} papers added, {summary.seen_again} seen again"
-    line += f" from {len(summary.results)} digests"
-    if repeated:
-        line += f" ({repeated} already imported)"
-    if summary.refused:
-        line += f"; {len(summary.refused)} files refused"
-    print(line, file=out)
+    if args.date and files:
+        summary = collection.import_paths(files, progress, day=args.date)
+    elif files:
+        more, beside = index_job.import_with_index(collection, files, progress)
+        summary = summary.joined(more)
+    for line in problem_lines(summary):
+        print(f"readerapp: {line}", file=sys.stderr)
+    for line in report_lines(summary):
+        print(line, file=out)
     _ensure_index(collection, _progress_bar("indexing", "papers"), beside)
-    return EXIT_ERROR if summary.refused else EXIT_OK
+    return EXIT_ERROR if summary.refused or summary.empty_folders else EXIT_OK
+
+
+def _read_stdin() -> bytes:
+    """A digest from standard input, as bytes: decoded as a file is."""
+    if sys.stdin.isatty():
+        print("readerapp: reading a digest from standard input; end it with Ctrl+D",
+              file=sys.stderr)  # fmt: skip
+    return sys.stdin.buffer.read()
+
+
+def _digests(args, collection: Collection, out: TextIO) -> int:
+    infos = collection.library.digests()
+    if args.json:
+        json.dump([_digest_json(info) for info in infos], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK
+    for info in infos:
+        day = info.date.isoformat() if info.date else "undated   "
+        print(f"{info.id:>4}  {day}  {count(info.paper_count, 'paper'):>10}  {info.source}"
+              f"  ({info.date_note})", file=out)  # fmt: skip
+    print(count(len(infos), "digest") if infos else "no digests imported yet", file=out)
+    return EXIT_OK
+
+
+def _digest_json(info: DigestInfo) -> dict[str, object]:
+    return {
+        "id": info.id,
+        "date": info.date.isoformat() if info.date else None,
+        "date_text": info.date_text,
+        "dated_by": str(info.date_source),
+        "date_note": info.date_note,
+        "papers": info.paper_count,
+        "source": info.source,
+        "imported_at": info.imported_at.isoformat(),
+    }
 
 
 def _search(args, collection: Collection, out: TextIO) -> int:
@@ -417,6 +492,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Collection, TextIO], int]] = {
     "import": _import, "search": _search, "show": _show, "star": _star, "unstar": _star,
     "tag": _tag, "untag": _tag, "note": _note, "mark": _mark, "export": _export,
     "reindex": _reindex, "stats": _stats, "backup": _backup, "annotations": _annotations,
+    "digests": _digests,
 }  # fmt: skip
 OWN_HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "install-desktop": _desktop, "uninstall-desktop": _desktop, "restore": _restore,

@@ -61,6 +61,16 @@ class ImportSummary:
     skipped: list[DigestError] = field(default_factory=list)
     empty_folders: list[Path] = field(default_factory=list)
 
+    def joined(self, other: ImportSummary) -> ImportSummary:
+        """This summary followed by ``other``, as if one import did both."""
+        return ImportSummary(
+            results=self.results + other.results,
+            refused=self.refused + other.refused,
+            cancelled=self.cancelled or other.cancelled,
+            skipped=self.skipped + other.skipped,
+            empty_folders=self.empty_folders + other.empty_folders,
+        )
+
     @property
     def added(self) -> int:
         return sum(r.added for r in self.results)

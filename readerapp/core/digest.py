@@ -59,6 +59,7 @@ _HTML_TAGS_IN_SAMPLE = 20
 _HTML_SHARE = 0.1  # of the sample's characters in tags: markup, not text that quotes some
 _WEB_PAGE_STARTS = ("<!doctype html", "<html", "<head", "<?xml")
 _LIST_MARKER = re.compile(r"[-*•·]|\d+[.)]")
+_LINK_WORD = re.compile(r"https?://\w", re.IGNORECASE)
 
 _ABSTRACT_MIN_CHARS = 400
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
@@ -106,7 +107,7 @@ def parse_digest_bytes(
     The year of the date line is the one that puts it on or before `mtime`; `date_source`
     says what `mtime` is (the file's date, or the day the text was imported).
     """
-    text = decode_text(data, source)
+    text = _decode(data, source)
     kind = own_output_kind(text)
     if kind:
         raise OwnOutputError(str(source), kind)
@@ -155,7 +156,7 @@ def infer_year(month: int, day: int, reference: datetime) -> date:
     raise ValueError(f"no year puts {month}/{day} on or before {reference:%Y-%m-%d}")
 
 
-def decode_text(data: bytes, source: Path) -> str:
+def _decode(data: bytes, source: Path) -> str:
     """Decode by byte order mark, else as UTF-8, else as Windows-1252; refuse non-text."""
     if not data:
         raise DigestError(str(source), "the file is empty")
@@ -207,7 +208,7 @@ def _all_links(paragraphs: list[str]) -> bool:
 
 def _is_list_of_links(paragraph: str) -> bool:
     words = [word for word in paragraph.split() if not _LIST_MARKER.fullmatch(word)]
-    return bool(words) and all(_URL_HAS_HOST.match(word) for word in words)
+    return bool(words) and all(_LINK_WORD.match(word) for word in words)
 
 
 def _lines(text: str, source: Path, max_line_chars: int) -> Iterator[str]:

@@ -13,7 +13,7 @@ from readerapp.core.library import ImportResult
 
 def count(number: int, word: str) -> str:
     """``number`` and ``word`` in proper English: "1 paper", "2 papers"."""
-    return f"{number:,} {word}" if number == 1 else f"{number:,} {word}s"
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
 
 
 def describe_import(summary: ImportSummary) -> list[str]:
@@ -44,11 +44,11 @@ def headline(summary: ImportSummary) -> str:
     """One line: papers added and seen again, from how many digests; files refused."""
     repeated = sum(result.already_imported for result in summary.results)
     line = (
-        f"{count(summary.added, 'paper')} added, {summary.seen_again:,} seen again"
+        f"{count(summary.added, 'paper')} added, {summary.seen_again} seen again"
         f" from {count(len(summary.results), 'digest')}"
     )
     if repeated:
-        line += f" ({repeated:,} already imported)"
+        line += f" ({repeated} already imported)"
     if summary.skipped:
         line += f"; {count(len(summary.skipped), 'readerapp export')} skipped"
     if summary.refused:
@@ -64,5 +64,5 @@ def _digest_line(result: ImportResult) -> str:
         return f"{result.source}: already imported{dated}"
     return (
         f"{result.source}: {count(result.added, 'paper')} added,"
-        f" {result.seen_again:,} seen again{dated}"
+        f" {result.seen_again} seen again{dated}"
     )

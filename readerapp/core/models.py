@@ -55,7 +55,7 @@ def date_note(day: date, date_text: str | None, source: DateSource) -> str:
     if source is DateSource.SET:
         said = f"; the digest says {date_text}" if date_text else ""
         return f"{day.isoformat()}, set by you{said}"
-    return f"{day.isoformat()}, the day it was imported (the digest has no date line)"
+    return f"no date line → {day.isoformat()}, the day it was imported"
 
 
 class ReadState(StrEnum):

@@ -120,9 +120,8 @@ def _digests_by_content(conn: sqlite3.Connection) -> None:
     )
 
 
-Migration = str | Callable[[sqlite3.Connection], None]
-# Each entry takes the database from version N to N + 1; append, never edit. An entry is SQL
-# statements, or a function for a step SQL alone cannot take.
+Migration = str | Callable[[sqlite3.Connection], None]  # SQL statements, or a data step
+# Each entry takes the database from version N to N + 1; append, never edit.
 MIGRATIONS: list[Migration] = [
     _V1,
     _SAVED_SEARCHES_AND_TAG_COLOURS,
@@ -130,15 +129,6 @@ MIGRATIONS: list[Migration] = [
     _digests_by_content,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def _run(conn: sqlite3.Connection, step: Migration) -> None:
-    if callable(step):
-        step(conn)
-        return
-    for statement in step.split(";"):
-        if statement.strip():
-            conn.execute(statement)
 
 
 def version_of(conn: sqlite3.Connection) -> int:
@@ -152,10 +142,19 @@ def migrate(conn: sqlite3.Connection) -> int:
         conn.execute("BEGIN IMMEDIATE")
         try:
             if version_of(conn) == number:  # another process may have migrated meanwhile
-                _run(conn, MIGRATIONS[number])
+                _apply(conn, MIGRATIONS[number])
                 conn.execute(f"PRAGMA user_version = {number + 1}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
     return start
+
+
+def _apply(conn: sqlite3.Connection, migration: Migration) -> None:
+    if callable(migration):
+        migration(conn)
+        return
+    for statement in migration.split(";"):
+        if statement.strip():
+            conn.execute(statement)

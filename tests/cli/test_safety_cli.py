@@ -160,7 +160,7 @@ def test_an_absurd_line_is_refused_and_the_rest_imported(data_dir: Path, write_d
     done = run(data_dir, "import", str(good), str(absurd))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "absurd.txt: a line is longer than 1,000,000 characters" in done.stderr
-    assert done.stdout.startswith("2 papers added") and "1 files refused" in done.stdout
+    assert done.stdout.startswith("2 papers added") and "1 file refused" in done.stdout
 
 
 def peak_rss_mb(data_dir: Path, *args: str, stderr=subprocess.PIPE) -> tuple[int, float]:

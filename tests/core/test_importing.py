@@ -12,6 +12,7 @@ import pytest
 from readerapp.core.collection import PASTED_DIR, Collection
 from readerapp.core.import_report import describe_import, headline, problem_lines, report_lines
 from readerapp.core.models import ReadState, paper_id
+from readerapp.core.paths import sample_digest
 
 PAPERS = [
     ("Diffusion Models Beat GANs", "Diffusion models draw images step by step. They win."),
@@ -64,6 +65,13 @@ def test_pasted_text_is_kept_as_a_file_and_imported(collection: Collection) -> N
     assert again.results[0].already_imported and again.results[0].source == "pasted text"
     assert len(list((collection.data_dir / PASTED_DIR).iterdir())) == 1  # no second copy
     assert collection.import_paths([kept]).results[0].already_imported
+
+
+def test_pasted_text_takes_the_date_given(collection: Collection) -> None:
+    [result] = collection.import_text(digest_text("Mar 13"), day=date(2024, 3, 13)).results
+    assert (result.day, result.day_note) == (
+        date(2024, 3, 13), "2024-03-13, set by you; the digest says Mar 13",
+    )  # fmt: skip
 
 
 def test_pasted_bytes_are_decoded_as_a_file_is(collection: Collection) -> None:
@@ -124,7 +132,7 @@ def test_a_digest_without_a_date_line_is_dated_the_day_it_is_imported(
     [result] = collection.import_paths([path]).results
     today = date.today()
     assert result.day == today
-    assert result.day_note == f"{today}, the day it was imported (the digest has no date line)"
+    assert result.day_note == f"no date line → {today}, the day it was imported"
     [info] = collection.library.digests()
     assert info.date == today and info.date_note == result.day_note
     paper = collection.library.get(paper_id(PAPERS[0][0]))
@@ -201,6 +209,8 @@ def test_re_encoded_copies_are_already_imported(collection: Collection, tmp_path
     assert collection.library.stats()["digests"] == 1
     [info] = collection.library.digests()
     assert info.date == date(2026, 8, 7) and info.source.endswith("original.txt")
+    [day] = collection.library.digest_progress()  # the side panel's list of digest days
+    assert (day.day, day.papers) == (date(2026, 8, 7), 1)
     [paper] = collection.library.papers(collection.library.filter_ids())
     assert [s.date for s in paper.sightings] == [date(2026, 8, 7)]
 
@@ -244,3 +254,11 @@ def test_an_empty_folder_says_no_digest_files_were_found(
         f"no digest files found in {tmp_path / 'photos'}",
     ]
     assert headline(summary) == "0 papers added, 0 seen again from 0 digests"
+
+
+def test_the_welcome_digest_is_dated_the_day_it_is_imported(collection: Collection) -> None:
+    [result] = collection.import_paths([sample_digest()]).results
+    assert result.added > 5 and result.day == date.today()
+    assert collection.library.digests()[0].date == date.today()
+    newest = collection.library.get(collection.library.filter_ids()[0])
+    assert newest.first_seen == date.today()

@@ -63,9 +63,7 @@ def test_copies_become_one_digest_and_every_digest_is_dated(tmp_path: Path) -> N
             (1, date(2026, 8, 7), DateSource.FILE_DATE),
             (3, date(2026, 3, 13), DateSource.FILE_DATE),
         ]
-        assert infos[0].date_note == (
-            "2026-12-01, the day it was imported (the digest has no date line)"
-        )
+        assert infos[0].date_note == ("no date line → 2026-12-01, the day it was imported")
         assert library.stats()["digests"] == len(infos) == 3
         cafe, flow = library.get(paper_id(CAFE)), library.get(paper_id(FLOW))
         assert [s.date for s in cafe.sightings] == [date(2026, 3, 13), date(2026, 8, 7)]
