@@ -4,6 +4,7 @@ kept."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -16,6 +17,7 @@ from readerapp.core.models import ReadState
 from readerapp.gui.dialogs.digest_date import DigestDateDialog
 from readerapp.gui.models.side_model import DIGEST_PREFIX
 from readerapp.gui.views.main_window import MainWindow
+from tests.conftest import run_cli
 from tests.gui.conftest import PAPERS, WindowFactory, titles
 from tests.gui.keyboard import choose_in_panel, open_dialog
 from tests.gui.test_paste_digest import inferred
@@ -77,9 +79,10 @@ def test_f2_on_a_digest_sets_its_date_and_keeps_every_annotation(
     assert paper.note == "Compare with **Thompson sampling**."
     graph = window.library.get(window.papers.id_at(titles(window).index(GRAPH)))
     assert graph.first_seen == date(2024, 3, 13)  # its first digest is now the older one
-    assert tooltip(window, new_key).endswith(
-        "a.txt: 2024-03-13, set by you; the digest says Mar 13"
-    )
+    listed = run_cli(filled.data_dir, "digests", "--json")
+    redated = next(d for d in json.loads(listed.stdout) if d["source"].endswith("a.txt"))
+    assert redated["date"] == "2024-03-13"  # the command line sees it too, and says how
+    assert tooltip(window, new_key).endswith(f"a.txt: {redated['date_note']}")
     assert window.status.note.text() == (
         f"The digest of {march_13.isoformat()} is now dated 2024-03-13"
     )
@@ -119,8 +122,8 @@ def test_f2_elsewhere_in_the_panel_says_to_choose_a_digest_or_a_tag(
     assert window.digest_dates.dialog is None
 
 
-def test_a_digest_without_a_date_line_shows_the_day_it_was_imported(
-    qtbot: QtBot, collection: Collection, open_window: WindowFactory, tmp_path
+def test_a_digest_without_a_date_line_is_shown_as_the_command_line_shows_it(
+    qtbot: QtBot, collection: Collection, open_window: WindowFactory, tmp_path, data_dir
 ) -> None:
     undated = tmp_path / "undated.txt"
     undated.write_text(
@@ -128,16 +131,19 @@ def test_a_digest_without_a_date_line_shows_the_day_it_was_imported(
     )
     summary = collection.import_paths([undated])
     assert not summary.refused
-    window = open_window(collection)
+    listed = run_cli(data_dir, "digests", "--json")
+    assert listed.returncode == 0, listed.stderr
+    [digest] = json.loads(listed.stdout)
     today = date.today()
+    assert digest["date"] == today.isoformat()  # dated the day it was imported
+    window = open_window(collection)
     key = f"{DIGEST_PREFIX}{today.isoformat()}"
     assert digest_labels(window) == [f"{today:%a} {today.day} {today:%b %Y}"]
-    note = f"{today.isoformat()}, the day it was imported (the digest has no date line)"
-    assert tooltip(window, key).endswith(f"undated.txt: {note}")
+    assert tooltip(window, key).endswith(f"undated.txt: {digest['date_note']}")
     window.paper_view.setFocus()
     choose_in_panel(qtbot, window, key)
     window.actions["set_digest_date"].trigger()
     dialog = open_dialog(qtbot, window, DigestDateDialog, "digestDateDialog")
-    assert dialog.how.text() == f"undated.txt: {note}"
+    assert dialog.how.text() == f"undated.txt: {digest['date_note']}"
     assert dialog.day() == today
     dialog.reject()
