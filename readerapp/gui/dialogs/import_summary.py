@@ -17,8 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from readerapp.core.collection import ImportSummary
-from readerapp.core.import_report import count, problem_lines, report_lines
+from readerapp.core.import_report import problem_lines, report_lines
 from readerapp.gui.forms import child, embed_form
+
+
+def count(number: int, word: str) -> str:
+    """``number`` (with thousands separated, as the window shows counts) and ``word``."""
+    return f"{number:,} {word}" if number == 1 else f"{number:,} {word}s"
 
 
 def nothing_imported(summary: ImportSummary) -> bool:
