@@ -65,6 +65,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Import digest files into the library", keys=("Ctrl+O",)),
     ActionSpec("import_folder", "Import a &folder…", "file", "imports.choose_folder",
                "Import every digest in a folder and its subfolders", keys=("Ctrl+Shift+O",)),
+    ActionSpec("paste_digest", "P&aste digest", "file", "imports.paste_digest",
+               "Import the digest copied in the browser: select the Daily Papers page, copy it, "
+               "and press Ctrl+V here (outside a text field); dropping the text does the same",
+               keys=("Ctrl+V",)),
     ActionSpec("import_sample", "Import the &welcome digest", "file", "imports.import_sample",
                "Import the short digest that introduces readerapp"),
     ActionSpec("rebuild_index", "Re&build the search index", "file", "rebuild_index",
@@ -86,6 +90,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("copy_markdown", "&Copy as Markdown", "edit", "exporter.copy_markdown",
                "Copy the selected papers to the clipboard as a Markdown reading list",
                keys=("Ctrl+Shift+C",)),
+    # F2 is bound once, by rename_tag, which hands a digest over to this action
+    ActionSpec("set_digest_date", "Set digest &date…", "edit", "digest_dates.set_date",
+               "In the side panel: date the digest chosen, as its date line would; its papers' "
+               "first seen follows, and their stars, tags, notes and read states stay",
+               native_keys=("F2",)),
     ActionSpec("command_palette", "Command &palette…", "edit", "command_palette.open",
                "Find any action, tag, digest or saved search by typing a few of its letters; "
                "Enter runs it", keys=("Ctrl+K",)),
@@ -147,7 +156,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Z) on the selected papers; from the menu, choose one from a list",
                single_keys=tuple("123456789"), numbered=True),
     ActionSpec("rename_tag", "&Rename or merge tag…", "tags", "vocabulary.rename",
-               "In the side panel: rename the tag; a name that is already a tag merges the two",
+               "In the side panel: rename the tag; a name that is already a tag merges the two "
+               "(on a digest, F2 sets its date)",
                single_keys=("F2",), scope=PANEL),
     ActionSpec("delete_tag", "&Delete tag or saved search…", "tags", "vocabulary.delete",
                "In the side panel: delete the tag from every paper, or the saved search",

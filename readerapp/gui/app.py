@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,9 +54,17 @@ def parse_args(argv: Sequence[str]) -> GuiArgs:
 
 
 def make_application() -> QApplication:
-    """The QApplication, named so that settings and the desktop entry find it."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
+    """The QApplication, named so that the desktop finds its entry for the window.
+
+    On Wayland the desktop file name is the window's app id; on X11 the application name is
+    the class of the window's ``WM_CLASS`` (and the program name its instance). Both are the
+    desktop entry's id, which is also its ``StartupWMClass``, so that docks and task bars show
+    the window under its launcher. The name people read stays "readerapp" (the display name,
+    which the title bar shows); settings are found by their own names (`app_settings`).
+    """
+    app = QApplication.instance() or QApplication([APP_NAME])
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)

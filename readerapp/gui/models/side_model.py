@@ -1,5 +1,6 @@
 """The side panel's model: library views, saved searches, the digests by date with how far
-their triage got, and every tag with its colour, with counts.
+their triage got (each with how it got its date, in its tooltip), and every tag with its
+colour, with counts.
 
 Each entry carries the fragment of query language it stands for (``is:starred``, ``tag:x``,
 ``date:2024-03-17``, ``search:"name"``), which the search combines with the words in the
@@ -15,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
+from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
@@ -60,6 +62,7 @@ class SideEntry:
     badge: str = ""
     progress: tuple[int, int] | None = None
     colour: str | None = None
+    note: str = ""  # more about it, for its tooltip (how a digest got its date)
 
 
 def tag_fragment(tag: str) -> str:
@@ -91,26 +94,42 @@ def _saved_entries(library: Library) -> Iterator[SideEntry]:
         yield saved_search_entry(saved.name, {})
 
 
-def _digest_days(library: Library) -> list[date]:
-    """The days with digests, newest first (as `Library.digest_progress` has them), uncounted."""
-    days = {info.date or info.imported_at.date() for info in library.digests() if info.paper_count}
-    return sorted(days, reverse=True)
+def day_label(day: date) -> str:
+    """A digest's day as the panel shows it: "Fri 13 Mar 2026"."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def _digest_entry(day: date, progress: tuple[int, int] | None) -> SideEntry:
-    label = f"{day:%a} {day.day} {day:%b %Y}"
+def digest_day(key: str) -> date | None:
+    """The day of a digest entry's key, None for another entry."""
+    return date.fromisoformat(key[len(DIGEST_PREFIX) :]) if key.startswith(DIGEST_PREFIX) else None
+
+
+def _digest_notes(library: Library) -> dict[date, str]:
+    """The days with digests, newest first, each with how its digests got their date: the
+    digest's file and, as the command line says it, "Mar 13 → 2026-03-13, year from …"."""
+    notes: dict[date, list[str]] = {}
+    for info in library.digests():
+        if info.paper_count:
+            day = info.date or info.imported_at.date()
+            notes.setdefault(day, []).append(f"{Path(info.source).name}: {info.date_note}")
+    return {day: "\n".join(lines) for day, lines in sorted(notes.items(), reverse=True)}
+
+
+def _digest_entry(day: date, progress: tuple[int, int] | None, note: str) -> SideEntry:
     key, fragment = f"{DIGEST_PREFIX}{day.isoformat()}", f"date:{day.isoformat()}"
     count = progress[1] if progress else None
-    return SideEntry(key, label, fragment, count, progress=progress)
+    return SideEntry(key, day_label(day), fragment, count, progress=progress, note=note)
 
 
 def _digest_entries(library: Library, counted: bool) -> Iterator[SideEntry]:
+    notes = _digest_notes(library)
     if counted:
         entries = [
-            _digest_entry(day.day, (day.triaged, day.papers)) for day in library.digest_progress()
+            _digest_entry(day.day, (day.triaged, day.papers), notes.get(day.day, ""))
+            for day in library.digest_progress()
         ]
     else:
-        entries = [_digest_entry(day, None) for day in _digest_days(library)]
+        entries = [_digest_entry(day, None, note) for day, note in notes.items()]
     if entries:
         yield SideEntry("header:digests", "Digests", header=True)
     yield from entries
@@ -205,7 +224,8 @@ class SideModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return _accessible_text(entry)
         if role == Qt.ItemDataRole.ToolTipRole and entry.fragment:
-            return f"Search {entry.fragment}" + (f" · {entry.badge}" if entry.badge else "")
+            tip = f"Search {entry.fragment}" + (f" · {entry.badge}" if entry.badge else "")
+            return f"{tip}\n{entry.note}" if entry.note else tip
         return {
             KEY_ROLE: entry.key,
             FRAGMENT_ROLE: entry.fragment,

@@ -30,10 +30,15 @@ class LaidOut(NamedTuple):
 
 class LaidOutTexts:
     """Texts elided to a width and laid out in one font, kept by text and width: laying a text
-    out again for every paint took most of the time a cell took."""
+    out again for every paint took most of the time a cell took.
 
-    def __init__(self, font: QFont | None = None) -> None:
+    Their font is ``font``, or the font of the option painted with (that of the first option,
+    made bold, if ``bold``); `draw` draws them in it.
+    """
+
+    def __init__(self, font: QFont | None = None, *, bold: bool = False) -> None:
         self._font = font  # None: the font of the option painted with
+        self._bold = bold
         self._texts: dict[tuple[str, int], LaidOut] = {}
 
     def get(self, text: str, width: int, option: QStyleOptionViewItem) -> LaidOut:
@@ -42,6 +47,9 @@ class LaidOutTexts:
         if found is None:
             if len(self._texts) >= TEXTS_KEPT:
                 self._texts.clear()
+            if self._font is None and self._bold:
+                self._font = QFont(option.font)
+                self._font.setBold(True)
             font = self._font or option.font
             metrics = option.fontMetrics if self._font is None else QFontMetrics(font)
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
@@ -51,6 +59,16 @@ class LaidOutTexts:
             size = static.size()
             found = self._texts[key] = LaidOut(static, round(size.width()), round(size.height()))
         return found
+
+    def draw(self, painter: QPainter, laid_out: LaidOut, left: int, top: int, pen: QColor) -> None:
+        """Draw ``laid_out`` in these texts' font (a text laid out is drawn in the painter's)."""
+        if self._font is None:
+            draw_text(painter, laid_out, left, top, pen)
+            return
+        painter.save()
+        painter.setFont(self._font)
+        draw_text(painter, laid_out, left, top, pen)
+        painter.restore()
 
 
 class PaletteColours:

@@ -1,4 +1,4 @@
-"""Imports (menu, drop, command line, welcome digest) and the index catch-up at start.
+"""Imports (menu, drop, paste, command line, welcome digest) and the index catch-up at start.
 
 Both run on the worker with a progress bar and Cancel in the status bar; an import ends with
 a summary of what was added, seen again and refused. While it runs, the list shows what it has
@@ -8,17 +8,23 @@ child beside it, and the index task after the import waits for it. Cancel kills 
 it had not indexed stays queued. Searches for words need not wait for
 either: an import runs them between two files, a catch-up while it waits for its child, in
 the papers indexed so far (see `Errands`).
+
+A digest can come as text rather than a file: copied from the Daily Papers page in the browser
+and pasted (Ctrl+V, File > Paste digest), or dragged from it and dropped. The core imports the
+text as it would a file (same parser, same refusals) and keeps it in the data directory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from readerapp.core import index_job
 from readerapp.core.collection import Collection, ImportSummary
@@ -27,10 +33,10 @@ from readerapp.core.index import Cancelled
 from readerapp.core.index_job import IndexBeside
 from readerapp.core.paths import sample_digest
 from readerapp.gui.dialogs.import_summary import ImportSummaryDialog, headline
-from readerapp.gui.tasks import IsCancelled, Progress
+from readerapp.gui.tasks import IsCancelled, Progress, TaskManager
+from readerapp.gui.views.status_area import StatusArea
 
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+log = logging.getLogger(__name__)
 
 DIGEST_FILTER = "Digests (*.txt *.text *.md);;All files (*)"
 RELIST_MS = 500  # the first digests of a long import are listed within a second
@@ -46,6 +52,18 @@ def _import_job(paths: list[Path], errands: Errands):
     return job
 
 
+def _text_job(text: str, name: str):
+    def job(collection: Collection, _progress: Progress, _cancelled: IsCancelled) -> Imported:
+        return collection.import_text(text, name=name), None
+
+    return job
+
+
+def dropped_paths(mime: QMimeData) -> list[Path]:
+    """The local files and folders dragged in ``mime``."""
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
 def _index_job(errands: Errands, beside: IndexBeside | None = None):
     def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> None:
         """Bring the index up to date, or wait for the job ``beside`` the import to (searching
@@ -59,30 +77,46 @@ def _index_job(errands: Errands, beside: IndexBeside | None = None):
 
 
 class ImportController(QObject):
-    """Starts imports and shows how they went."""
+    """Starts imports and shows how they went.
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    It runs them through ``tasks``, shows their progress and outcome in ``status`` and in a
+    summary opened with ``open_dialog`` over ``parent`` (the window), and says when the library
+    changed (``library_changed``: whether searches for words should run again) and when the
+    index is ready.
+    """
+
+    library_changed = Signal(bool)  # words_too: the index holds the new papers too
+    index_ready = Signal()
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        status: StatusArea,
+        open_dialog: Callable[[QDialog], None],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks, self._status = tasks, status
+        self._open_dialog, self._parent = open_dialog, parent
         self.summary_dialog: ImportSummaryDialog | None = None
         self._folder = str(Path.home())
         self._relist = QTimer(self)
         self._relist.setInterval(RELIST_MS)
-        self._relist.timeout.connect(lambda: window.library_changed(words_too=False))
+        self._relist.timeout.connect(lambda: self.library_changed.emit(False))
         self._import_labels: set[str] = set()
-        window.tasks.long_started.connect(self._task_started)
-        window.tasks.long_finished.connect(self._relist.stop)
+        tasks.long_started.connect(self._task_started)
+        tasks.long_finished.connect(self._relist.stop)
 
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self.window, "Import digests", self._folder, DIGEST_FILTER
+            self._parent, "Import digests", self._folder, DIGEST_FILTER
         )
         if paths:
             self._folder = str(Path(paths[0]).parent)
             self.import_paths([Path(p) for p in paths])
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Import a folder", self._folder)
+        folder = QFileDialog.getExistingDirectory(self._parent, "Import a folder", self._folder)
         if folder:
             self._folder = folder
             self.import_paths([Path(folder)])
@@ -96,10 +130,43 @@ class ImportController(QObject):
         label = (
             f"Importing {paths[0].name}…" if len(paths) == 1 else f"Importing {len(paths)} items…"
         )
-        self.window.status.begin_task(label)
+        self._status.begin_task(label)
         self._import_labels.add(label)
-        tasks = self.window.tasks
-        tasks.run_long(label, _import_job(paths, tasks.errands), self._imported)
+        self._tasks.run_long(label, _import_job(paths, self._tasks.errands), self._imported)
+
+    def paste_digest(self) -> None:
+        """Import the clipboard's text as a digest (Ctrl+V outside a text field)."""
+        self.import_text(QGuiApplication.clipboard().text(), "pasted")
+
+    def import_text(self, text: str, name: str) -> None:
+        """Import ``text`` (``name``: "pasted", "dropped") on the worker, as a digest file."""
+        if not text.strip():
+            self._status.message(
+                f"Nothing to import: no text was {name}. Select the digest's page in the "
+                "browser, copy it, then press Ctrl+V here."
+            )
+            return
+        label = f"Importing the {name} digest…"
+        self._status.begin_task(label)
+        self._import_labels.add(label)
+        done = partial(self._imported, text=name)
+        self._tasks.run_long(label, _text_job(text, name), done)
+
+    def can_import(self, mime: QMimeData) -> bool:
+        """True when ``mime`` (dragged over the window) holds files or text to import."""
+        return bool(dropped_paths(mime)) or mime.hasText()
+
+    def import_dropped(self, mime: QMimeData) -> bool:
+        """Import the files dropped, or else the text (a page's selection dragged from the
+        browser); False when ``mime`` holds neither."""
+        paths = dropped_paths(mime)
+        if paths:
+            self.import_paths(paths)
+        elif mime.hasText():
+            self.import_text(mime.text(), "dropped")
+        else:
+            return False
+        return True
 
     def _task_started(self, label: str) -> None:
         """List again every `RELIST_MS` while an import runs (not while it waits its turn)."""
@@ -108,19 +175,21 @@ class ImportController(QObject):
         else:
             self._relist.stop()
 
-    def _imported(self, imported: Imported) -> None:
-        """The papers are listed at once; full-text search catches up in the background."""
+    def _imported(self, imported: Imported, text: str = "") -> None:
+        """The papers are listed at once; full-text search catches up in the background.
+        ``text`` names the text imported ("pasted", "dropped"), if it was not files."""
         summary, beside = imported
-        self.window.library_changed()
-        self.window.status.message(headline(summary))
-        self.summary_dialog = ImportSummaryDialog(summary, self.window)
-        self.window.open_dialog(self.summary_dialog)
+        for error in summary.refused:
+            log.info("refused %s: %s", error.source, error.reason)
+        self.library_changed.emit(True)
+        self._status.message(headline(summary, text))
+        self.summary_dialog = ImportSummaryDialog(summary, self._parent, text)
+        self._open_dialog(self.summary_dialog)
         self.index_at_start(beside)
 
     def index_at_start(self, beside: IndexBeside | None = None) -> None:
         """Bring the search index up to date (or rebuild it) without holding up the window,
         or wait for the index job that ran ``beside`` an import to end."""
-        self.window.status.begin_task("Indexing…")
-        tasks = self.window.tasks
-        job = _index_job(tasks.errands, beside)
-        tasks.run_long("Indexing…", job, lambda _: self.window.index_ready())
+        self._status.begin_task("Indexing…")
+        job = _index_job(self._tasks.errands, beside)
+        self._tasks.run_long("Indexing…", job, lambda _: self.index_ready.emit())

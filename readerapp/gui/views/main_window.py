@@ -43,6 +43,7 @@ from readerapp.gui.style import app_icon, follow_palette
 from readerapp.gui.tag_colours import TagColours
 from readerapp.gui.tasks import TaskManager
 from readerapp.gui.undo import UndoController
+from readerapp.gui.views.digest_dates import DigestDates
 from readerapp.gui.views.empty_list import EmptyList
 from readerapp.gui.views.exporter import Exporter
 from readerapp.gui.views.folder_watcher import FolderWatcher
@@ -60,11 +61,12 @@ from readerapp.gui.views.related import RelatedPapers
 from readerapp.gui.views.saved_searches import SavedSearchController
 from readerapp.gui.views.search_controller import SearchController
 from readerapp.gui.views.side_counts import SideCounts
-from readerapp.gui.views.side_panel import SidePanelDelegate
+from readerapp.gui.views.side_panel import SidePanelDelegate, fit_side_panel
 from readerapp.gui.views.status_area import StatusArea
 from readerapp.gui.views.tag_keys import TagKeys
 from readerapp.gui.views.tag_vocabulary import TagVocabulary
 from readerapp.gui.views.triage import TriageController
+from readerapp.gui.views.window_title import WindowTitle
 
 DEFAULT_SIZE = (1280, 800)
 WELCOME_ICON = 96
@@ -88,12 +90,19 @@ class MainWindow(QMainWindow):
         self._palette_key = QApplication.palette().cacheKey()
         self._build_form()
         self.status = StatusArea(self.statusBar())
-        self.side_counts = SideCounts(self)
+        self.side_counts = SideCounts(
+            self.tasks, self.library, self.side, self.show_side_entries, self
+        )
         self.searcher = SearchController(self)
         self.empty_list = EmptyList(self)  # why nothing is listed, and what Enter does then
         self.place = PlaceKeeper(self.state, self.searcher, self.table)  # from the last run
+        self.window_title = WindowTitle(
+            self, self.searcher.results_shown, self.search_edit, self.tag_panel
+        )
         self.commands = PaperCommands(self)
-        self.imports = ImportController(self)
+        self.imports = ImportController(self.tasks, self.status, self.open_dialog, self)
+        self.imports.library_changed.connect(lambda words: self.library_changed(words_too=words))
+        self.imports.index_ready.connect(self.index_ready)
         self.exporter = Exporter(self)
         self.cheat_sheet: CheatSheet | None = None
         self.undo = UndoController(self)  # Ctrl+Z and Ctrl+Shift+Z of the Paper menu's changes
@@ -103,6 +112,10 @@ class MainWindow(QMainWindow):
         self.triage = TriageController(self)
         self.saved_searches = SavedSearchController(self)
         self.vocabulary = TagVocabulary(self)
+        self.digest_dates = DigestDates(
+            self.tasks, self.status, self.tag_panel, self.library, self.state,
+            self.library_changed, self.open_dialog, self,
+        )  # fmt: skip
         self.tag_keys = TagKeys(self)
         self.folders = FolderWatcher(self)  # digests saved into watched folders
         self.library_watch = LibraryWatch(self)  # changes made by other processes
@@ -133,6 +146,7 @@ class MainWindow(QMainWindow):
         self.side = SideModel(self)
         self.tag_panel.setModel(self.side)
         self.tag_panel.setItemDelegate(SidePanelDelegate(self.tag_panel))
+        fit_side_panel(self.tag_panel)
         # Years of digests make a long panel: lay it out a batch at a time between events
         # (1,700 rows took 70 ms of the GUI thread in one go).
         self.tag_panel.setLayoutMode(QListView.LayoutMode.Batched)
@@ -160,6 +174,7 @@ class MainWindow(QMainWindow):
         build_menus(self.menuBar(), self.actions)
         self.menu_focus = MenuFocus(self.menuBar())  # Esc out of a menu: keys 1-9 work on
         self.undo.attach(self.actions["undo"], self.actions["redo"])
+        self.digest_dates.attach(self.actions["set_digest_date"])
 
     def _connect(self) -> None:
         selection = self.paper_view.selectionModel()
@@ -432,14 +447,12 @@ class MainWindow(QMainWindow):
         return False
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(url.isLocalFile() for url in event.mimeData().urls()):
+        if self.imports.can_import(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
+        if self.imports.import_dropped(event.mimeData()):
             event.acceptProposedAction()
-            self.imports.import_paths(paths)
 
     def changeEvent(self, event: QEvent) -> None:
         """Light to dark and back: style sheets and colours are resolved again."""

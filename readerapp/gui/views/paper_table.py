@@ -1,12 +1,18 @@
-"""The paper list's view: its columns, and selection by paper id rather than by row."""
+"""The paper list's view: its columns, and selection by paper id rather than by row.
+
+The narrow columns (first seen, digests, state) are as wide as their heading or their widest
+text needs, in bold (unread papers are drawn bold), and the title takes the rest of the width.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from readerapp.core.models import ReadState
 from readerapp.gui.models.paper_model import (
     COL_FIRST_SEEN,
     COL_SEEN_IN,
@@ -14,10 +20,18 @@ from readerapp.gui.models.paper_model import (
     COL_STATE,
     COL_TAGS,
     COL_TITLE,
+    STATE_TEXT,
     PaperModel,
 )
 
-WIDTHS = {COL_STAR: 28, COL_FIRST_SEEN: 90, COL_SEEN_IN: 60, COL_TAGS: 112, COL_STATE: 68}
+WIDTHS = {COL_STAR: 28, COL_TAGS: 112}
+# The widest text of each narrow column, in the font of an unread row
+WIDEST = {
+    COL_FIRST_SEEN: "0000-00-00",
+    COL_SEEN_IN: "000",
+    COL_STATE: STATE_TEXT[ReadState.READING],
+}
+CELL_PADDING = 14  # the delegate's margins on both sides of a cell's text, and a little air
 MAX_RESELECTED = 2000
 Flag = QItemSelectionModel.SelectionFlag
 
@@ -45,10 +59,23 @@ class PaperTable:
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(24)
-        for column, width in WIDTHS.items():
+        for column, width in {**WIDTHS, **self._fitted_widths()}.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+
+    def _fitted_widths(self) -> dict[int, int]:
+        """The narrow columns' widths: their heading (with room for the sort arrow) or their
+        widest text in bold, whichever is wider."""
+        bold = QFont(self.view.font())
+        bold.setBold(True)
+        metrics, header = QFontMetrics(bold), self.view.horizontalHeader()
+        return {
+            column: max(
+                header.sectionSizeHint(column), metrics.horizontalAdvance(text) + CELL_PADDING
+            )
+            for column, text in WIDEST.items()
+        }
 
     # --- reading the selection -------------------------------------------------------------
 

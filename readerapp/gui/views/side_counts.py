@@ -10,24 +10,31 @@ counted once more when it ends. The window's first paint uses the entries withou
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
-from readerapp.gui.models.side_model import SideEntry, side_entries
-
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+from readerapp.core.library import Library
+from readerapp.gui.models.side_model import SideEntry, SideModel, side_entries
+from readerapp.gui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
 
 
 class SideCounts(QObject):
-    """Keeps ``window.side`` up to date with the library."""
+    """Keeps the side panel's model ``side`` up to date with ``library``: counts on the reader
+    thread of ``tasks`` and hands the entries to ``show``."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        tasks: TaskManager,
+        library: Library,
+        side: SideModel,
+        show: Callable[[list[SideEntry]], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks, self._library, self._side, self._show = tasks, library, side, show
         self._counting = False
         self._again = False
 
@@ -38,7 +45,7 @@ class SideCounts(QObject):
 
     def first_entries(self) -> None:
         """The entries without their slow counts, at once (for the first paint)."""
-        self.window.side.set_entries(side_entries(self.window.library, counted=False))
+        self._side.set_entries(side_entries(self._library, counted=False))
 
     def refresh(self) -> None:
         """Count again on the reader thread; the entries change when the count is in."""
@@ -46,11 +53,11 @@ class SideCounts(QObject):
             self._again = True
             return
         self._counting = True
-        self.window.tasks.read(side_entries, self._counted, self._failed)
+        self._tasks.read(side_entries, self._counted, self._failed)
 
     def _counted(self, entries: list[SideEntry]) -> None:
         self._counting = False
-        self.window.show_side_entries(entries)
+        self._show(entries)
         self._count_again()
 
     def _failed(self, message: str) -> None:

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 from readerapp.gui.models.side_model import TAG_PREFIX, SideEntry
 from readerapp.gui.tag_colours import solid
@@ -28,8 +34,8 @@ _DOT = 8
 _DOT_ROOM = _DOT + 6
 _DOT_SHAPE = QRectF(0.5, 0.5, _DOT - 1, _DOT - 1)
 _BAR = 2
-_TEXT_MARGINS = 6  # a view item's text margins, both sides
-_SIZES_KEPT = 5000
+# The widest label and count the smallest panel shows in full: a digest's date and its triage
+WIDEST_ROW = ("Wed 30 Sep 2026", "88 of 88")
 
 
 def _count_text(entry: SideEntry) -> str:
@@ -58,10 +64,9 @@ class SidePanelDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
         self._heights: dict[str, int] = {}
-        self._sizes: dict[tuple[str, bool, bool, str], QSize] = {}
+        self._sizes: dict[tuple[str, bool, bool], QSize] = {}
         self._texts = LaidOutTexts()
         self._headers: LaidOutTexts | None = None
-        self._header_font = QFont()
         self._colours = PaletteColours()
         self._tag_colours: dict[str, QColor] = {}
 
@@ -145,36 +150,41 @@ class SidePanelDelegate(QStyledItemDelegate):
 
     def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, label: str) -> None:
         if self._headers is None:
-            self._header_font = _header_font(option.font)
-            self._headers = LaidOutTexts(self._header_font)
+            self._headers = LaidOutTexts(_header_font(option.font))
         cell = option.rect
         text = self._headers.get(label, cell.width() - 2 * _PAD, option)
         pen = self._colours.get(option.palette, Role.PlaceholderText)
-        painter.save()
-        painter.setFont(self._header_font)  # a text laid out is drawn in the painter's font
-        draw_text(painter, text, cell.left() + _PAD, cell.bottom() + 1 - 4 - text.height, pen)
-        painter.restore()
+        top = cell.bottom() + 1 - 4 - text.height
+        self._headers.draw(painter, text, cell.left() + _PAD, top, pen)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        """The style's row height with room for headings and bars; the label's width.
+        """The style's row height with room for headings and bars. No width: a row is as wide
+        as the panel and elides its label, so the panel never scrolls sideways.
 
         The panel asks for every row again after each change (every half second while an
-        import runs), so sizes are kept by font, kind of row and label: making a QSize beside
-        a busy worker thread took some 65 µs, and 349 rows took 27-30 ms.
+        import runs), so heights are kept by font and kind of row: making a QSize beside a
+        busy worker thread took some 65 µs, and 349 rows took 27-30 ms.
         """
         entry = index.model().entry(index.row())
         if entry is None:
             return super().sizeHint(option, index)
         font = option.font.key()
-        key = (font, entry.header, bool(entry.progress), entry.label)
+        key = (font, entry.header, bool(entry.progress))
         size = self._sizes.get(key)
         if size is None:
-            if len(self._sizes) >= _SIZES_KEPT:
-                self._sizes.clear()
             if font not in self._heights:  # the style's row height, asked once per font
                 self._heights[font] = super().sizeHint(option, index).height()
-            height = self._heights[font]
             extra = 16 if entry.header else 12 if entry.progress else 8
-            label = option.fontMetrics.horizontalAdvance(entry.label)
-            size = self._sizes[key] = QSize(label + _TEXT_MARGINS + 4 * _PAD, height + extra)
+            size = self._sizes[key] = QSize(0, self._heights[font] + extra)
         return size
+
+
+def fit_side_panel(view: QListView) -> None:
+    """Make the side panel wide enough, even in the smallest window, for a digest's date and
+    its triage count side by side beside the scroll bar; it never scrolls sideways."""
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    metrics, style = view.fontMetrics(), view.style()
+    label, count = (metrics.horizontalAdvance(text) + 1 for text in WIDEST_ROW)
+    row = _PAD + label + count + 2 * _PAD  # as `_paint_entry` lays a row out
+    scroll_bar = style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)
+    view.setMinimumWidth(row + scroll_bar + 2 * view.frameWidth())

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 from readerapp.core.collection import Collection
 from readerapp.core.library import TAG_COLOURS, Filters, clean_tag
 from readerapp.gui.dialogs.name_dialog import NameCheck, NameDialog, NameRequest
-from readerapp.gui.models.side_model import SAVED_PREFIX, TAG_PREFIX, SideEntry
+from readerapp.gui.models.side_model import DIGEST_PREFIX, SAVED_PREFIX, TAG_PREFIX, SideEntry
 from readerapp.gui.tag_colours import LABELS, swatch
 from readerapp.gui.undo import delete_tag_command, rename_tag_command
 
@@ -56,6 +56,11 @@ class TagVocabulary(QObject):
     # --- rename and merge ------------------------------------------------------------------
 
     def rename(self) -> None:
+        """Rename the tag chosen in the side panel; on a digest, F2 sets its date instead."""
+        current = self._current()
+        if current is not None and current.key.startswith(DIGEST_PREFIX):
+            self.window.actions["set_digest_date"].trigger()
+            return
         entry = self._current_tag()
         if entry is None:
             return
