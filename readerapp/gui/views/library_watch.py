@@ -55,6 +55,12 @@ class LibraryWatch(QObject):
     def stop(self) -> None:
         self.timer.stop()
 
+    @property
+    def checking(self) -> bool:
+        """True from a check's start on the worker until its answer is back on the GUI thread:
+        one started before a long task may still be on its way once the task runs."""
+        return self._checking
+
     def poll(self, *, quietly: bool = False) -> None:
         """Check for a change when another connection has committed; ``quietly``: refresh
         without saying it came from outside."""
