@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,11 +24,11 @@ from readerapp.core.index import SearchIndex, analyzer
 from readerapp.core.library import DB_NAME, ImportResult, Library, text_key
 from readerapp.core.models import ParsedDigest
 from readerapp.core.paths import default_data_dir
+from readerapp.core.progress import Progress, never
 from readerapp.core.query import ParsedQuery, parse_query, saved_search_fragment
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]
 DIGEST_SUFFIXES = (".txt", ".text", ".md")
 SORTS = ("relevance", "date", "title")
 INDEX_NAME = "index"
@@ -39,10 +39,6 @@ MAX_DIGEST_BYTES = 64 * 1024 * 1024
 SYNC_WAIT_SECONDS = 5.0
 # How many papers ``like:ID`` lists; the preview's related papers are the first of them.
 LIKE_LIMIT = 50
-
-
-def _never() -> bool:
-    return False
 
 
 @dataclass
@@ -133,7 +129,7 @@ class Collection:
         return None
 
     def ensure_index(
-        self, progress: Progress | None = None, cancelled=_never, *, procs: int = 1
+        self, progress: Progress | None = None, cancelled=never, *, procs: int = 1
     ) -> str | None:
         """Rebuild the index if it is missing, stale or damaged, then add what is pending.
 
@@ -154,7 +150,7 @@ class Collection:
         return problem
 
     def rebuild_index(
-        self, progress: Progress | None = None, cancelled=_never, *, procs: int = 1
+        self, progress: Progress | None = None, cancelled=never, *, procs: int = 1
     ) -> None:
         """Build the index afresh from the library.
 
@@ -174,7 +170,7 @@ class Collection:
     def sync_index(
         self,
         progress: Progress | None = None,
-        cancelled=_never,
+        cancelled=never,
         wait: float = SYNC_WAIT_SECONDS,
         *,
         procs: int = 1,
@@ -227,7 +223,7 @@ class Collection:
         self,
         paths: Iterable[Path],
         progress: Progress | None = None,
-        cancelled=_never,
+        cancelled=never,
         errands: Errands | None = None,
     ) -> ImportSummary:
         """Import digest files and folders into the library; refused files are reported.
@@ -327,7 +323,7 @@ class Collection:
                     " search again once it is done"
                 )
             log.warning("search failed; rebuilding the index from the library")
-            self._rebuild(None, _never)
+            self._rebuild(None, never)
         return hits()
 
     def _like_hits(self, parsed: ParsedQuery) -> list[str]:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from readerapp.core.errors import SearchIndexError, disk_error
 from readerapp.core.filelock import exclusive_lock
+from readerapp.core.progress import Progress
 
 if TYPE_CHECKING:
     from multiprocessing import Process
@@ -60,7 +61,6 @@ READ_AHEAD_SHARE = 4  # and fills up to a quarter of the search cache
 SMALL_SEGMENT = 500
 SMALL_SEGMENTS_MERGED = 6
 T = TypeVar("T")
-Progress = Callable[[int, int], None]
 _WHOOSH_MODULES = (
     "whoosh.analysis", "whoosh.fields", "whoosh.index", "whoosh.qparser", "whoosh.query",
     "whoosh.searching", "whoosh.writing", "readerapp.core.quick_writing", "readerapp.core.matching",

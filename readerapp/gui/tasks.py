@@ -44,13 +44,12 @@ from readerapp.core.collection import Collection
 from readerapp.core.errands import Errands
 from readerapp.core.errors import ReaderappError
 from readerapp.core.library import Library
+from readerapp.core.progress import IsCancelled, Progress
 from readerapp.gui.search import SearchOutcome, SearchRequest, list_library, run_search
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Progress = Callable[[int, int], None]
-IsCancelled = Callable[[], bool]
 LongJob = Callable[[Collection, Progress, IsCancelled], T]
 SWITCH_INTERVAL_S = 0.0005  # how long a thread may hold the GIL while another waits for it
 BACKGROUND_NICENESS = 10
