@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from readerapp import APP_ID, APP_NAME, __version__
 from readerapp.core.errors import ReaderappError
 from readerapp.core.paths import data_dir
+from readerapp.gui import testing_hooks
 from readerapp.gui.crash import reporting
 from readerapp.gui.dialogs.damaged_library import open_collection
 from readerapp.gui.launch import LaunchRequests
@@ -25,10 +24,6 @@ from readerapp.gui.termination import CloseOnSignals
 from readerapp.gui.views.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-
-# Benchmarks set it to a file name; the window writes the number of papers listed into that
-# file once the event loop has turned after the window showed (see benchmarks/bench_gui.py).
-READY_FILE_ENV = "READERAPP_BENCH_READY_FILE"
 
 
 @dataclass
@@ -106,18 +101,10 @@ def _run_window(
         window = MainWindow(collection, app_settings())
         window.show()
         window.start(paths)
-        _announce_ready(window)
+        testing_hooks.announce_ready(window)
         if restored:
             window.status.message(restored, 30_000)
         requests.attach(window)
         return app.exec()
     finally:
         collection.close()
-
-
-def _announce_ready(window: MainWindow) -> None:
-    """Write the number of papers listed to the file ``READERAPP_BENCH_READY_FILE`` names,
-    at the first turn of the event loop: the window is shown and answers input."""
-    path = os.environ.get(READY_FILE_ENV)
-    if path:
-        QTimer.singleShot(0, lambda: Path(path).write_text(str(window.papers.total())))
