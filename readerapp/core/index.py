@@ -228,6 +228,17 @@ class SearchIndex:
         with self.lock:
             return {fields["id"] for fields in self._searcher_now().all_stored_fields()}
 
+    def segments(self) -> tuple[str, ...]:
+        """The ids of the index's segments at its latest commit, in the order of their papers'
+        numbers: what builds (a segment per worker and batch) and merges have left."""
+        _import_whoosh()
+        from readerapp.core.matching import segment_ids
+
+        with self.lock:
+            self._searcher_now()
+            self._refresh()
+            return segment_ids(self._searcher_now())
+
     # --- writing ---------------------------------------------------------------------------
 
     def rebuild(
