@@ -12,19 +12,19 @@ GUI thread, and SQLite lets them read while the worker writes.
 
 The GUI thread comes first, in three ways:
 
-- While the window runs, the interpreter hands the GIL between threads every 0.5 ms instead
-  of every 5 ms. Each time Qt calls into Python on the GUI thread (a model's ``data``, a
+- While the window runs, the interpreter hands the GIL between threads ten times as often as
+  by default. Each time Qt calls into Python on the GUI thread (a model's ``data``, a
   delegate's ``paint``: a few hundred calls to repaint the list) that thread asks for the GIL
   again, and while a background thread runs Python it waits up to one switch interval for
-  it: at 5 ms a repaint that takes 30 ms alone took 500 ms beside a busy worker, at 0.5 ms 75.
+  it, so that a repaint beside a busy worker took many times as long as alone.
 - On Linux the worker and reader threads run at a lower priority (nice 10), and so do the
   threads and processes they start (the index's read-ahead, the index job): SQLite and the
   index job work with the GIL released, and on two cores they left the GUI thread waiting
-  for a core for 100-140 ms at a time.
+  for a core.
 - The objects alive when the window starts (the modules imported), and again those alive once
   the start-up's long tasks are done (widgets, the index's readers), are left out of the
-  garbage collector's full collections, which took some 50 ms at 20,000 papers, holding the
-  GIL, on whichever thread they fell (one fell on the worker during start-up: 41 ms).
+  garbage collector's full collections, which held the GIL for long stretches on whichever
+  thread they fell.
 """
 
 from __future__ import annotations
