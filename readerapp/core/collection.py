@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from readerapp.core import backup
 from readerapp.core.digest import parse_digest_file
@@ -29,6 +30,8 @@ from readerapp.core.query import ParsedQuery, parse_query, saved_search_fragment
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 DIGEST_SUFFIXES = (".txt", ".text", ".md")
 SORTS = ("relevance", "date", "title")
 INDEX_NAME = "index"
@@ -39,6 +42,13 @@ MAX_DIGEST_BYTES = 64 * 1024 * 1024
 SYNC_WAIT_SECONDS = 5.0
 # How many papers ``like:ID`` lists; the preview's related papers are the first of them.
 LIKE_LIMIT = 50
+
+
+def _in_a_thread(work: Callable[[], None]) -> threading.Thread:
+    """``work`` started on a thread of its own (the default of `Collection.prepare_search`)."""
+    thread = threading.Thread(target=work, name="read-ahead", daemon=True)
+    thread.start()
+    return thread
 
 
 @dataclass
@@ -275,9 +285,11 @@ class Collection:
         suggestion = None if hits or typing or parsed.problems else self.index.suggest(parsed.text)
         return SearchResult(parsed, hits, terms, suggestion)
 
-    def prepare_search(self) -> threading.Thread | None:
-        """Start reading ahead what the first searches need, on a thread of its own: the
-        library's order, and from the index the paper ids, lengths and commonest words.
+    def prepare_search(self, start: Callable[[Callable[[], None]], T] = _in_a_thread) -> T | None:
+        """Read ahead what the first searches need: here the library's order, then from the
+        index the paper ids, lengths and commonest words, in the background: ``start`` runs
+        that part and returns what it gives (by default a thread of its own, started; the
+        window hands it to its task manager's idle thread).
 
         Searches go on meanwhile (the index is locked a word at a time); closing the
         collection stops it. None when the index cannot be opened (a search rebuilds it).
@@ -288,9 +300,7 @@ class Collection:
         except Exception as exc:  # Whoosh raises many types for damaged files
             log.warning("not reading ahead in the search index: %s", exc)
             return None
-        thread = threading.Thread(target=self._read_ahead, name="read-ahead", daemon=True)
-        thread.start()
-        return thread
+        return start(self._read_ahead)
 
     def _read_ahead(self) -> None:
         try:

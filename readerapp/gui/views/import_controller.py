@@ -27,7 +27,7 @@ from readerapp.core.index import Cancelled
 from readerapp.core.index_job import IndexBeside
 from readerapp.core.paths import sample_digest
 from readerapp.gui.dialogs.import_summary import ImportSummaryDialog, headline
-from readerapp.gui.tasks import IsCancelled, Progress
+from readerapp.gui.tasks import IsCancelled, Progress, TaskManager
 
 if TYPE_CHECKING:
     from readerapp.gui.views.main_window import MainWindow
@@ -46,14 +46,14 @@ def _import_job(paths: list[Path], errands: Errands):
     return job
 
 
-def _index_job(errands: Errands, beside: IndexBeside | None = None):
+def _index_job(tasks: TaskManager, beside: IndexBeside | None = None):
     def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> None:
         """Bring the index up to date, or wait for the job ``beside`` the import to (searching
         what the index holds meanwhile), then start reading ahead what the first searches
-        need (on a thread of its own: the worker stays free)."""
+        need (on the task manager's idle thread: the worker stays free)."""
         with suppress(Cancelled):  # what was imported is safe; the index catches up later
-            index_job.ensure_index(collection, progress, cancelled, errands, beside)
-            collection.prepare_search()
+            index_job.ensure_index(collection, progress, cancelled, tasks.errands, beside)
+            collection.prepare_search(tasks.run_idle)
 
     return job
 
@@ -122,5 +122,5 @@ class ImportController(QObject):
         or wait for the index job that ran ``beside`` an import to end."""
         self.window.status.begin_task("Indexing…")
         tasks = self.window.tasks
-        job = _index_job(tasks.errands, beside)
+        job = _index_job(tasks, beside)
         tasks.run_long("Indexing…", job, lambda _: self.window.index_ready())
