@@ -440,7 +440,7 @@ class Run:
         self.results["search_after_notes"] = {
             **harness.summary(timings).as_dict(),
             "hits": len(result.ids),
-            "segments": len(collection.index._searcher_now().reader().leaf_readers()),
+            "segments": len(collection.index.segments()),
         }
         self.memory("writes")
 

@@ -17,7 +17,8 @@ directory that ``harness.prepared_data_dir`` imported and indexed, in a child pr
   of new digests through the window's import action, and during File > Rebuild the search index;
 - the process's cold start (``python -m readerapp --data-dir D``) until the window is interactive
   with the library listed: the window writes the number of papers listed to the file
-  ``READERAPP_BENCH_READY_FILE`` names once its event loop has turned; and its peak RSS then.
+  ``READERAPP_TEST_HOOK_READY_FILE`` names once its event loop has turned (see
+  `readerapp.gui.testing_hooks`); and its peak RSS then.
 
 Markdown on stdout, progress on stderr, ``--json FILE`` for the raw numbers, ``--work DIR`` to keep
 and reuse corpora and data directories, ``--profile DIR`` for pyinstrument reports of the GUI
@@ -41,6 +42,8 @@ from pathlib import Path
 
 import harness
 
+from readerapp.gui.testing_hooks import READY_FILE_ENV
+
 QUICK_PAPERS = 2_000
 NEW_PAPERS, QUICK_NEW_PAPERS = 2_000, 400
 NEW_SEED = 2  # another seed: papers the library does not hold yet
@@ -51,7 +54,6 @@ STALL_MS = 50  # the target: the event loop never stalls longer
 IDLE_S = 2.0
 COLD_RUNS, QUICK_COLD_RUNS = 5, 3
 WAIT_S = 900.0
-READY_ENV = "READERAPP_BENCH_READY_FILE"  # readerapp.gui.app.READY_FILE_ENV
 BARE_QT = (
     "from PySide6.QtCore import QTimer\n"
     "from PySide6.QtWidgets import QApplication, QMainWindow\n"
@@ -368,7 +370,7 @@ def worker(args: argparse.Namespace) -> int:
 def child_env(run_dir: Path, ready: Path) -> dict[str, str]:
     """The environment of a window process: offscreen, settings and logs in ``run_dir``."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env[READY_ENV] = str(ready)
+    env[READY_FILE_ENV] = str(ready)
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         env[name] = str(run_dir / name.lower())
     env.pop("READERAPP_DATA_DIR", None)

@@ -8,7 +8,7 @@ APP_NAME = "readerapp"
 
 def __getattr__(name: str) -> str:
     """``__version__``, looked up only when asked for: importing importlib.metadata and finding
-    the installed distribution would cost every start some 50 ms."""
+    the installed distribution would slow every start, and few need the version."""
     if name == "__version__":
         return _installed_version()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -29,11 +29,11 @@ from readerapp.core.library import DigestInfo
 from readerapp.core.models import Paper, ReadState
 from readerapp.core.paths import data_dir
 from readerapp.core.plural import counted
+from readerapp.core.progress import Progress
 from readerapp.core.vault import write_vault
 from readerapp.logs import setup_logging
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-Progress = Callable[[int, int], None]
 log = logging.getLogger(__name__)
 
 

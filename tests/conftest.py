@@ -1,8 +1,10 @@
-"""Fixtures shared by every test: a private data directory and home, and the real digests."""
+"""Fixtures shared by every test: a private data directory and home, and digests in the real
+layout (the repository's own, and the real ones in ../shared when they are beside the clone)."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -14,7 +16,20 @@ from readerapp.core.collection import Collection
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+REPOSITORY_DIGESTS = Path(__file__).resolve().parent / "data" / "digests"
 SHARED_DIGESTS = Path(__file__).resolve().parents[1].parent / "shared" / "digests"
+
+
+def _digest_sets() -> dict[str, list[Path]]:
+    """The sets of digests the tests run on: the repository's always, the shared ones if here."""
+    sets = {"repository": sorted(REPOSITORY_DIGESTS.glob("*.txt"))}
+    shared = sorted(SHARED_DIGESTS.glob("*.txt")) if SHARED_DIGESTS.is_dir() else []
+    if shared:
+        sets["shared"] = shared
+    return sets
+
+
+DIGEST_SETS = _digest_sets()
 
 
 @pytest.fixture(autouse=True)
@@ -33,12 +48,24 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
-@pytest.fixture
-def real_digests() -> list[Path]:
-    files = sorted(SHARED_DIGESTS.glob("*.txt")) if SHARED_DIGESTS.is_dir() else []
-    if not files:
-        pytest.skip("the real digests in ../shared/digests are not here")
-    return files
+@pytest.fixture(params=list(DIGEST_SETS))
+def real_digests(request: pytest.FixtureRequest) -> list[Path]:
+    """Digest files in the real layout: tests/data/digests (three digests sharing some papers,
+    some with code links), and as a second case the real digests in ../shared/digests."""
+    return DIGEST_SETS[request.param]
+
+
+def plain_papers(files: Sequence[Path]) -> list[tuple[str, str]]:
+    """Every (title, abstract) entry of ``files`` in order, read plainly: the paragraphs after
+    the date line, title and abstract in turn. A reference for tests, not the app's parser."""
+    entries: list[tuple[str, str]] = []
+    for path in files:
+        paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n")]
+        paragraphs = [p for p in paragraphs if p]
+        dated = next(i for i, p in enumerate(paragraphs) if re.fullmatch(r"[A-Z][a-z]{2} \d+", p))
+        body = paragraphs[dated + 1 :]
+        entries.extend(zip(body[0::2], body[1::2], strict=True))
+    return entries
 
 
 DigestWriter = Callable[..., Path]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import chain
 from pathlib import Path
+from typing import TypeVar
 
 from readerapp.core import backup
 from readerapp.core.digest import OwnOutputError, parse_digest_bytes, parse_digest_file
@@ -28,11 +29,13 @@ from readerapp.core.library import DB_NAME, ImportResult, Library, text_key
 from readerapp.core.models import DateSource, ParsedDigest, date_note
 from readerapp.core.paths import default_data_dir
 from readerapp.core.plural import counted
+from readerapp.core.progress import Progress, never
 from readerapp.core.query import Answers, ParsedQuery, evaluate, parse_query, saved_search_fragment
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]
+T = TypeVar("T")
+
 DIGEST_SUFFIXES = (".txt", ".text", ".md")
 SORTS = ("relevance", "date", "title")
 INDEX_NAME = "index"
@@ -46,8 +49,11 @@ SYNC_WAIT_SECONDS = 5.0
 LIKE_LIMIT = 50
 
 
-def _never() -> bool:
-    return False
+def _in_a_thread(work: Callable[[], None]) -> threading.Thread:
+    """``work`` started on a thread of its own (the default of `Collection.prepare_search`)."""
+    thread = threading.Thread(target=work, name="read-ahead", daemon=True)
+    thread.start()
+    return thread
 
 
 @dataclass
@@ -161,7 +167,7 @@ class Collection:
         return None
 
     def ensure_index(
-        self, progress: Progress | None = None, cancelled=_never, *, procs: int = 1
+        self, progress: Progress | None = None, cancelled=never, *, procs: int = 1
     ) -> str | None:
         """Rebuild the index if it is missing, stale or damaged, then add what is pending.
 
@@ -188,7 +194,7 @@ class Collection:
         return logging.INFO if new else logging.WARNING
 
     def rebuild_index(
-        self, progress: Progress | None = None, cancelled=_never, *, procs: int = 1
+        self, progress: Progress | None = None, cancelled=never, *, procs: int = 1
     ) -> None:
         """Build the index afresh from the library.
 
@@ -208,7 +214,7 @@ class Collection:
     def sync_index(
         self,
         progress: Progress | None = None,
-        cancelled=_never,
+        cancelled=never,
         wait: float = SYNC_WAIT_SECONDS,
         *,
         procs: int = 1,
@@ -261,7 +267,7 @@ class Collection:
         self,
         paths: Iterable[Path],
         progress: Progress | None = None,
-        cancelled=_never,
+        cancelled=never,
         errands: Errands | None = None,
         *,
         day: date | None = None,
@@ -399,9 +405,11 @@ class Collection:
             everything=lambda: set(self.library.filter_ids()),
         )
 
-    def prepare_search(self) -> threading.Thread | None:
-        """Start reading ahead what the first searches need, on a thread of its own: the
-        library's order, and from the index the paper ids, lengths and commonest words.
+    def prepare_search(self, start: Callable[[Callable[[], None]], T] = _in_a_thread) -> T | None:
+        """Read ahead what the first searches need: here the library's order, then from the
+        index the paper ids, lengths and commonest words, in the background: ``start`` runs
+        that part and returns what it gives (by default a thread of its own, started; the
+        window hands it to its task manager's idle thread).
 
         Searches go on meanwhile (the index is locked a word at a time); closing the
         collection stops it. None when the index cannot be opened (a search rebuilds it).
@@ -412,9 +420,7 @@ class Collection:
         except Exception as exc:  # Whoosh raises many types for damaged files
             log.warning("not reading ahead in the search index: %s", exc)
             return None
-        thread = threading.Thread(target=self._read_ahead, name="read-ahead", daemon=True)
-        thread.start()
-        return thread
+        return start(self._read_ahead)
 
     def _read_ahead(self) -> None:
         try:
@@ -447,7 +453,7 @@ class Collection:
                     " search again once it is done"
                 )
             log.warning("search failed; rebuilding the index from the library")
-            self._rebuild(None, _never)
+            self._rebuild(None, never)
         return hits()
 
     def _like_hits(self, paper: str) -> list[str]:

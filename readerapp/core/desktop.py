@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from readerapp import APP_ID
 from readerapp.core.errors import ReaderappError
-from readerapp.core.paths import resource_path
+from readerapp.core.paths import resource_path, xdg_data_home
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +50,6 @@ class _Manifest:
 
     files: dict[str, str] = field(default_factory=dict)
     directories: list[str] = field(default_factory=list)
-
-
-def xdg_data_home() -> Path:
-    """$XDG_DATA_HOME, or ``~/.local/share`` when it is unset, empty or relative (XDG spec)."""
-    value = os.environ.get("XDG_DATA_HOME", "")
-    if value and os.path.isabs(value):
-        return Path(value)
-    return Path.home() / ".local" / "share"
 
 
 def gui_executable() -> Path:

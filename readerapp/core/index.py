@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from readerapp.core.errors import SearchIndexError, disk_error
 from readerapp.core.filelock import exclusive_lock
+from readerapp.core.progress import Progress
 from readerapp.core.query.tokens import OPERATORS
 
 if TYPE_CHECKING:
@@ -67,7 +68,6 @@ READ_AHEAD_SHARE = 4  # and fills up to a quarter of the search cache
 SMALL_SEGMENT = 500
 SMALL_SEGMENTS_MERGED = 6
 T = TypeVar("T")
-Progress = Callable[[int, int], None]
 _WHOOSH_MODULES = (
     "whoosh.analysis", "whoosh.fields", "whoosh.index", "whoosh.qparser", "whoosh.query",
     "whoosh.searching", "whoosh.writing", "readerapp.core.quick_writing", "readerapp.core.matching",
@@ -247,6 +247,17 @@ class SearchIndex:
     def all_ids(self) -> set[str]:
         with self.lock:
             return {fields["id"] for fields in self._searcher_now().all_stored_fields()}
+
+    def segments(self) -> tuple[str, ...]:
+        """The ids of the index's segments at its latest commit, in the order of their papers'
+        numbers: what builds (a segment per worker and batch) and merges have left."""
+        _import_whoosh()
+        from readerapp.core.matching import segment_ids
+
+        with self.lock:
+            self._searcher_now()
+            self._refresh()
+            return segment_ids(self._searcher_now())
 
     # --- writing ---------------------------------------------------------------------------
 

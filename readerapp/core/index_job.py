@@ -36,8 +36,8 @@ from readerapp.core.collection import Collection, ImportSummary, digest_files
 from readerapp.core.errands import Errands
 from readerapp.core.errors import ReaderappError, SearchIndexError
 from readerapp.core.index import WORKER_BATCH, Cancelled
+from readerapp.core.progress import Progress, never
 
-Progress = Callable[[int, int], None]
 IN_PROCESS_LIMIT = 300
 VERB = "index-job"
 DURING_IMPORT = "--during-import"  # the job's option to index beside an import (`IndexBeside`)
@@ -55,17 +55,13 @@ _KINDS = {
 }
 
 
-def _never() -> bool:
-    return False
-
-
 # --- the calling side --------------------------------------------------------------------------
 
 
 def ensure_index(
     collection: Collection,
     progress: Progress | None = None,
-    cancelled=_never,
+    cancelled=never,
     errands: Errands | None = None,
     beside: IndexBeside | None = None,
 ) -> str | None:
@@ -89,7 +85,7 @@ def ensure_index(
 
 
 def rebuild_index(
-    collection: Collection, progress: Progress | None = None, cancelled=_never
+    collection: Collection, progress: Progress | None = None, cancelled=never
 ) -> None:
     """`Collection.rebuild_index`, in a child process when the library is big."""
     if collection.library.count() <= IN_PROCESS_LIMIT:
@@ -103,7 +99,7 @@ def run_job(
     *,
     rebuild: bool,
     progress: Progress | None = None,
-    cancelled=_never,
+    cancelled=never,
     errands: Errands | None = None,
 ) -> str | None:
     """Run the index job on ``collection``'s data folder in a child process and wait for it,
@@ -140,7 +136,7 @@ class IndexBeside:
         self._child.end_input()
 
     def finish(
-        self, progress: Progress | None = None, cancelled=_never, errands: Errands | None = None
+        self, progress: Progress | None = None, cancelled=never, errands: Errands | None = None
     ) -> str | None:
         """Wait for the child as `run_job` does."""
         try:
@@ -158,7 +154,7 @@ def import_with_index(
     collection: Collection,
     paths: Sequence[Path],
     progress: Progress | None = None,
-    cancelled=_never,
+    cancelled=never,
     errands: Errands | None = None,
 ) -> tuple[ImportSummary, IndexBeside | None]:
     """`Collection.import_paths`, with the index job beside it when the import is big (see
@@ -271,7 +267,7 @@ class _Child:
         _kill(self.process)
 
     def follow(
-        self, progress: Progress | None = None, cancelled=_never, errands: Errands | None = None
+        self, progress: Progress | None = None, cancelled=never, errands: Errands | None = None
     ) -> str | None:
         """Pass the child's progress on until it ends, running ``errands`` as they come; the
         child's outcome, or its error raised here.

@@ -185,8 +185,8 @@ def _busy(exc: sqlite3.Error) -> bool:
 
 
 def _places_of(ids: list[str]) -> dict[str, int]:
-    """Each id's place in ``ids``, put in `PLACES_A_STEP` at a time: in one go, 100,000 took
-    10 ms holding the interpreter, and on a busy machine the window waited 51 ms for them."""
+    """Each id's place in ``ids``, put in `PLACES_A_STEP` at a time: in one go, a long list
+    holds the interpreter in one C call, which the window's thread would wait for."""
     places: dict[str, int] = {}
     for start in range(0, len(ids), PLACES_A_STEP):
         step = ids[start : start + PLACES_A_STEP]
@@ -415,9 +415,9 @@ class Library:
         JSON array.
 
         Python's sqlite3 hands the interpreter to other threads at each row it reads, and
-        waits to get it back: while another thread runs Python (an import), reading 50 papers
-        took the GUI thread 50 ms (p50) instead of 1, for 4 ms of its own CPU. Text and
-        numbers only (JSON has no bytes).
+        waits to get it back: while another thread runs Python (an import), reading a page of
+        papers row by row took the GUI thread fifty times as long. Text and numbers only (JSON
+        has no bytes).
         """
         named = ", ".join(f"{column} AS c{n}" for n, column in enumerate(columns))
         listed = ", ".join(f"c{n}" for n in range(len(columns)))
@@ -633,8 +633,8 @@ class Library:
     def order_ids(self, ids: Iterable[str], order: str) -> list[str]:
         """``ids`` sorted by date or title (ids of papers not in the library left out).
 
-        Sorted as places (numbers) in steps of Python: sorting 50,000 ids with a key was one
-        call of 25 ms holding the interpreter, which the window's thread waited for.
+        Sorted as places (numbers) in steps of Python: sorting ids with a key is one long call
+        holding the interpreter, which the window's thread waited for.
         """
         ordered, place = self._places_in(order)
         places = [place[pid] for pid in ids if pid in place]
@@ -643,8 +643,8 @@ class Library:
 
     def _ordered(self, order: str) -> tuple[tuple, list[str]]:
         """Every paper id in ``order`` (and the key it was read under); read again only after
-        a change. Sorting the whole library takes SQLite some 35 ms at 20,000 papers, and every
-        search sorted by date or narrowed by a filter needs it."""
+        a change: every search sorted by date or narrowed by a filter needs it, and sorting the
+        whole library is not cheap."""
         key = self._orders_key()
         cached = self._orders.get(order)
         if cached is None or cached[0] != key:
@@ -663,7 +663,7 @@ class Library:
         """Every paper id in ``order``, read as one string (ids are letters and digits).
 
         Read row by row, each row hands the interpreter to any other thread running Python
-        and waits to get it back: beside an import, 100,000 rows took 0.5 s to 48 s.
+        and waits to get it back, which beside an import made one listing take seconds.
         """
         sql = _ALL_IDS.format(order=ORDERS[order])
         joined = self._query(sql)[0][0]

@@ -1,4 +1,5 @@
-"""Where readerapp keeps its files. The only module that asks platformdirs."""
+"""Where readerapp keeps its files, and where the desktop looks for the files it installs.
+The only module that asks platformdirs or reads the XDG variables."""
 
 from __future__ import annotations
 
@@ -29,6 +30,17 @@ def default_data_dir() -> Path:
 def log_dir() -> Path:
     """The per-user log directory."""
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def xdg_data_home() -> Path:
+    """$XDG_DATA_HOME, or ``~/.local/share`` when it is unset, empty or relative (XDG spec):
+    where ``install-desktop`` puts the menu entry, icons and metainfo. Read here rather than
+    through platformdirs, whose releases differ on a relative value and, on macOS, on
+    whether they read the variable at all."""
+    value = os.environ.get("XDG_DATA_HOME", "")
+    if value and os.path.isabs(value):
+        return Path(value)
+    return Path.home() / ".local" / "share"
 
 
 def _data_root(name: str) -> Path:

@@ -15,8 +15,9 @@ import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from readerapp.core.collection import DIGEST_SUFFIXES, Collection, ImportSummary, Progress
+from readerapp.core.collection import DIGEST_SUFFIXES, Collection, ImportSummary
 from readerapp.core.library import Library
+from readerapp.core.progress import Progress
 
 log = logging.getLogger(__name__)
 

@@ -1,33 +1,39 @@
-"""Start the window: ``run_gui(argv)`` with ``--data-dir DIR`` and digest files to import."""
+"""Start the window: ``run_gui(argv)`` with ``--data-dir DIR`` and digest files to import.
+
+While the window runs, the interpreter is set up to favour its GUI thread
+(`favouring_the_gui_thread`): settings of the whole process, so they are made here, where
+the process becomes a window, and not by any part of it.
+"""
 
 from __future__ import annotations
 
+import gc
 import logging
-import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from readerapp import APP_ID, APP_NAME, __version__
 from readerapp.core.errors import ReaderappError
 from readerapp.core.paths import data_dir
+from readerapp.gui import testing_hooks
 from readerapp.gui.crash import reporting
 from readerapp.gui.dialogs.damaged_library import open_collection
 from readerapp.gui.launch import LaunchRequests
 from readerapp.gui.settings import ORGANISATION, app_settings
 from readerapp.gui.single_instance import hand_off, server_name, start_or_hand_off
 from readerapp.gui.style import app_icon, apply_stylesheet
+from readerapp.gui.tasks import TaskManager
 from readerapp.gui.termination import CloseOnSignals
 from readerapp.gui.views.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
-# Benchmarks set it to a file name; the window writes the number of papers listed into that
-# file once the event loop has turned after the window showed (see benchmarks/bench_gui.py).
-READY_FILE_ENV = "READERAPP_BENCH_READY_FILE"
+SWITCH_INTERVAL_S = 0.0005  # how long a thread may hold the GIL while another waits for it
 
 
 @dataclass
@@ -111,20 +117,44 @@ def _run_window(
         return 1
     try:
         window = MainWindow(collection, app_settings())
-        window.show()
-        window.start(paths)
-        _announce_ready(window)
-        if restored:
-            window.status.message(restored, 30_000)
-        requests.attach(window)
-        return app.exec()
+        with favouring_the_gui_thread(window.tasks):
+            window.show()
+            window.start(paths)
+            testing_hooks.announce_ready(window)
+            if restored:
+                window.status.message(restored, 30_000)
+            requests.attach(window)
+            return app.exec()
     finally:
         collection.close()
 
 
-def _announce_ready(window: MainWindow) -> None:
-    """Write the number of papers listed to the file ``READERAPP_BENCH_READY_FILE`` names,
-    at the first turn of the event loop: the window is shown and answers input."""
-    path = os.environ.get(READY_FILE_ENV)
-    if path:
-        QTimer.singleShot(0, lambda: Path(path).write_text(str(window.papers.total())))
+@contextmanager
+def favouring_the_gui_thread(tasks: TaskManager) -> Iterator[None]:
+    """Set the interpreter up for the window during the ``with`` block, and back after it.
+
+    - The interpreter hands the GIL between threads every `SWITCH_INTERVAL_S` instead of
+      every 5 ms. Each time Qt calls into Python on the GUI thread (a model's ``data``, a
+      delegate's ``paint``: a few hundred calls to repaint the list) that thread asks for the
+      GIL again, and while a background thread runs Python it waits up to one switch interval
+      for it, so that a repaint beside a busy worker took many times as long as alone.
+    - The objects alive at the start (the modules imported, the window), and again those
+      alive once the start-up's long tasks (``tasks``) are done (the index's readers), are
+      left out of the garbage collector's full collections, which held the GIL for long
+      stretches on whichever thread they fell.
+    """
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL_S))
+    gc.freeze()
+
+    def start_up_ended() -> None:
+        if not tasks.busy_long:
+            tasks.long_finished.disconnect(start_up_ended)
+            gc.freeze()
+
+    tasks.long_finished.connect(start_up_ended)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
+        gc.unfreeze()

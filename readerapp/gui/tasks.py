@@ -8,28 +8,19 @@ A long task may take searches as errands, run between its own steps (see `Errand
 
 Beside it, a reader thread answers reads of the library (the side panel's counts) through a
 read connection of its own: they neither wait behind an import on the worker nor hold up the
-GUI thread, and SQLite lets them read while the worker writes.
+GUI thread, and SQLite lets them read while the worker writes. An idle thread runs work that
+only makes later work quicker (reading ahead in the index) without holding up the worker:
+it is not waited for at shutdown, and stops by itself once the collection is closed.
 
-The GUI thread comes first, in three ways:
-
-- While the window runs, the interpreter hands the GIL between threads every 0.5 ms instead
-  of every 5 ms. Each time Qt calls into Python on the GUI thread (a model's ``data``, a
-  delegate's ``paint``: a few hundred calls to repaint the list) that thread asks for the GIL
-  again, and while a background thread runs Python it waits up to one switch interval for
-  it: at 5 ms a repaint that takes 30 ms alone took 500 ms beside a busy worker, at 0.5 ms 75.
-- On Linux the worker and reader threads run at a lower priority (nice 10), and so do the
-  threads and processes they start (the index's read-ahead, the index job): SQLite and the
-  index job work with the GIL released, and on two cores they left the GUI thread waiting
-  for a core for 100-140 ms at a time.
-- The objects alive when the window starts (the modules imported), and again those alive once
-  the start-up's long tasks are done (widgets, the index's readers), are left out of the
-  garbage collector's full collections, which took some 50 ms at 20,000 papers, holding the
-  GIL, on whichever thread they fell (one fell on the worker during start-up: 41 ms).
+The GUI thread comes first: on Linux the worker, reader and idle threads run at a lower
+priority (nice 10), and so do the processes they start (the index job). SQLite and the index
+job work with the GIL released, and on two cores they left the GUI thread waiting for a core.
+The settings of the whole interpreter that favour the GUI thread are made where the window
+starts (`readerapp.gui.app`).
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import sys
@@ -44,15 +35,13 @@ from readerapp.core.collection import Collection
 from readerapp.core.errands import Errands
 from readerapp.core.errors import ReaderappError
 from readerapp.core.library import Library
+from readerapp.core.progress import IsCancelled, Progress
 from readerapp.gui.search import SearchOutcome, SearchRequest, list_library, run_search
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Progress = Callable[[int, int], None]
-IsCancelled = Callable[[], bool]
 LongJob = Callable[[Collection, Progress, IsCancelled], T]
-SWITCH_INTERVAL_S = 0.0005  # how long a thread may hold the GIL while another waits for it
 BACKGROUND_NICENESS = 10
 
 
@@ -85,15 +74,14 @@ class TaskManager(QObject):
         self._reader = ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="readerapp-reader", initializer=run_in_background
         )
+        self._idle = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="readerapp-idle", initializer=run_in_background
+        )
         self._reader_library: Library | None = None  # opened by the reader thread
         self._search_serial = 0
         self._cancels: list[threading.Event] = []
         self._long_pending = 0
-        gc.freeze()  # what start-up imported (see the module's docstring)
-        self._heap_frozen = False  # ... and, later, what its long tasks left
         self._closed = False
-        self._switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL_S))
         self._deliver.connect(self._on_main, Qt.ConnectionType.QueuedConnection)
 
     # --- submitting ------------------------------------------------------------------------
@@ -124,6 +112,15 @@ class TaskManager(QObject):
             log.warning("a read was submitted after shut-down; dropped")
             return
         self._reader.submit(self._work, lambda: job(self._reading_library()), on_done, on_error)
+
+    def run_idle(self, work: Callable[[], None]) -> None:
+        """Run ``work()`` on the idle thread, below the GUI thread's priority and beside the
+        worker (see the module's docstring); from any thread. It must only touch what is safe
+        beside the worker (the index, under its lock) and stop once the collection closes."""
+        if self._closed:
+            log.warning("idle work was submitted after shut-down; dropped")
+            return
+        self._idle.submit(self._work, work, None)
 
     def _reading_library(self) -> Library:
         if self._reader_library is None:
@@ -174,8 +171,6 @@ class TaskManager(QObject):
         def end() -> None:
             self._cancels.remove(cancel)
             self._long_pending -= 1
-            if not self.busy_long:
-                self._freeze_heap()
             self.long_finished.emit()
 
         def done(value: T) -> None:
@@ -223,13 +218,6 @@ class TaskManager(QObject):
             return False
         return True
 
-    def _freeze_heap(self) -> None:
-        """The first time no long task is left (the start-up's are done), keep the objects
-        alive now out of the garbage collector's reach (see the module's docstring)."""
-        if not self._heap_frozen:
-            self._heap_frozen = True
-            gc.freeze()
-
     # --- control ---------------------------------------------------------------------------
 
     @property
@@ -243,7 +231,8 @@ class TaskManager(QObject):
             self._cancels[0].set()
 
     def shutdown(self) -> None:
-        """Cancel long tasks, skip queued searches, finish queued writes, stop the threads."""
+        """Cancel long tasks, skip queued searches, finish queued writes, stop the threads
+        (the idle thread's work, if any, ends once the collection is closed)."""
         if self._closed:
             return
         self._closed = True
@@ -253,8 +242,7 @@ class TaskManager(QObject):
         self._reader.submit(self._close_reader)
         self._reader.shutdown(wait=True)
         self._executor.shutdown(wait=True)
-        sys.setswitchinterval(self._switch_interval)
-        gc.unfreeze()
+        self._idle.shutdown(wait=False, cancel_futures=True)
 
     # --- back on the GUI thread ------------------------------------------------------------
 

@@ -112,7 +112,9 @@ def test_counts_are_in_proper_english(data_dir: Path, write_digest, tmp_path: Pa
     refused = tmp_path / "page.txt"
     refused.write_text("<!DOCTYPE html><html><body><p>hello</p></body></html>")
     done = run(data_dir, "import", str(one), str(refused))
-    assert done.stdout.splitlines()[0] == "1 paper added, 0 seen again from 1 digest; 1 file refused"
+    assert (
+        done.stdout.splitlines()[0] == "1 paper added, 0 seen again from 1 digest; 1 file refused"
+    )
     pid = paper_id(DIFFUSION)
     assert ok(data_dir, "search", "").splitlines()[-1] == "1 of 1 paper"
     assert "· seen in 1 digest (" in ok(data_dir, "show", pid)

@@ -22,10 +22,9 @@ from readerapp.core.desktop import (
     exec_argument,
     install_desktop,
     uninstall_desktop,
-    xdg_data_home,
 )
 from readerapp.core.errors import ReaderappError
-from readerapp.core.paths import resource_path
+from readerapp.core.paths import resource_path, xdg_data_home
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging" / "linux"

@@ -307,7 +307,7 @@ def test_a_build_with_workers_leaves_one_segment_each_and_finds_everything(
     index.rebuild(rows, len(rows), procs=2)
     assert index.doc_count() == 600
     assert index.search("uniq599w") == ["id599"]
-    assert len(index._searcher_now().reader().leaf_readers()) == 2
+    assert len(index.segments()) == 2
     index.close()
 
 
@@ -330,8 +330,8 @@ def test_a_big_build_with_workers_commits_a_batch_at_a_time(small_batches: Searc
     search_index.rebuild(rows, len(rows), lambda done, total: seen.append(done), procs=2)
     assert seen == [200, 400, 500]
     assert search_index.doc_count() == 500
-    segments = search_index._searcher_now().reader().leaf_readers()
-    assert len(segments) == 5  # a worker's segment per 100 papers: the last batch needs one
+    # a worker's segment per 100 papers: the last batch needs one
+    assert len(search_index.segments()) == 5
     assert search_index.search("uniq0w OR uniq499w", scored=False) == ["id0", "id499"]
 
 

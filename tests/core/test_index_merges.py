@@ -6,14 +6,12 @@ import pytest
 
 from readerapp.core import index
 from readerapp.core.collection import Collection
-from readerapp.core.matching import segment_ids
 
 PAPERS = [(f"Paper {n} on sparse kernels", f"We study topic{n} in depth.") for n in range(40)]
 
 
 def _segments(coll: Collection) -> tuple[str, ...]:
-    coll.index.search("kernels")  # a searcher on the latest commit
-    return segment_ids(coll.index._searcher_now())
+    return coll.index.segments()
 
 
 def _note(coll: Collection, paper_ids: list[str], text: str) -> None:
@@ -51,10 +49,10 @@ def test_papers_are_found_in_a_segment_that_a_merge_moved(tmp_path, monkeypatch)
     search_index.rebuild(rows[:10], 10)  # a small segment first
     search_index.update(rows[10:30], 20)  # then a big one, its papers numbered from 10
     assert search_index.search("uniq20w kernels") == ["id20"]
-    moved = segment_ids(search_index._searcher_now())[1]
+    moved = search_index.segments()[1]
     for row in rows[30:]:  # a small segment each: the sixth commit merges six small ones
         search_index.update([row], 1)
-    assert segment_ids(search_index._searcher_now())[0] == moved  # its papers now from 0
+    assert search_index.segments()[0] == moved  # its papers now from 0
     assert search_index.search("uniq20w kernels") == ["id20"]
     assert sorted(search_index.search("kernels")) == sorted(pid for pid, *_ in rows)
     search_index.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtGui import QColor, QDesktopServices
 from pytestqt.qtbot import QtBot
 
 from readerapp.core.collection import Collection
+from readerapp.gui.app import favouring_the_gui_thread
 from readerapp.gui.views.main_window import MainWindow
 
 PAPERS = [
@@ -66,12 +68,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture
 def open_window(qtbot: QtBot, gui_settings: QSettings) -> Iterator[WindowFactory]:
     """Open the main window on a collection, shown, active, with the index caught up and the
-    side panel counted."""
+    side panel counted; the interpreter favours the GUI thread meanwhile, as `run_gui` has it."""
     windows: list[MainWindow] = []
+    interpreter = ExitStack()
 
     def open_(collection: Collection, settings: QSettings | None = None) -> MainWindow:
         window = MainWindow(collection, settings or gui_settings)
         windows.append(window)
+        interpreter.enter_context(favouring_the_gui_thread(window.tasks))
         window.commands.reading_timer.setInterval(60_000)  # tests opt in to the reading timer
         window.show()
         qtbot.waitExposed(window)
@@ -84,6 +88,7 @@ def open_window(qtbot: QtBot, gui_settings: QSettings) -> Iterator[WindowFactory
     yield open_
     for window in windows:
         window.close()
+    interpreter.close()
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from readerapp import APP_ID
 from readerapp.core.collection import Collection
-from readerapp.gui.app import READY_FILE_ENV, run_gui
+from readerapp.gui.app import run_gui
+from readerapp.gui.testing_hooks import READY_FILE_ENV
 from readerapp.gui.views.main_window import MainWindow
 from tests.gui.conftest import PAPERS
 

@@ -186,6 +186,8 @@ def test_enter_takes_the_correction_when_nothing_was_found(
 
 
 def test_new_results_draw_the_preview_once(qtbot: QtBot, window: MainWindow) -> None:
+    first = window.table.current_id()
+    qtbot.waitUntil(lambda: window.related.found(first) is not None)  # the preview is whole
     drawn: list[str] = []
     window.preview.textChanged.connect(lambda: drawn.append(window.preview.toPlainText()))
     with qtbot.waitSignal(window.searcher.results_shown):

@@ -1,32 +1,70 @@
-"""The background worker: how it shares the interpreter (and its collector) with the GUI thread."""
+"""The background threads and how the window shares the interpreter (and its collector) with
+them."""
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
+import threading
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
 
 from readerapp.core.collection import Collection
-from readerapp.gui.tasks import SWITCH_INTERVAL_S, TaskManager
+from readerapp.gui.app import SWITCH_INTERVAL_S, favouring_the_gui_thread
+from readerapp.gui.tasks import BACKGROUND_NICENESS, TaskManager
 
 
-def test_threads_hand_the_gil_over_quickly_while_the_worker_runs(
-    collection: Collection,
-) -> None:
+@pytest.fixture
+def tasks(collection: Collection) -> Iterator[TaskManager]:
+    manager = TaskManager(collection)
+    yield manager
+    manager.shutdown()
+
+
+def test_threads_hand_the_gil_over_quickly_while_the_window_runs(tasks: TaskManager) -> None:
     before = sys.getswitchinterval()
-    tasks = TaskManager(collection)
-    try:
+    with favouring_the_gui_thread(tasks):
         assert sys.getswitchinterval() <= SWITCH_INTERVAL_S
-    finally:
-        tasks.shutdown()
     assert sys.getswitchinterval() == before
 
 
-def test_what_start_up_imported_stays_out_of_full_collections_until_shutdown(
-    collection: Collection,
+def test_what_start_up_made_stays_out_of_full_collections_while_the_window_runs(
+    qtbot: QtBot, tasks: TaskManager
 ) -> None:
-    tasks = TaskManager(collection)
-    try:
+    release = threading.Event()
+    with favouring_the_gui_thread(tasks):
         assert gc.get_freeze_count() > 1000  # the modules imported: functions, classes
-    finally:
-        tasks.shutdown()
+        tasks.run_long("Starting", lambda _c, _progress, _cancelled: release.wait(30))
+        frozen = gc.get_freeze_count()
+        made_meanwhile = [[] for _ in range(1000)]  # what start-up's long task leaves
+        with qtbot.waitSignal(tasks.long_finished):
+            release.set()
+        assert gc.get_freeze_count() >= frozen + len(made_meanwhile)
     assert gc.get_freeze_count() == 0
+
+
+def test_idle_work_runs_beside_the_worker_below_the_gui_thread(
+    qtbot: QtBot, tasks: TaskManager
+) -> None:
+    release, seen = threading.Event(), {}
+
+    def idle() -> None:
+        seen["thread"] = threading.current_thread().name
+        if sys.platform.startswith("linux"):
+            seen["nice"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        release.wait(30)
+
+    try:
+        tasks.run_idle(idle)
+        qtbot.waitUntil(lambda: "thread" in seen)
+        done = []
+        tasks.run(lambda collection: collection.library.count(), done.append)
+        qtbot.waitUntil(lambda: done == [0])  # the worker is not held up by the idle work
+    finally:
+        release.set()
+    assert seen["thread"].startswith("readerapp-idle")
+    if sys.platform.startswith("linux"):
+        assert seen["nice"] >= BACKGROUND_NICENESS

@@ -1,8 +1,8 @@
 """The paper list's model: the ids of the current results, rows loaded lazily through a cache.
 
 It holds ids only. Rows are exposed a page at a time (``canFetchMore``/``fetchMore``) and the
-records behind them are read on demand, ``READ_BATCH`` per query (about two screens: reading a
-record costs some 35 µs of the GUI thread), from the GUI thread's own read-only connection to
+records behind them are read on demand, ``READ_BATCH`` per query (about two screens: each record
+read costs the GUI thread time), from the GUI thread's own read-only connection to
 the library (SQLite's WAL lets it read while the worker writes). The records of the first rows
 come with the results, read by the thread that searched (`set_ids`).
 """
@@ -167,7 +167,7 @@ class PaperModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, COLUMN_COUNT - 1))
 
     def _row(self, paper_id: str) -> int | None:
-        # Indexing 100,000 results costs some 40 ms of the GUI thread, and most lists are
+        # Indexing a long list of results holds the GUI thread, and most lists are
         # replaced by the next keystroke after one lookup (the current paper): the first
         # lookups scan the list, in C, and only a list looked into often is indexed.
         if self._rows is None:

@@ -1,8 +1,9 @@
 """What the list delegates share to paint a cell without making a Qt object each time.
 
 Beside a thread running Python (an import, a search), each call that makes a new Qt object (a
-QRect, a QColor, a QStaticText) cost the GUI thread some 65 µs, a plain Qt call 1-3 µs. So texts
-are laid out once and kept, and a palette's colours are read once.
+QRect, a QColor, a QStaticText) costs the GUI thread many times a plain Qt call (figures in
+docs/performance.md). So texts are laid out once and kept, and a palette's colours are read
+once.
 """
 
 from __future__ import annotations

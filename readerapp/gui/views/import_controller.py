@@ -64,14 +64,14 @@ def dropped_paths(mime: QMimeData) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
-def _index_job(errands: Errands, beside: IndexBeside | None = None):
+def _index_job(tasks: TaskManager, beside: IndexBeside | None = None):
     def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> None:
         """Bring the index up to date, or wait for the job ``beside`` the import to (searching
         what the index holds meanwhile), then start reading ahead what the first searches
-        need (on a thread of its own: the worker stays free)."""
+        need (on the task manager's idle thread: the worker stays free)."""
         with suppress(Cancelled):  # what was imported is safe; the index catches up later
-            index_job.ensure_index(collection, progress, cancelled, errands, beside)
-            collection.prepare_search()
+            index_job.ensure_index(collection, progress, cancelled, tasks.errands, beside)
+            collection.prepare_search(tasks.run_idle)
 
     return job
 
@@ -191,5 +191,5 @@ class ImportController(QObject):
         """Bring the search index up to date (or rebuild it) without holding up the window,
         or wait for the index job that ran ``beside`` an import to end."""
         self._status.begin_task("Indexing…")
-        job = _index_job(self._tasks.errands, beside)
+        job = _index_job(self._tasks, beside)
         self._tasks.run_long("Indexing…", job, lambda _: self.index_ready.emit())

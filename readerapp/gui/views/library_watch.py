@@ -10,7 +10,9 @@ searches again (same query, selection kept) and counts again.
 The window's own long tasks are the exception: the index job they start in a child process
 commits through a connection of its own. So no check starts while one runs; once the last
 ends, one check takes in whatever changed meanwhile, without saying that it came from
-outside (the index job's commits and another process's cannot be told apart).
+outside (the index job's commits and another process's cannot be told apart). That check is
+owed from the moment a long task ends: whichever poll comes first (the timer's may come
+before the one queued for it) makes it.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class LibraryWatch(QObject):
         self._seen: int | None = None  # data_version on the GUI thread's connection
         self._worker_seen: int | None = None  # on the worker's, read on the worker only
         self._checking = False
+        self._quiet_owed = False  # a long task ended: the next check is a quiet one
         window.tasks.long_finished.connect(self._long_task_ended)
 
     def start(self) -> None:
@@ -55,14 +58,21 @@ class LibraryWatch(QObject):
     def stop(self) -> None:
         self.timer.stop()
 
-    def poll(self, *, quietly: bool = False) -> None:
-        """Check for a change when another connection has committed; ``quietly``: refresh
-        without saying it came from outside."""
+    @property
+    def checking(self) -> bool:
+        """True from a check's start on the worker until its answer is back on the GUI thread:
+        one started before a long task may still be on its way once the task runs."""
+        return self._checking
+
+    def poll(self) -> None:
+        """Check for a change when another connection has committed (quietly, refreshing
+        without saying it came from outside, when it is the check owed after a long task)."""
         if not self.window.isVisible():  # closed: the worker is gone
             self.stop()
             return
         if self.window.tasks.busy_long:  # checked once it ends (see the module's docstring)
             return
+        quietly, self._quiet_owed = self._quiet_owed, False
         version = self._gui_version()
         if version is None or version == self._seen or self._checking:
             return
@@ -73,12 +83,13 @@ class LibraryWatch(QObject):
         )
 
     def _long_task_ended(self) -> None:
+        self._quiet_owed = True
         # after the task's own ending has run: an import's starts the index task
         QTimer.singleShot(0, self, self._after_long_tasks)
 
     def _after_long_tasks(self) -> None:
         if self.timer.isActive():
-            self.poll(quietly=True)
+            self.poll()
 
     def _gui_version(self) -> int | None:
         try:

@@ -3,9 +3,9 @@ paper records the model holds.
 
 Qt's own delegate asks the model for seven roles a cell (font, alignment, colour, check state,
 icon, text, background), each a call from C++ into Python, and lays out the whole title to elide
-it: 1,300 calls into Python and 20-25 ms of the GUI thread to paint a screen of 28 rows, every
-time the list changes as the user types. This one makes a single call a cell, takes the record
-from the model directly, and keeps texts laid out: 7-10 ms. The row's background (selection,
+it, every time the list changes as the user types. This one makes a single call a cell, takes
+the record from the model directly, and keeps texts laid out, which paints a screen in a third
+of the time (docs/performance.md). The row's background (selection,
 alternating rows) is still drawn by the style, so the style sheet's ``::item`` rules hold; the
 text colours below follow those rules. Unread papers are drawn in bold, as mail and feed readers
 draw unread messages, so that what is left to read stands out in a long list.
@@ -83,7 +83,7 @@ class PaperDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         # Kept to calls that make no new Qt object: beside a thread running Python (an
-        # import), making one (a QRect, a QColor) took some 65 µs, doing a Qt call 1-3 µs.
+        # import), making one (a QRect, a QColor) costs many times a plain Qt call.
         view = self._view
         view.style().drawPrimitive(PANEL, option, painter, view)
         paper = self._model.paper(index.row())
