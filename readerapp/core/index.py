@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from multiprocessing import Process
 
     from whoosh import index as whoosh_index
-    from whoosh.analysis import StemmingAnalyzer
+    from whoosh import qparser
+    from whoosh.analysis import CompositeAnalyzer
     from whoosh.fields import Schema
     from whoosh.query import Query
     from whoosh.searching import Searcher
@@ -40,9 +41,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 _VERSION_FILE = "readerapp-index.json"
 TEXT_FIELDS = ("title", "abstract", "note")
+EXACT_FIELD = "exact"
+# What a paper scores for having a word or phrase of the query as written: more than the stems
+# of any query could score (BM25F gives a word at most some 15 a field at a million papers).
+EXACT_FORM_SCORE = 10_000.0
 _WORD = re.compile(r"(?<![:\w])[^\W\d_]{3,}(?![\w*~:])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 # How many key terms of a paper "more like this" looks for (Whoosh's default of 5 is often too
@@ -63,7 +68,8 @@ T = TypeVar("T")
 Progress = Callable[[int, int], None]
 _WHOOSH_MODULES = (
     "whoosh.analysis", "whoosh.fields", "whoosh.index", "whoosh.qparser", "whoosh.query",
-    "whoosh.searching", "whoosh.writing", "readerapp.core.quick_writing", "readerapp.core.matching",
+    "whoosh.searching", "whoosh.writing", "readerapp.core.word_forms",
+    "readerapp.core.quick_writing", "readerapp.core.matching",
 )  # fmt: skip
 _IMPORTING = threading.Lock()
 
@@ -83,14 +89,15 @@ def _import_whoosh() -> None:
 
 def make_schema() -> Schema:
     _import_whoosh()
-    from whoosh.analysis import RegexTokenizer, StemmingAnalyzer
+    from whoosh.analysis import LowercaseFilter, NgramFilter, RegexTokenizer, StemFilter, StopFilter
     from whoosh.fields import ID, NGRAMWORDS, TEXT, Schema
 
     from readerapp.core.quick_writing import QuickFrequency, QuickPositions
+    from readerapp.core.word_forms import FoldAccents, exact_form
 
     # Whoosh's default tokenizer keeps "*" inside words ("**bold**"); ours reads words only.
-    words = r"\w+(?:\.?\w+)*"
-    stem = StemmingAnalyzer(expression=words)
+    words = RegexTokenizer(r"\w+(?:\.?\w+)*") | LowercaseFilter() | FoldAccents()
+    stem = words | StopFilter() | StemFilter()
     schema = Schema(
         id=ID(stored=True, unique=True, sortable=True),
         # Unstemmed title words feed "did you mean"; titles are short, so this costs little
@@ -98,16 +105,20 @@ def make_schema() -> Schema:
         title=TEXT(analyzer=stem, field_boost=2.0, spelling=True),
         abstract=TEXT(analyzer=stem),
         note=TEXT(analyzer=stem),
-        title_start=NGRAMWORDS(minsize=2, maxsize=12, at="start", tokenizer=RegexTokenizer(words)),
+        title_start=NGRAMWORDS(),
+        # Title, abstract and note with each word as written (but for plurals): never searched
+        # alone, it ranks a word's own forms above its stem's other words (see `parse`).
+        exact=TEXT(analyzer=words | StopFilter() | StemFilter(exact_form)),
     )
-    for name in TEXT_FIELDS:  # the same postings, analysed in a third of the time
+    schema["title_start"].analyzer = words | NgramFilter(2, 12, at="start")
+    for name in (*TEXT_FIELDS, EXACT_FIELD):  # the same postings, analysed in a third of the time
         schema[name].format = QuickPositions(field_boost=schema[name].format.field_boost)
     schema["title_start"].format = QuickFrequency()
     return schema
 
 
 @functools.cache
-def analyzer() -> StemmingAnalyzer:
+def analyzer() -> CompositeAnalyzer:
     """The analyzer of the text fields, for highlighting outside the index."""
     return make_schema()["abstract"].analyzer
 
@@ -357,7 +368,8 @@ class SearchIndex:
         for done, (pid, title, abstract, note) in enumerate(rows, start=1):
             if cancelled():
                 raise Cancelled
-            add(id=pid, title=title, abstract=abstract, note=note, title_start=title)
+            exact = f"{title}\n{abstract}\n{note}"
+            add(id=pid, title=title, abstract=abstract, note=note, title_start=title, exact=exact)
             if progress and (done % 200 == 0 or done == total):
                 progress(done, total)
         return done
@@ -396,12 +408,13 @@ class SearchIndex:
                 self._searcher = self._new_searcher()
 
     def parse(self, text: str) -> Query:
-        """Whoosh syntax over title, abstract and note; anything unparsable as plain words."""
-        _import_whoosh()
-        from whoosh import qparser
+        """Whoosh syntax over title, abstract and note; anything unparsable as plain words.
 
-        parser = qparser.MultifieldParser(list(TEXT_FIELDS), make_schema())
-        parser.add_plugin(qparser.FuzzyTermPlugin())
+        Papers that have a word, or a phrase, as written (but for plurals) rank above those
+        that have only other words of the same stems: "transformers" above "transformation"
+        (see `readerapp.core.word_forms.ExactForms`).
+        """
+        parser = _parser()
         try:
             return parser.parse(text)
         except Exception:
@@ -448,7 +461,10 @@ class SearchIndex:
         _import_whoosh()
         from whoosh.query import And, Term
 
-        last = self.parse(partial_word) | Term("title_start", partial_word.lower())
+        from readerapp.core.word_forms import fold_accents
+
+        start = fold_accents(partial_word.lower())
+        last = self.parse(partial_word) | Term("title_start", start)
         before = text[: text.rfind(partial_word)].strip()
         return And([self.parse(before), last]) if before else last
 
@@ -566,6 +582,20 @@ class SearchIndex:
             scores = summed_terms(searcher, terms, self._cache)
             ids = paper_ids(searcher, self._cache)
             return [ids[d] for d in best(scores, count, leave_out=docnum)]
+
+
+@functools.cache
+def _parser() -> qparser.QueryParser:
+    """The parser of queries over `TEXT_FIELDS` (and `EXACT_FIELD`, for ranking)."""
+    _import_whoosh()
+    from whoosh import qparser
+
+    from readerapp.core.word_forms import ExactForms
+
+    parser = qparser.QueryParser(None, make_schema())
+    parser.add_plugin(ExactForms(list(TEXT_FIELDS), EXACT_FIELD, EXACT_FORM_SCORE))
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    return parser
 
 
 def _respell(word: str, corrector) -> str | None:
