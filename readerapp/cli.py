@@ -15,6 +15,7 @@ from readerapp.core import annotations, doctor, index_job
 from readerapp.core.collection import Collection, SearchResult, highlight_spans, restore_library
 from readerapp.core.errors import BackupError, DataDirError, ReaderappError
 from readerapp.core.export import ExportOptions, write_markdown
+from readerapp.core.highlights import Highlight
 from readerapp.core.models import Paper, ReadState
 from readerapp.core.paths import data_dir
 from readerapp.core.vault import write_vault
@@ -241,7 +242,8 @@ def _search(args, collection: Collection, out: TextIO) -> int:
     for paper in papers:
         flags = ("*" if paper.starred else " ") + ("c" if paper.has_code else " ")
         day = paper.first_seen.isoformat() if paper.first_seen else "          "
-        print(f"{paper.id}  {day} {flags} {bold.marked(paper.title, result.terms)}", file=out)
+        title = bold.marked(paper.title, result.terms, "title")
+        print(f"{paper.id}  {day} {flags} {title}", file=out)
     print(f"{len(papers)} of {len(result.ids)} papers" if papers else "no papers found", file=out)
     if result.suggestion:
         print(f"did you mean: {result.suggestion}", file=out)
@@ -443,8 +445,8 @@ def _paper_json(paper: Paper, result: SearchResult | None = None) -> dict[str, o
     }
     if result is not None:
         data["highlights"] = {
-            "title": highlight_spans(paper.title, result.terms),
-            "abstract": highlight_spans(paper.abstract, result.terms),
+            "title": highlight_spans(paper.title, result.terms, "title"),
+            "abstract": highlight_spans(paper.abstract, result.terms, "abstract"),
         }
     return data
 
@@ -455,11 +457,12 @@ class _Emphasis:
     def __init__(self, out: TextIO) -> None:
         self.on = hasattr(out, "isatty") and out.isatty()
 
-    def marked(self, text: str, terms: frozenset[str]) -> str:
+    def marked(self, text: str, highlight: Highlight, field: str) -> str:
+        """``text``, a paper's ``field``, with what the search matched in bold."""
         if not self.on:
             return text
         pieces, last = [], 0
-        for start, end in highlight_spans(text, terms):
+        for start, end in highlight_spans(text, highlight, field):
             pieces += [text[last:start], "\033[1m", text[start:end], "\033[0m"]
             last = end
         return "".join([*pieces, text[last:]])

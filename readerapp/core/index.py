@@ -6,6 +6,7 @@ problem with the index is answered by rebuilding it, never by touching the libra
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import importlib
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from readerapp.core.errors import SearchIndexError, disk_error
 from readerapp.core.filelock import exclusive_lock
+from readerapp.core.highlights import Highlight
 
 if TYPE_CHECKING:
     from multiprocessing import Process
@@ -468,23 +470,26 @@ class SearchIndex:
         before = text[: text.rfind(partial_word)].strip()
         return And([self.parse(before), last]) if before else last
 
-    def terms(self, text: str) -> set[str]:
-        """The indexed words a query matches (prefix and fuzzy expanded), for highlighting."""
+    def highlight(self, text: str, partial_word: str | None = None) -> Highlight:
+        """What a search for ``text`` matches, to mark in the papers it finds: its words and
+        phrases by field (prefix and fuzzy words as the indexed words they stand for), and
+        ``partial_word``, the last word still being typed, where a title word starts with it.
+        """
         _import_whoosh()
         from readerapp.core.matching import segment_ids
+        from readerapp.core.word_forms import fold_accents
 
         query = self.parse(text)
         with self.lock:
             searcher = self._searcher_now()
             found = self._cache.derived(
-                (segment_ids(searcher), "terms", query),
-                lambda: _existing_terms(query, searcher.reader()),
+                (segment_ids(searcher), "highlight", query),
+                lambda: _highlight(query, searcher.reader()),
             )
-        return {
-            word.decode() if isinstance(word, bytes) else word
-            for field, word in found
-            if field in TEXT_FIELDS
-        }
+        if partial_word:
+            start = ("title", fold_accents(partial_word.lower()))
+            found = dataclasses.replace(found, starts=frozenset({start}))
+        return found
 
     def prepare(self) -> None:
         """Read ahead what searches need (paper ids, field lengths, the postings of the most
@@ -649,17 +654,42 @@ def _writer(ix: whoosh_index.Index, procs: int, **options) -> IndexWriter:
     return QuickMpWriter(ix, procs=procs, multisegment=True, limitmb=WORKER_MB, **options)
 
 
-def _existing_terms(query: Query, reader) -> set[tuple[str, bytes]]:
-    """The indexed terms of the words of ``query`` (prefix and fuzzy words expanded).
+def _highlight(query: Query, reader) -> Highlight:
+    """The words and phrases a match of ``query`` has, by field, with its prefix and fuzzy
+    words expanded to the indexed words they stand for."""
+    from whoosh.query import Phrase, Term
 
-    Whoosh's own ``Query.existing_terms`` looks in the first field only: its loop over the
-    terms reuses the name of its ``fieldname`` argument, which then skips every later field,
-    so that a word found in abstracts but no title was never highlighted.
-    """
-    found: set[tuple[str, bytes]] = set()
-    for leaf in query.leaves():
-        found |= leaf.existing_terms(reader, phrases=True, expand=True)
-    return found
+    words: set[tuple[str, str]] = set()
+    phrases: set[tuple[str, tuple[str, ...], int]] = set()
+    for leaf in _matched_leaves(query):
+        if getattr(leaf, "fieldname", None) not in TEXT_FIELDS:
+            continue
+        if type(leaf) is Phrase:
+            phrases.add((leaf.fieldname, tuple(leaf.words), leaf.slop))
+        elif type(leaf) is Term:
+            words.add((leaf.fieldname, leaf.text))
+        else:
+            words.update(
+                (field, word.decode() if isinstance(word, bytes) else word)
+                for field, word in leaf.existing_terms(reader, expand=True)
+            )
+    return Highlight(frozenset(words), frozenset(phrases))
+
+
+def _matched_leaves(query: Query) -> Iterator[Query]:
+    """The words and phrases of ``query`` that a paper it finds has: not those it must not
+    have (NOT), nor the exact forms, which only rank (see `parse`)."""
+    from whoosh.query import AndNot, ConstantScoreQuery, Not
+
+    if isinstance(query, Not | ConstantScoreQuery):
+        return
+    if isinstance(query, AndNot):
+        yield from _matched_leaves(query.a)
+    elif query.is_leaf():
+        yield query
+    else:
+        for child in query.children():
+            yield from _matched_leaves(child)
 
 
 def _merge_small(writer: IndexWriter, segments: list) -> list:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 
+from readerapp.core.highlights import NO_HIGHLIGHT, Highlight
 from readerapp.gui.search import NO_SORT, SearchOutcome, SearchRequest, list_library
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class SearchController(QObject):
         super().__init__(window)
         self.window = window
         self.edit = window.search_edit
-        self.terms: frozenset[str] = frozenset()
+        self.terms: Highlight = NO_HIGHLIGHT  # what the results' search matched
         self.unindexed = 0  # papers the results' words were not looked for in
         self._fragment = ""
         self._sort = (NO_SORT, False)
