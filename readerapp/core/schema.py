@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Callable
+
+from readerapp.core.links import find_links, is_code_link
 
 _V1 = """
 CREATE TABLE digests (
@@ -71,8 +75,32 @@ _STATE_INDEX = """
 CREATE INDEX papers_by_state ON papers (starred, read_state, has_code, id);
 """
 
+
+def _code_links_found_again(conn: sqlite3.Connection) -> None:
+    """Links to code written without a scheme ("github.com/owner/repo", "www.github.com/…")
+    were not found, and every Hugging Face link counted as code (its paper pages too): each
+    paper's abstract is searched for links again, those new added after the paper's own, and
+    whether it has code is worked out again."""
+    changed = []
+    for paper_id, abstract, links_json, has_code in conn.execute(
+        "SELECT id, abstract, links, has_code FROM papers"
+    ):
+        links = json.loads(links_json)
+        found = links + [link for link in find_links(abstract) if link not in links]
+        code = int(any(map(is_code_link, found)))
+        if found != links or code != has_code:
+            changed.append((json.dumps(found), code, paper_id))
+    conn.executemany("UPDATE papers SET links = ?, has_code = ? WHERE id = ?", changed)
+
+
+Migration = str | Callable[[sqlite3.Connection], None]  # SQL statements, or a data step
 # Each entry takes the database from version N to N + 1; append, never edit.
-MIGRATIONS: list[str] = [_V1, _SAVED_SEARCHES_AND_TAG_COLOURS, _STATE_INDEX]
+MIGRATIONS: list[Migration] = [
+    _V1,
+    _SAVED_SEARCHES_AND_TAG_COLOURS,
+    _STATE_INDEX,
+    _code_links_found_again,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -87,12 +115,19 @@ def migrate(conn: sqlite3.Connection) -> int:
         conn.execute("BEGIN IMMEDIATE")
         try:
             if version_of(conn) == number:  # another process may have migrated meanwhile
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                _apply(conn, MIGRATIONS[number])
                 conn.execute(f"PRAGMA user_version = {number + 1}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
     return start
+
+
+def _apply(conn: sqlite3.Connection, migration: Migration) -> None:
+    if callable(migration):
+        migration(conn)
+        return
+    for statement in migration.split(";"):
+        if statement.strip():
+            conn.execute(statement)
