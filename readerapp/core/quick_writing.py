@@ -163,7 +163,7 @@ class _Analysis:
 
     def __call__(self, text: str) -> tuple[int, list[str]]:
         stops, shortest, longest, stems = self.stops, self.shortest, self.longest, self.stems
-        words = list(map(fold_accents, map(str.lower, self.findall(text))))
+        words = _folded_words(self.findall, text)
         kept = [
             place
             for place, word in enumerate(words)
@@ -180,6 +180,13 @@ class _Analysis:
             self.stems.clear()
         stem = self.stems[word] = word if word in self.unstemmed else self.stem(word)
         return stem
+
+
+def _folded_words(findall: Callable[[str], list[str]], text: str) -> list[str]:
+    """The words ``findall`` finds in ``text``, lower case, accents folded (`FoldAccents`):
+    an ASCII text, most abstracts, has none to fold."""
+    words = list(map(str.lower, findall(text)))
+    return words if text.isascii() else list(map(fold_accents, words))
 
 
 class QuickFrequency(Frequency):
@@ -215,7 +222,7 @@ def _start_grams(
     def grams(text: str) -> list[str]:
         return [
             word[:size]
-            for word in map(fold_accents, map(str.lower, findall(text)))
+            for word in _folded_words(findall, text)
             for size in range(shortest, min(longest, len(word)) + 1)
         ]
 
