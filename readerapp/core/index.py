@@ -513,7 +513,7 @@ class SearchIndex:
                 return
             paper_ids(searcher, self._cache)
             leaves = [leaf for leaf, _offset in searcher.reader().leaf_readers()]
-        counts = WordCounts(("abstract", "title"))
+        counts = WordCounts(("abstract", "title", EXACT_FIELD))  # a word's search reads all
         steps = [functools.partial(counts.add, leaf) for leaf in leaves]
         if not self._step_by_step(searcher, steps):
             return

@@ -114,8 +114,8 @@ class _ConstantScore(syntax.SyntaxNode):
 
     def query(self, parser) -> Query | None:
         found = self.node.query(parser)
-        if found is None or found is NullQuery:
-            return found
+        if found is None or found.normalize() is NullQuery:  # a phrase of stop words alone
+            return NullQuery
         return ExactScore(found, self.score)
 
 
