@@ -417,17 +417,18 @@ class Evaluation:
         expanded word as its terms' postings, anything else as its scores."""
         terms = None
         if type(query) is q.Term:
-            terms = [(query.fieldname, query.text, query.boost)]
+            terms = [(query.fieldname, query.text, query.boost, None)]
         elif type(query) in _EXPANDED:
-            terms = [(query.fieldname, w, query.boost) for w in self._expansion(query)]
+            terms = [(query.fieldname, w, query.boost, None) for w in self._expansion(query)]
         elif type(query) is q.Or and query.boost == 1.0 and _is_word(query):
             terms = _terms(query)
             if self.cache.kept_scores(self.state, (terms, query.boost)) is not None:
                 terms = None
         if terms is None:
             return Part.of(self.run(query))
-        pieces = [piece for term in terms for piece in self._pieces(*term)]
-        return Part(pieces, sum(len(ids) for ids, _ in pieces))
+        pieces = [piece for term in terms if term[3] is None for piece in self._pieces(*term)]
+        exact = [piece for term in terms if term[3] is not None for piece in self._pieces(*term)]
+        return Part(pieces, sum(len(ids) for ids, _ in pieces), exact)
 
     def _scores(self, reader, field: str, text: str, boost: float, postings: Postings) -> array:
         """BM25F as Whoosh computes it, with the length part looked up per length byte."""
@@ -584,10 +585,14 @@ def _union(parts: Iterable[Scores]) -> Scores:
 
 class Part(NamedTuple):
     """One part of an AND, its scores not yet summed: pieces of (document numbers, scores) that
-    may overlap (a word's fields), each as read from the postings or a dictionary kept."""
+    may overlap (a word's fields), each as read from the postings or a dictionary kept; and
+    ``extra`` pieces, which add to the scores of documents the pieces have and have no other:
+    a word's exact form, which only a paper with the word's stem has (see
+    `readerapp.core.word_forms.exact_form`), so the AND's documents are found without it."""
 
     pieces: list[tuple[Iterable[int], Iterable[float]]]
     size: int
+    extra: Sequence[tuple[Iterable[int], Iterable[float]]] = ()
 
     @classmethod
     def of(cls, scores: Mapping[int, float]) -> Part:
@@ -605,7 +610,7 @@ def _sum_where_all(parts: list[Part], deleted: frozenset[int]) -> Scores:
     found = dict.fromkeys(candidates, 0.0)
     if not found:
         return found
-    for ids, scores in chain.from_iterable(part.pieces for part in parts):
+    for ids, scores in chain.from_iterable(chain(part.pieces, part.extra) for part in parts):
         wanted = list(map(candidates.__contains__, ids))
         docnums = list(compress(ids, wanted))
         summed = map(add, map(found.__getitem__, docnums), compress(scores, wanted))
