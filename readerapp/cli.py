@@ -24,6 +24,7 @@ from readerapp.core.collection import (
 )
 from readerapp.core.errors import BackupError, DataDirError, QueryError, ReaderappError
 from readerapp.core.export import ExportOptions, write_markdown
+from readerapp.core.highlights import Highlight
 from readerapp.core.import_report import problem_lines, report_lines
 from readerapp.core.library import DigestInfo
 from readerapp.core.models import Paper, ReadState
@@ -515,7 +516,8 @@ def _search(args, collection: Collection, out: TextIO) -> int:
     for paper in papers:
         flags = ("*" if paper.starred else " ") + ("c" if paper.has_code else " ")
         day = paper.first_seen.isoformat() if paper.first_seen else "          "
-        print(f"{paper.id}  {day} {flags} {bold.marked(paper.title, result.terms)}", file=out)
+        title = bold.marked(paper.title, result.terms, "title")
+        print(f"{paper.id}  {day} {flags} {title}", file=out)
     shown = f"{len(papers)} of {counted(len(result.ids), 'paper')}"
     print(shown if papers else "no papers found", file=out)
     if result.suggestion:
@@ -727,8 +729,8 @@ def _paper_json(paper: Paper, result: SearchResult | None = None) -> dict[str, o
     }
     if result is not None:
         data["highlights"] = {
-            "title": highlight_spans(paper.title, result.terms),
-            "abstract": highlight_spans(paper.abstract, result.terms),
+            "title": highlight_spans(paper.title, result.terms, "title"),
+            "abstract": highlight_spans(paper.abstract, result.terms, "abstract"),
         }
     return data
 
@@ -786,11 +788,12 @@ class _Emphasis:
     def __init__(self, out: TextIO) -> None:
         self.on = hasattr(out, "isatty") and out.isatty()
 
-    def marked(self, text: str, terms: frozenset[str]) -> str:
+    def marked(self, text: str, highlight: Highlight, field: str) -> str:
+        """``text``, a paper's ``field``, with what the search matched in bold."""
         if not self.on:
             return text
         pieces, last = [], 0
-        for start, end in highlight_spans(text, terms):
+        for start, end in highlight_spans(text, highlight, field):
             pieces += [text[last:start], "\033[1m", text[start:end], "\033[0m"]
             last = end
         return "".join([*pieces, text[last:]])

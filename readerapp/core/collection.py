@@ -24,7 +24,8 @@ from readerapp.core.errors import (
     UnknownPaperError,
     disk_error,
 )
-from readerapp.core.index import SearchIndex, analyzer
+from readerapp.core.highlights import NO_HIGHLIGHT, Highlight
+from readerapp.core.index import SearchIndex
 from readerapp.core.library import DB_NAME, ImportResult, Library, text_key
 from readerapp.core.models import DateSource, ParsedDigest, date_note
 from readerapp.core.paths import default_data_dir
@@ -99,7 +100,7 @@ class SearchResult:
 
     query: ParsedQuery
     ids: list[str]
-    terms: frozenset[str] = frozenset()
+    terms: Highlight = NO_HIGHLIGHT  # what to mark in the papers found
     suggestion: str | None = None
 
 
@@ -392,7 +393,7 @@ class Collection:
             hits = found.ranked
         if not parsed.text:  # like:ID with filters alone
             return SearchResult(parsed, hits)
-        terms = frozenset(self.index.terms(parsed.text))
+        terms = self.index.highlight(parsed.text, parsed.partial_word)
         suggestion = None if hits or typing or parsed.problems else self.index.suggest(parsed.text)
         return SearchResult(parsed, hits, terms, suggestion)
 
@@ -577,13 +578,7 @@ def restore_library(data_dir: Path, source: Path) -> backup.RestoreResult:
     return result
 
 
-def highlight_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
-    """Character spans of the words in ``text`` that match the indexed ``terms``."""
-    wanted = set(terms)
-    if not wanted or not text:
-        return []
-    return [
-        (token.startchar, token.endchar)
-        for token in analyzer()(text, chars=True, removestops=False)
-        if token.text in wanted
-    ]
+def highlight_spans(text: str, highlight: Highlight, field: str) -> list[tuple[int, int]]:
+    """Character spans of what a search matched (``highlight``) in ``text``, a paper's
+    ``field`` ("title", "abstract" or "note"): in order, apart."""
+    return highlight.spans(field, text)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from readerapp.core import live_files
 from readerapp.core.errors import DigestError
+from readerapp.core.links import find_links
 from readerapp.core.models import DateSource, ParsedDigest, ParsedPaper, digest_key
 from readerapp.core.own_output import own_output_kind
 
@@ -63,11 +64,6 @@ _LINK_WORD = re.compile(r"https?://\w", re.IGNORECASE)
 
 _ABSTRACT_MIN_CHARS = 400
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
-
-_URL = re.compile(r"https?://[^\s<>\"{}|\\^`“”‘’«»]+", re.IGNORECASE)
-_URL_HAS_HOST = re.compile(r"https?://\w", re.IGNORECASE)
-_URL_TRAILING_PUNCTUATION = ".,;:!?"
-_URL_OPENERS = {")": "(", "]": "["}
 
 _HTML_REASON = "this looks like a saved web page (HTML), not a digest text file"
 _BINARY_REASON = "binary data, not text"
@@ -130,14 +126,6 @@ def parse_digest_bytes(
         warnings=tuple(warnings),
         date_source=date_source,
     )
-
-
-def find_links(text: str) -> tuple[str, ...]:
-    """The http(s) links in `text`, without trailing sentence punctuation, each once, in order."""
-    if "://" not in text:  # most abstracts have none: spare them the scan
-        return ()
-    links = (_trim_url(match.group()) for match in _URL.finditer(text))
-    return tuple(dict.fromkeys(link for link in links if _URL_HAS_HOST.match(link)))
 
 
 def infer_year(month: int, day: int, reference: datetime) -> date:
@@ -338,19 +326,3 @@ def _collapse(text: str) -> str:
 
 def _excerpt(text: str, length: int = 60) -> str:
     return text if len(text) <= length else text[:length].rstrip() + "…"
-
-
-def _trim_url(url: str) -> str:
-    """Strip sentence punctuation, unbalanced closing brackets and quotes off a link's end."""
-    while url and _ends_in_junk(url):
-        url = url[:-1]
-    return url
-
-
-def _ends_in_junk(url: str) -> bool:
-    last = url[-1]
-    if last in _URL_TRAILING_PUNCTUATION:
-        return True
-    if last in _URL_OPENERS:
-        return url.count(last) > url.count(_URL_OPENERS[last])
-    return last == "'" and url.count("'") % 2 == 1

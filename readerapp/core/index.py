@@ -6,6 +6,7 @@ problem with the index is answered by rebuilding it, never by touching the libra
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import importlib
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from readerapp.core.errors import SearchIndexError, disk_error
 from readerapp.core.filelock import exclusive_lock
+from readerapp.core.highlights import Highlight
 from readerapp.core.progress import Progress
 from readerapp.core.query.tokens import OPERATORS
 
@@ -33,7 +35,8 @@ if TYPE_CHECKING:
     from multiprocessing import Process
 
     from whoosh import index as whoosh_index
-    from whoosh.analysis import StemmingAnalyzer
+    from whoosh import qparser
+    from whoosh.analysis import CompositeAnalyzer
     from whoosh.fields import Schema
     from whoosh.query import Query
     from whoosh.searching import Searcher
@@ -43,9 +46,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 _VERSION_FILE = "readerapp-index.json"
 TEXT_FIELDS = ("title", "abstract", "note")
+EXACT_FIELD = "exact"
+# What a paper scores for having a word or phrase of the query as written: more than the stems
+# of any query could score (BM25F gives a word at most some 15 a field at a million papers).
+EXACT_FORM_SCORE = 10_000.0
 _WORD = re.compile(r"(?<![:\w])[^\W\d_]{3,}(?![\w*~:])")
 # How many key terms of a paper "more like this" looks for, and how many times a word of its
 # title counts (chosen by judging the related papers found: docs/related-papers.md).
@@ -70,7 +77,8 @@ SMALL_SEGMENTS_MERGED = 6
 T = TypeVar("T")
 _WHOOSH_MODULES = (
     "whoosh.analysis", "whoosh.fields", "whoosh.index", "whoosh.qparser", "whoosh.query",
-    "whoosh.searching", "whoosh.writing", "readerapp.core.quick_writing", "readerapp.core.matching",
+    "whoosh.searching", "whoosh.writing", "readerapp.core.word_forms",
+    "readerapp.core.quick_writing", "readerapp.core.matching",
 )  # fmt: skip
 _IMPORTING = threading.Lock()
 
@@ -90,14 +98,15 @@ def _import_whoosh() -> None:
 
 def make_schema() -> Schema:
     _import_whoosh()
-    from whoosh.analysis import RegexTokenizer, StemmingAnalyzer
+    from whoosh.analysis import LowercaseFilter, NgramFilter, RegexTokenizer, StemFilter, StopFilter
     from whoosh.fields import ID, NGRAMWORDS, TEXT, Schema
 
     from readerapp.core.quick_writing import QuickFrequency, QuickPositions
+    from readerapp.core.word_forms import FoldAccents, exact_form
 
     # Whoosh's default tokenizer keeps "*" inside words ("**bold**"); ours reads words only.
-    words = r"\w+(?:\.?\w+)*"
-    stem = StemmingAnalyzer(expression=words)
+    words = RegexTokenizer(r"\w+(?:\.?\w+)*") | LowercaseFilter() | FoldAccents()
+    stem = words | StopFilter() | StemFilter()
     schema = Schema(
         id=ID(stored=True, unique=True, sortable=True),
         # Unstemmed title words feed "did you mean"; titles are short, so this costs little
@@ -105,16 +114,20 @@ def make_schema() -> Schema:
         title=TEXT(analyzer=stem, field_boost=2.0, spelling=True),
         abstract=TEXT(analyzer=stem),
         note=TEXT(analyzer=stem),
-        title_start=NGRAMWORDS(minsize=2, maxsize=12, at="start", tokenizer=RegexTokenizer(words)),
+        title_start=NGRAMWORDS(),
+        # Title, abstract and note with each word as written (but for plurals): never searched
+        # alone, it ranks a word's own forms above its stem's other words (see `parse`).
+        exact=TEXT(analyzer=words | StopFilter() | StemFilter(exact_form)),
     )
-    for name in TEXT_FIELDS:  # the same postings, analysed in a third of the time
+    schema["title_start"].analyzer = words | NgramFilter(2, 12, at="start")
+    for name in (*TEXT_FIELDS, EXACT_FIELD):  # the same postings, analysed in a third of the time
         schema[name].format = QuickPositions(field_boost=schema[name].format.field_boost)
     schema["title_start"].format = QuickFrequency()
     return schema
 
 
 @functools.cache
-def analyzer() -> StemmingAnalyzer:
+def analyzer() -> CompositeAnalyzer:
     """The analyzer of the text fields, for highlighting outside the index."""
     return make_schema()["abstract"].analyzer
 
@@ -388,7 +401,8 @@ class SearchIndex:
         for done, (pid, title, abstract, note) in enumerate(rows, start=1):
             if cancelled():
                 raise Cancelled
-            add(id=pid, title=title, abstract=abstract, note=note, title_start=title)
+            exact = f"{title}\n{abstract}\n{note}"
+            add(id=pid, title=title, abstract=abstract, note=note, title_start=title, exact=exact)
             if progress and (done % 200 == 0 or done == total):
                 progress(done, total)
         return done
@@ -427,12 +441,13 @@ class SearchIndex:
                 self._searcher = self._new_searcher()
 
     def parse(self, text: str) -> Query:
-        """Whoosh syntax over title, abstract and note; anything unparsable as plain words."""
-        _import_whoosh()
-        from whoosh import qparser
+        """Whoosh syntax over title, abstract and note; anything unparsable as plain words.
 
-        parser = qparser.MultifieldParser(list(TEXT_FIELDS), make_schema())
-        parser.add_plugin(qparser.FuzzyTermPlugin())
+        Papers that have a word, or a phrase, as written (but for plurals) rank above those
+        that have only other words of the same stems: "transformers" above "transformation"
+        (see `readerapp.core.word_forms.ExactForms`).
+        """
+        parser = _parser()
         try:
             return parser.parse(text)
         except Exception:
@@ -483,27 +498,33 @@ class SearchIndex:
         _import_whoosh()
         from whoosh.query import And, Term
 
-        last = self.parse(partial_word) | Term("title_start", partial_word.lower())
+        from readerapp.core.word_forms import fold_accents
+
+        start = fold_accents(partial_word.lower())
+        last = self.parse(partial_word) | Term("title_start", start)
         before = text[: text.rfind(partial_word)].strip()
         return And([self.parse(before), last]) if before else last
 
-    def terms(self, text: str) -> set[str]:
-        """The indexed words a query matches (prefix and fuzzy expanded), for highlighting."""
+    def highlight(self, text: str, partial_word: str | None = None) -> Highlight:
+        """What a search for ``text`` matches, to mark in the papers it finds: its words and
+        phrases by field (prefix and fuzzy words as the indexed words they stand for), and
+        ``partial_word``, the last word still being typed, where a title word starts with it.
+        """
         _import_whoosh()
         from readerapp.core.matching import segment_ids
+        from readerapp.core.word_forms import fold_accents
 
         query = self.parse(text)
         with self.lock:
             searcher = self._searcher_now()
             found = self._cache.derived(
-                (segment_ids(searcher), "terms", query),
-                lambda: _existing_terms(query, searcher.reader()),
+                (segment_ids(searcher), "highlight", query),
+                lambda: _highlight(query, searcher.reader()),
             )
-        return {
-            word.decode() if isinstance(word, bytes) else word
-            for field, word in found
-            if field in TEXT_FIELDS
-        }
+        if partial_word:
+            start = ("title", fold_accents(partial_word.lower()))
+            found = dataclasses.replace(found, starts=frozenset({start}))
+        return found
 
     def prepare(self) -> None:
         """Read ahead what searches need (paper ids, field lengths, the postings of the most
@@ -527,7 +548,7 @@ class SearchIndex:
                 return
             paper_ids(searcher, self._cache)
             leaves = [leaf for leaf, _offset in searcher.reader().leaf_readers()]
-        counts = WordCounts(("abstract", "title"))
+        counts = WordCounts(("abstract", "title", EXACT_FIELD))  # a word's search reads all
         steps = [functools.partial(counts.add, leaf) for leaf in leaves]
         if not self._step_by_step(searcher, steps):
             return
@@ -633,6 +654,20 @@ def key_terms(
     return [(word, weight / chosen[0][1]) for word, weight in chosen] if chosen else []
 
 
+@functools.cache
+def _parser() -> qparser.QueryParser:
+    """The parser of queries over `TEXT_FIELDS` (and `EXACT_FIELD`, for ranking)."""
+    _import_whoosh()
+    from whoosh import qparser
+
+    from readerapp.core.word_forms import ExactForms
+
+    parser = qparser.QueryParser(None, make_schema())
+    parser.add_plugin(ExactForms(list(TEXT_FIELDS), EXACT_FIELD, EXACT_FORM_SCORE))
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    return parser
+
+
 def _respell(word: str, corrector) -> str | None:
     """A correction of ``word`` from the abstracts' stems, written as a word where possible.
 
@@ -684,17 +719,42 @@ def _writer(ix: whoosh_index.Index, procs: int, **options) -> IndexWriter:
     return QuickMpWriter(ix, procs=procs, multisegment=True, limitmb=WORKER_MB, **options)
 
 
-def _existing_terms(query: Query, reader) -> set[tuple[str, bytes]]:
-    """The indexed terms of the words of ``query`` (prefix and fuzzy words expanded).
+def _highlight(query: Query, reader) -> Highlight:
+    """The words and phrases a match of ``query`` has, by field, with its prefix and fuzzy
+    words expanded to the indexed words they stand for."""
+    from whoosh.query import Phrase, Term
 
-    Whoosh's own ``Query.existing_terms`` looks in the first field only: its loop over the
-    terms reuses the name of its ``fieldname`` argument, which then skips every later field,
-    so that a word found in abstracts but no title was never highlighted.
-    """
-    found: set[tuple[str, bytes]] = set()
-    for leaf in query.leaves():
-        found |= leaf.existing_terms(reader, phrases=True, expand=True)
-    return found
+    words: set[tuple[str, str]] = set()
+    phrases: set[tuple[str, tuple[str, ...], int]] = set()
+    for leaf in _matched_leaves(query):
+        if getattr(leaf, "fieldname", None) not in TEXT_FIELDS:
+            continue
+        if type(leaf) is Phrase:
+            phrases.add((leaf.fieldname, tuple(leaf.words), leaf.slop))
+        elif type(leaf) is Term:
+            words.add((leaf.fieldname, leaf.text))
+        else:
+            words.update(
+                (field, word.decode() if isinstance(word, bytes) else word)
+                for field, word in leaf.existing_terms(reader, expand=True)
+            )
+    return Highlight(frozenset(words), frozenset(phrases))
+
+
+def _matched_leaves(query: Query) -> Iterator[Query]:
+    """The words and phrases of ``query`` that a paper it finds has: not those it must not
+    have (NOT), nor the exact forms, which only rank (see `parse`)."""
+    from whoosh.query import AndNot, ConstantScoreQuery, Not
+
+    if isinstance(query, Not | ConstantScoreQuery):
+        return
+    if isinstance(query, AndNot):
+        yield from _matched_leaves(query.a)
+    elif query.is_leaf():
+        yield query
+    else:
+        for child in query.children():
+            yield from _matched_leaves(child)
 
 
 def _merge_small(writer: IndexWriter, segments: list) -> list:

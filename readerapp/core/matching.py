@@ -32,7 +32,15 @@ import struct
 from array import array
 from bisect import bisect_left
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Mapping
+from collections.abc import (
+    Callable,
+    Container,
+    Hashable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from functools import cached_property, partial
 from itertools import accumulate, chain, compress, repeat
 from operator import add, attrgetter
@@ -52,6 +60,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from readerapp.core.quick_writing import QuickPositions, length_bytes
+from readerapp.core.word_forms import ExactScore
 
 Scores = dict[int, float]
 T = TypeVar("T")
@@ -371,24 +380,34 @@ class Evaluation:
 
     # --- terms -----------------------------------------------------------------------------
 
-    def term(self, field: str, text: str, boost: float = 1.0) -> Scores:
+    def term(
+        self, field: str, text: str, boost: float = 1.0, constant: float | None = None
+    ) -> Scores:
+        """A term's scores: BM25F, or ``constant`` for every paper with it."""
         found: Scores = {}
-        for ids, scores in self._pieces(field, text, boost):
+        for ids, scores in self._pieces(field, text, boost, constant):
             found.update(zip(ids, scores, strict=True))
         for docnum in self.deleted:
             found.pop(docnum, None)
         return found
 
-    def _pieces(self, field: str, text: str, boost: float) -> Iterator[tuple[array, array]]:
-        """A term's document numbers and scores in each segment, deleted documents included."""
+    def _pieces(
+        self, field: str, text: str, boost: float, constant: float | None = None
+    ) -> Iterator[tuple[array, Sequence[float]]]:
+        """A term's document numbers and scores (see `term`) in each segment, deleted
+        documents included."""
         if field not in self.searcher.schema:
             return
         btext = self.searcher.schema[field].to_bytes(text)
         for leaf, offset in self.leaves:
             reader = leaf.reader()
             postings = self.cache.postings(reader, field, btext, values=False)
-            if postings is not None:
+            if postings is None:
+                continue
+            if constant is None:
                 yield postings.ids_from(offset), self._scores(reader, field, text, boost, postings)
+            else:
+                yield postings.ids_from(offset), [constant] * len(postings)
 
     def word(self, query: q.Or) -> Scores:
         """One word over the fields (an OR of terms), from the cache when it has it."""
@@ -404,17 +423,18 @@ class Evaluation:
         expanded word as its terms' postings, anything else as its scores."""
         terms = None
         if type(query) is q.Term:
-            terms = [(query.fieldname, query.text, query.boost)]
+            terms = [(query.fieldname, query.text, query.boost, None)]
         elif type(query) in _EXPANDED:
-            terms = [(query.fieldname, w, query.boost) for w in self._expansion(query)]
+            terms = [(query.fieldname, w, query.boost, None) for w in self._expansion(query)]
         elif type(query) is q.Or and query.boost == 1.0 and _is_word(query):
             terms = _terms(query)
             if self.cache.kept_scores(self.state, (terms, query.boost)) is not None:
                 terms = None
         if terms is None:
             return Part.of(self.run(query))
-        pieces = [piece for term in terms for piece in self._pieces(*term)]
-        return Part(pieces, sum(len(ids) for ids, _ in pieces))
+        pieces = [piece for term in terms if term[3] is None for piece in self._pieces(*term)]
+        exact = [piece for term in terms if term[3] is not None for piece in self._pieces(*term)]
+        return Part(pieces, sum(len(ids) for ids, _ in pieces), exact)
 
     def _scores(self, reader, field: str, text: str, boost: float, postings: Postings) -> array:
         """BM25F as Whoosh computes it, with the length part looked up per length byte."""
@@ -571,10 +591,14 @@ def _union(parts: Iterable[Scores]) -> Scores:
 
 class Part(NamedTuple):
     """One part of an AND, its scores not yet summed: pieces of (document numbers, scores) that
-    may overlap (a word's fields), each as read from the postings or a dictionary kept."""
+    may overlap (a word's fields), each as read from the postings or a dictionary kept; and
+    ``extra`` pieces, which add to the scores of documents the pieces have and have no other:
+    a word's exact form, which only a paper with the word's stem has (see
+    `readerapp.core.word_forms.exact_form`), so the AND's documents are found without it."""
 
     pieces: list[tuple[Iterable[int], Iterable[float]]]
     size: int
+    extra: Sequence[tuple[Iterable[int], Iterable[float]]] = ()
 
     @classmethod
     def of(cls, scores: Mapping[int, float]) -> Part:
@@ -592,7 +616,7 @@ def _sum_where_all(parts: list[Part], deleted: frozenset[int]) -> Scores:
     found = dict.fromkeys(candidates, 0.0)
     if not found:
         return found
-    for ids, scores in chain.from_iterable(part.pieces for part in parts):
+    for ids, scores in chain.from_iterable(chain(part.pieces, part.extra) for part in parts):
         wanted = list(map(candidates.__contains__, ids))
         docnums = list(compress(ids, wanted))
         summed = map(add, map(found.__getitem__, docnums), compress(scores, wanted))
@@ -620,11 +644,25 @@ def _and_now(ev: Evaluation, query: q.And) -> Scores:
 
 
 def _is_word(query: q.Or) -> bool:
-    return all(type(sub) is q.Term for sub in query.subqueries)
+    """Whether ``query`` is a word over the fields: an OR of terms, one of which may score a
+    constant (the word as written, see `readerapp.core.word_forms.ExactForms`)."""
+    return all(
+        type(sub) is q.Term or (type(sub) is ExactScore and type(sub.child) is q.Term)
+        for sub in query.subqueries
+    )
 
 
-def _terms(query: q.Or) -> tuple[tuple[str, str, float], ...]:
-    return tuple((term.fieldname, term.text, term.boost) for term in query.subqueries)
+WordTerm = tuple[str, str, float, float | None]  # field, text, boost, constant score or None
+
+
+def _terms(query: q.Or) -> tuple[WordTerm, ...]:
+    """The terms of a word (see `_is_word`), as `Evaluation.term` takes them."""
+    return tuple(
+        (sub.child.fieldname, sub.child.text, 1.0, sub.score)
+        if type(sub) is ExactScore
+        else (sub.fieldname, sub.text, sub.boost, None)
+        for sub in query.subqueries
+    )
 
 
 def _or(ev: Evaluation, query: q.Or) -> Scores:
@@ -647,6 +685,10 @@ def _and_maybe(ev: Evaluation, query: q.AndMaybe) -> Scores:
     return {d: s + extra.get(d, 0.0) for d, s in found.items()}
 
 
+def _constant(ev: Evaluation, query: q.ConstantScoreQuery) -> Scores:
+    return dict.fromkeys(ev.run(query.child), query.score)
+
+
 def _boosted(scores: Scores, boost: float) -> Scores:
     return scores if boost == 1.0 else {d: s * boost for d, s in scores.items()}
 
@@ -659,6 +701,7 @@ _HANDLERS: dict[type, Callable[[Evaluation, q.Query], Scores]] = {
     q.AndNot: _and_not,
     q.AndMaybe: _and_maybe,
     q.Phrase: lambda ev, p: ev.phrase(p),
+    **dict.fromkeys((q.ConstantScoreQuery, ExactScore), _constant),
     **dict.fromkeys(_EXPANDED, lambda ev, m: ev.expanded(m)),
     q.NullQuery.__class__: lambda ev, _q: {},
 }

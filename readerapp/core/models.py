@@ -12,6 +12,8 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
+from readerapp.core.links import is_code_link
+
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -132,11 +134,3 @@ class Paper:
     def ordered_links(self) -> list[str]:
         """Every link, those to code hosts first, each group in the order found."""
         return sorted(self.links, key=lambda link: not is_code_link(link))
-
-
-CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
-
-
-def is_code_link(url: str) -> bool:
-    host = re.sub(r"^https?://(www\.)?", "", url.lower()).split("/", 1)[0]
-    return host in CODE_HOSTS

@@ -3,9 +3,10 @@ pickle protocol of the postings' blocks and the small blocks left uncompressed, 
 reads the same.
 
 - `QuickPositions`: adding a paper spent a third of its time in the analysis of its abstract,
-  each word handed through a tokenizer and three filters as a shared token object. This
-  format does what the same `StemmingAnalyzer` does (words by its expression, lower case, stop
-  words and short words out, positions counted again without them, stems) with whole lists,
+  each word handed through a tokenizer and four filters as a shared token object. This
+  format does what the stemming analyzers of `make_schema` do (words by its expression, lower
+  case, accents folded, stop words and short words out, positions counted again without them,
+  stems) with whole lists,
   and yields exactly the postings `Positions` yields. It indexes only: queries, highlights and
   the rest still go through the analyzer.
 - `QuickFrequency`: the same for the n-grams of the starts of title words, each of which
@@ -64,6 +65,8 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from readerapp.core.word_forms import FoldAccents, fold_accents
+
 # Stems worked out, by word; cleared when full (a library's vocabulary mostly fits).
 STEMS_KEPT = 200_000
 # Blocks pickled shorter than this are written uncompressed, as Whoosh means to (its check
@@ -109,19 +112,28 @@ _pickled_place = functools.lru_cache(maxsize=PLACES_KEPT)(lambda place: dumps([p
 
 def _analysis_of(analyzer: Any) -> _Analysis | None:
     """A one-pass version of ``analyzer``, or None when it is not a stemming analyzer of the
-    shape this module knows (a regex tokenizer, lower case, stop words, stems). Every copy of
-    one analyzer (each writer unpickles its own) shares one, and its stems."""
-    if not isinstance(analyzer, CompositeAnalyzer):
+    shape this module knows (a regex tokenizer, lower case, accents folded, stop words, stems).
+    Every copy of one analyzer (each writer unpickles its own) shares one, and its stems."""
+    items = _folding_known(analyzer, [RegexTokenizer, LowercaseFilter, StopFilter, StemFilter])
+    if items is None:
         return None
-    kinds = [type(item) for item in analyzer.items]
-    if kinds != [RegexTokenizer, LowercaseFilter, StopFilter, StemFilter]:
-        return None
-    tokenizer, _lower, stops, stemmer = analyzer.items
+    tokenizer, _lower, stops, stemmer = items
     if tokenizer.gaps or tokenizer.expression.groups or stemmer.lang or not stops.renumber:
         return None
     words = tokenizer.expression
     return _analysis(words.pattern, words.flags, stops.stops, stops.min, stops.max,
                      stemmer.stemfn, stemmer.ignore)  # fmt: skip
+
+
+def _folding_known(analyzer: Any, kinds: list[type]) -> list[Any] | None:
+    """The items of ``analyzer`` but its `FoldAccents` after the lower case, when they are of
+    the ``kinds`` given (one each, in order) and the accents are folded; else None."""
+    if not isinstance(analyzer, CompositeAnalyzer):
+        return None
+    items = list(analyzer.items)
+    if len(items) != len(kinds) + 1 or type(items.pop(2)) is not FoldAccents:
+        return None
+    return items if [type(item) for item in items] == kinds else None
 
 
 @functools.cache
@@ -130,8 +142,9 @@ def _analysis(pattern: str, flags: int, *rest: Any) -> _Analysis:
 
 
 class _Analysis:
-    """The stems of a text's words in order, as the stemming analyzer gives them, and the
-    position of the first (counted among all the words, before stop words went out)."""
+    """The stems of a text's words in order (lower case, accents folded), as the stemming
+    analyzer gives them, and the position of the first (counted among all the words, before
+    stop words went out)."""
 
     def __init__(
         self,
@@ -150,7 +163,7 @@ class _Analysis:
 
     def __call__(self, text: str) -> tuple[int, list[str]]:
         stops, shortest, longest, stems = self.stops, self.shortest, self.longest, self.stems
-        words = list(map(str.lower, self.findall(text)))
+        words = _folded_words(self.findall, text)
         kept = [
             place
             for place, word in enumerate(words)
@@ -169,6 +182,13 @@ class _Analysis:
         return stem
 
 
+def _folded_words(findall: Callable[[str], list[str]], text: str) -> list[str]:
+    """The words ``findall`` finds in ``text``, lower case, accents folded (`FoldAccents`):
+    an ASCII text, most abstracts, has none to fold."""
+    words = list(map(str.lower, findall(text)))
+    return words if text.isascii() else list(map(fold_accents, words))
+
+
 class QuickFrequency(Frequency):
     """`Frequency`, with `word_values` quicker for the word-start n-grams of `make_schema`."""
 
@@ -183,11 +203,10 @@ class QuickFrequency(Frequency):
 
 def _start_grams_of(analyzer: Any) -> Callable[[str], list[str]] | None:
     """A one-pass version of an n-gram analyzer of word starts, or None for other shapes."""
-    if not isinstance(analyzer, CompositeAnalyzer):
+    items = _folding_known(analyzer, [RegexTokenizer, LowercaseFilter, NgramFilter])
+    if items is None:
         return None
-    if [type(item) for item in analyzer.items] != [RegexTokenizer, LowercaseFilter, NgramFilter]:
-        return None
-    tokenizer, _lower, grams = analyzer.items
+    tokenizer, _lower, grams = items
     if tokenizer.gaps or tokenizer.expression.groups or grams.at != -1:
         return None
     words = tokenizer.expression
@@ -203,7 +222,7 @@ def _start_grams(
     def grams(text: str) -> list[str]:
         return [
             word[:size]
-            for word in map(str.lower, findall(text))
+            for word in _folded_words(findall, text)
             for size in range(shortest, min(longest, len(word)) + 1)
         ]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from readerapp.core.models import Paper, is_code_link
+from readerapp.core.links import is_code_link
+from readerapp.core.models import Paper
 
 # Hugging Face puts the kind of repository before its owner.
 _KIND_PREFIXES = frozenset({"spaces", "datasets", "models"})

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 
+from readerapp.core.links import find_links, is_code_link
 from readerapp.core.models import DateSource, digest_key
 
 _V1 = """
@@ -120,6 +122,23 @@ def _digests_by_content(conn: sqlite3.Connection) -> None:
     )
 
 
+def _code_links_found_again(conn: sqlite3.Connection) -> None:
+    """Links to code written without a scheme ("github.com/owner/repo", "www.github.com/…")
+    were not found, and every Hugging Face link counted as code (its paper pages too): each
+    paper's abstract is searched for links again, those new added after the paper's own, and
+    whether it has code is worked out again."""
+    changed = []
+    for paper_id, abstract, links_json, has_code in conn.execute(
+        "SELECT id, abstract, links, has_code FROM papers"
+    ):
+        links = json.loads(links_json)
+        found = links + [link for link in find_links(abstract) if link not in links]
+        code = int(any(map(is_code_link, found)))
+        if found != links or code != has_code:
+            changed.append((json.dumps(found), code, paper_id))
+    conn.executemany("UPDATE papers SET links = ?, has_code = ? WHERE id = ?", changed)
+
+
 Migration = str | Callable[[sqlite3.Connection], None]  # SQL statements, or a data step
 # Each entry takes the database from version N to N + 1; append, never edit.
 MIGRATIONS: list[Migration] = [
@@ -127,6 +146,7 @@ MIGRATIONS: list[Migration] = [
     _SAVED_SEARCHES_AND_TAG_COLOURS,
     _STATE_INDEX,
     _digests_by_content,
+    _code_links_found_again,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

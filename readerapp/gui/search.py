@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from readerapp.core.collection import Collection
 from readerapp.core.errors import QueryError
+from readerapp.core.highlights import NO_HIGHLIGHT, Highlight
 from readerapp.core.library import Library
 from readerapp.core.models import Paper, ReadState
 from readerapp.core.query import parse_query
@@ -61,11 +62,11 @@ class SearchRequest:
 
 @dataclass(frozen=True)
 class SearchOutcome:
-    """The ids found, in order, the indexed terms to highlight and a correction to offer."""
+    """The ids found, in order, what to highlight in them and a correction to offer."""
 
     request: SearchRequest
     ids: list[str]
-    terms: frozenset[str] = frozenset()
+    terms: Highlight = NO_HIGHLIGHT
     suggestion: str | None = None
     notice: str = ""  # why the query finds nothing (an unknown saved search)
     records: tuple[Paper, ...] = ()  # of the first ids, read with them (see `first_records`)

@@ -112,7 +112,7 @@ def test_notes_are_searchable(collection: Collection) -> None:
 def test_highlight_spans_mark_stemmed_matches(collection: Collection) -> None:
     result = collection.search("learning")
     text = "Diffusion models are learning to draw."
-    spans = highlight_spans(text, result.terms)
+    spans = highlight_spans(text, result.terms, "abstract")
     assert [text[a:b] for a, b in spans] == ["learning"]
 
 
@@ -120,7 +120,7 @@ def test_words_of_abstracts_and_notes_are_highlighted_too(collection: Collection
     collection.set_note(paper_id("Transformers as Graph Networks"), "Reminds me of kittens")
     text = "Two kittens learning to rank."
     terms = collection.search("kittens OR rank").terms
-    assert [text[a:b] for a, b in highlight_spans(text, terms)] == ["kittens", "rank"]
+    assert [text[a:b] for a, b in highlight_spans(text, terms, "abstract")] == ["kittens", "rank"]
 
 
 def test_a_word_being_typed_narrows_like_a_word(collection: Collection) -> None:

@@ -14,7 +14,7 @@ from whoosh.formats import Frequency, Positions
 from whoosh.index import FileIndex
 from whoosh.writing import IndexWriter
 
-from readerapp.core.index import TEXT_FIELDS, make_schema
+from readerapp.core.index import EXACT_FIELD, TEXT_FIELDS, SearchIndex, make_schema
 from readerapp.core.quick_writing import (
     QuickCodec,
     QuickFrequency,
@@ -29,6 +29,7 @@ MESS = [
     "the of and",
     "The İstanbul ÉCOLE naïve 3.14 v2.0 x_y **bold** a.b.c — ﬁnal straße ΣΑΣ",
     "Of models, modelling and the modelled: model models model.",
+    "Schrödinger's naïve news: transformers, queries and processes; Schro\u0308dinger.",
     "a b c d e f 1 22 333 " * 40,
 ]
 
@@ -63,17 +64,15 @@ def _build(
     there are several, one more merges their segments."""
     schema = make_schema()
     if make_writer is _whoosh_writer:
-        for name in TEXT_FIELDS:
+        for name in (*TEXT_FIELDS, EXACT_FIELD):
             schema[name].format = Positions(field_boost=schema[name].format.field_boost)
         schema["title_start"].format = Frequency()
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), schema)
     for part in range(commits):
         writer = make_writer(ix)
-        for pid, title, abstract, note in papers[part::commits]:
-            writer.add_document(
-                id=pid, title=title, abstract=abstract, note=note, title_start=title
-            )
+        rows = papers[part::commits]
+        SearchIndex._add_all(writer.add_document, rows, len(rows), None, lambda: False)
         writer.commit(merge=False)
     if commits > 1:
         make_writer(ix).commit(optimize=True)
@@ -122,13 +121,19 @@ def test_an_index_written_quickly_is_the_one_whoosh_writes(
     papers = _papers(source, tmp_path)
     quick = _build(tmp_path / "quick", papers, QUICK_WRITERS[writer], commits=commits)
     whoosh = _build(tmp_path / "whoosh", papers, _whoosh_writer, commits=commits)
-    assert {"pst", "trm", "_abstract_len.col", "_title_start_len.col"} <= quick.keys()
+    assert {"pst", "trm", "_abstract_len.col", "_title_start_len.col", "_exact_len.col"} <= (
+        quick.keys()
+    )
     assert quick == whoosh
 
 
 @pytest.mark.parametrize(
     ("field", "whoosh_format", "quick_format"),
-    [("abstract", Positions, QuickPositions), ("title_start", Frequency, QuickFrequency)],
+    [
+        ("abstract", Positions, QuickPositions),
+        ("exact", Positions, QuickPositions),
+        ("title_start", Frequency, QuickFrequency),
+    ],
 )
 @pytest.mark.parametrize("text", MESS)
 def test_the_words_of_a_text_are_the_analyzers(

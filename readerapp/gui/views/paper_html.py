@@ -4,7 +4,7 @@ notes are Markdown with raw HTML shown as text."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from html import escape
 
@@ -12,6 +12,7 @@ import markdown
 from markdown.extensions import Extension
 
 from readerapp.core.collection import highlight_spans
+from readerapp.core.highlights import NO_HIGHLIGHT, Highlight
 from readerapp.core.models import Paper, Sighting, is_code_link
 from readerapp.core.repos import repository_name
 from readerapp.gui.models.paper_model import STATE_TEXT
@@ -38,11 +39,12 @@ def note_html(note: str) -> str:
     return renderer.convert(note)
 
 
-def highlighted(text: str, terms: Iterable[str]) -> str:
-    """``text`` escaped, with the words that match ``terms`` in ``<span class="hl">``."""
+def highlighted(text: str, highlight: Highlight, field: str) -> str:
+    """``text`` escaped, with what the search matched in it (``highlight``: see
+    `highlight_spans`) in ``<span class="hl">``."""
     pieces: list[str] = []
     last = 0
-    for start, end in highlight_spans(text, terms):
+    for start, end in highlight_spans(text, highlight, field):
         pieces += [
             escape(text[last:start]),
             '<span class="hl">',
@@ -102,11 +104,11 @@ def _tags(paper: Paper, colours: Mapping[str, str]) -> str:
     return f'<p class="tags">{badges}</p>'
 
 
-def _abstract(paper: Paper, terms: frozenset[str]) -> str:
+def _abstract(paper: Paper, highlight: Highlight) -> str:
     if not paper.abstract.strip():
         return '<p class="meta">This digest gave no abstract.</p>'
     paragraphs = [p for p in paper.abstract.split("\n\n") if p.strip()]
-    return "".join(f"<p>{highlighted(p, terms)}</p>" for p in paragraphs)
+    return "".join(f"<p>{highlighted(p, highlight, 'abstract')}</p>" for p in paragraphs)
 
 
 def _note(paper: Paper) -> str:
@@ -120,16 +122,17 @@ def _note(paper: Paper) -> str:
 
 
 def paper_html(
-    paper: Paper, terms: frozenset[str] = frozenset(), colours: Mapping[str, str] | None = None
+    paper: Paper, highlight: Highlight = NO_HIGHLIGHT, colours: Mapping[str, str] | None = None
 ) -> str:
-    """The preview of one paper; ``colours`` are the tags' colours."""
+    """The preview of one paper, with what the search matched (``highlight``) marked;
+    ``colours`` are the tags' colours."""
     return "".join(
         [
-            f"<h1>{highlighted(paper.title, terms)}</h1>",
+            f"<h1>{highlighted(paper.title, highlight, 'title')}</h1>",
             f'<p class="meta">{_meta(paper)}</p>',
             _tags(paper, colours or {}),
             _links(paper),
-            _abstract(paper, terms),
+            _abstract(paper, highlight),
             _note(paper),
         ]
     )

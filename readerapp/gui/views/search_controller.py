@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel
 
+from readerapp.core.highlights import NO_HIGHLIGHT, Highlight
 from readerapp.gui.search import NO_SORT, SearchOutcome, SearchRequest, list_library
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class SearchController(QObject):
         self.window = window
         self.edit = window.search_edit
         self.problem = window.findChild(QLabel, "queryProblem")  # the line under the box
-        self.terms: frozenset[str] = frozenset()
+        self.terms: Highlight = NO_HIGHLIGHT  # what the results' search matched
         self.unindexed = 0  # papers the results' words were not looked for in
         self._fragment = ""
         self._sort = (NO_SORT, False)
