@@ -71,7 +71,7 @@ def test_links_inside_a_link_are_found_once() -> None:
 
 
 def test_a_library_imported_before_gets_its_code_links(indexed_collection, data_dir: Path) -> None:
-    """A library of schema 3, as readerapp wrote it then: bare links not found, a paper page on
+    """A library of schema 4, as readerapp wrote it then: bare links not found, a paper page on
     Hugging Face counted as code. Opening it finds the links again."""
     collection = indexed_collection([(title, abstract(link)) for title, link, _ in FORMS])
     collection.close()
@@ -84,7 +84,7 @@ def test_a_library_imported_before_gets_its_code_links(indexed_collection, data_
                 (str(old_links).replace("'", '"'), int(bool(old_links) and old_code),
                  paper_id(title)),
             )  # fmt: skip
-        conn.execute("PRAGMA user_version = 3")
+        conn.execute("PRAGMA user_version = 4")  # the schema before links were found again
     conn.close()
     reopened = Collection(data_dir)
     try:
