@@ -120,6 +120,16 @@ def _digests_by_content(conn: sqlite3.Connection) -> None:
     )
 
 
+# What a paper fetched from the Daily Papers service brings: its arXiv id (one paper per id),
+# its authors (a JSON list of names) and the day it was published.
+_ARXIV_AND_AUTHORS = """
+ALTER TABLE papers ADD COLUMN arxiv_id TEXT;
+ALTER TABLE papers ADD COLUMN authors TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE papers ADD COLUMN published TEXT;
+CREATE UNIQUE INDEX papers_by_arxiv_id ON papers (arxiv_id) WHERE arxiv_id IS NOT NULL;
+"""
+
+
 Migration = str | Callable[[sqlite3.Connection], None]  # SQL statements, or a data step
 # Each entry takes the database from version N to N + 1; append, never edit.
 MIGRATIONS: list[Migration] = [
@@ -127,6 +137,7 @@ MIGRATIONS: list[Migration] = [
     _SAVED_SEARCHES_AND_TAG_COLOURS,
     _STATE_INDEX,
     _digests_by_content,
+    _ARXIV_AND_AUTHORS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
