@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 import readerapp
-from readerapp.core import annotations, daily_papers, doctor, index_job
+from readerapp.core import annotations, citations, daily_papers, doctor, index_job
 from readerapp.core.collection import (
     Collection,
     ImportSummary,
@@ -23,7 +23,7 @@ from readerapp.core.collection import (
     restore_library,
 )
 from readerapp.core.errors import BackupError, DataDirError, QueryError, ReaderappError
-from readerapp.core.export import ExportOptions, write_markdown
+from readerapp.core.export import ExportOptions, write_markdown, write_text_atomically
 from readerapp.core.import_report import problem_lines, report_lines
 from readerapp.core.library import DigestInfo
 from readerapp.core.models import Paper, ReadState
@@ -208,7 +208,7 @@ def _add_annotating_verbs(verbs: argparse._SubParsersAction) -> None:
 
 
 def _add_export_verb(verbs: argparse._SubParsersAction) -> None:
-    p = _verb(verbs, "export", "export a query's results to Markdown")
+    p = _verb(verbs, "export", "export a query's results to Markdown, BibTeX or CSL JSON")
     p.add_argument(
         "query",
         nargs="?",
@@ -220,8 +220,8 @@ def _add_export_verb(verbs: argparse._SubParsersAction) -> None:
         "-o",
         "--output",
         type=Path,
-        metavar="FILE.md",
-        help="write one Markdown reading list to this file",
+        metavar="FILE",
+        help="write one Markdown reading list (or the --format asked for) to this file",
     )
     where.add_argument(
         "--vault", type=Path, metavar="DIR", help="write Markdown notes into a notes app's folder"
@@ -235,6 +235,12 @@ def _add_export_verb(verbs: argparse._SubParsersAction) -> None:
         "--group-by-tag",
         action="store_true",
         help="list the papers under a heading per tag (a paper with two tags is under both)",
+    )
+    p.add_argument(
+        "--format",
+        choices=citations.FORMATS,
+        default="markdown",
+        help="with -o: a Markdown reading list (the default), or citations as BibTeX or CSL JSON",
     )
     p.add_argument("--no-abstract", action="store_true", help="leave the abstracts out")
     p.add_argument(
@@ -633,8 +639,20 @@ def _export(args, collection: Collection, out: TextIO) -> int:
         print(f"readerapp: {args.output} exists; not replacing it (--no-clobber)",
               file=sys.stderr)  # fmt: skip
         return EXIT_ERROR
+    if args.format != "markdown" and args.vault is not None:
+        print("readerapp: --vault writes Markdown; use -o FILE with --format"
+              f" {args.format}", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
     result = _searched(collection, args.query, "date")
     papers = collection.library.papers(result.ids)
+    if args.format != "markdown":
+        cited = citations.WRITERS[args.format](papers)
+        write_text_atomically(args.output, cited.text)
+        line = f"exported {counted(len(papers), 'paper')} to {args.output}"
+        if cited.without_arxiv_id:
+            line += f" ({cited.without_arxiv_id} without an arXiv id: cited with what is known)"
+        print(line, file=out)
+        return EXIT_OK
     options = ExportOptions(
         title=args.title, include_abstract=not args.no_abstract, group_by_tag=args.group_by_tag
     )

@@ -6,6 +6,9 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import bibtexparser
+from bibtexparser import middlewares
+
 from tests.conftest import run_cli
 from tests.daily_papers_server import Answer, DailyPapersServer, item
 
@@ -85,3 +88,38 @@ def test_a_rate_limit_is_said_and_waited_out(
     assert done.returncode == 0
     assert "asked to slow down (HTTP 429)" in done.stderr
     assert done.stdout.startswith("2 papers added")
+
+
+def test_the_bibtex_of_a_starred_list_parses_back(
+    data_dir: Path, daily_papers: DailyPapersServer, write_digest, tmp_path: Path
+) -> None:
+    digest = write_digest("a.txt", "Mar 12", [("A Paper Only In A File", "From the file.")])
+    run_cli(data_dir, "import", str(digest))
+    daily_papers.serve(DAY, ITEMS)
+    run_cli(data_dir, "fetch", "--date", DAY)
+    ids = [r["id"] for r in json.loads(run_cli(data_dir, "search", "--json").stdout)["results"]]
+    run_cli(data_dir, "star", *ids)
+    refs = tmp_path / "refs.bib"
+    done = run_cli(data_dir, "export", "is:starred", "--format", "bibtex", "-o", str(refs))
+    assert done.stdout == (
+        f"exported 3 papers to {refs} (1 without an arXiv id: cited with what is known)\n"
+    )
+    library = bibtexparser.parse_string(refs.read_text(encoding="utf-8"), append_middleware=[
+        middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()])  # fmt: skip
+    found = {
+        e.fields_dict["title"].value: (
+            [" ".join(n.last) for n in e.fields_dict["author"].value]
+            if "author" in e.fields_dict else [],
+            e.fields_dict["year"].value,
+            e.fields_dict["eprint"].value if "eprint" in e.fields_dict else None,
+        )
+        for e in library.entries
+    }  # fmt: skip
+    assert found == {
+        "Diffusion Models for Tables": (["Lovelace", "Turing"], "2024", "2403.01234"),
+        "Sparse Attention at Scale": (["Schmidhuber"], "2024", "2403.05678"),
+        "A Paper Only In A File": ([], str(date.today().year), None),
+    }
+    csl = tmp_path / "refs.json"
+    run_cli(data_dir, "export", "is:starred", "--format", "csl-json", "-o", str(csl))
+    assert {i["type"] for i in json.loads(csl.read_text(encoding="utf-8"))} == {"article"}
