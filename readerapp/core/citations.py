@@ -49,6 +49,10 @@ def arxiv_url(arxiv_id: str) -> str:
     return f"https://arxiv.org/abs/{arxiv_id}"
 
 
+def arxiv_pdf_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/pdf/{arxiv_id}"
+
+
 def escape_latex(text: str) -> str:
     """``text`` with LaTeX's special characters written so that LaTeX prints them."""
     return " ".join(text.split()).translate(_LATEX)

@@ -12,8 +12,10 @@ the papers indexed so far (see `Errands`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from contextlib import suppress
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,12 +28,14 @@ from readerapp.core.errands import Errands
 from readerapp.core.index import Cancelled
 from readerapp.core.index_job import IndexBeside
 from readerapp.core.paths import sample_digest
+from readerapp.gui.dialogs.fetch_dialog import FetchDialog
 from readerapp.gui.dialogs.import_summary import ImportSummaryDialog, headline
 from readerapp.gui.tasks import IsCancelled, Progress
 
 if TYPE_CHECKING:
     from readerapp.gui.views.main_window import MainWindow
 
+log = logging.getLogger(__name__)
 DIGEST_FILTER = "Digests (*.txt *.text *.md);;All files (*)"
 RELIST_MS = 500  # the first digests of a long import are listed within a second
 
@@ -42,6 +46,14 @@ Imported = tuple[ImportSummary, IndexBeside | None]
 def _import_job(paths: list[Path], errands: Errands):
     def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> Imported:
         return index_job.import_with_index(collection, paths, progress, cancelled, errands)
+
+    return job
+
+
+def _fetch_job(day: date):
+    def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> Imported:
+        said = log.info  # a wait the service asked for: the progress bar shows it goes on
+        return collection.fetch_days([day], progress, cancelled, say=said), None
 
     return job
 
@@ -65,6 +77,7 @@ class ImportController(QObject):
         super().__init__(window)
         self.window = window
         self.summary_dialog: ImportSummaryDialog | None = None
+        self.fetch_dialog: FetchDialog | None = None
         self._folder = str(Path.home())
         self._relist = QTimer(self)
         self._relist.setInterval(RELIST_MS)
@@ -89,6 +102,21 @@ class ImportController(QObject):
 
     def import_sample(self) -> None:
         self.import_paths([sample_digest()])
+
+    def choose_fetch_day(self) -> None:
+        """Ask which day to fetch, then fetch it: the one menu item that goes online."""
+        dialog = FetchDialog(self.window)
+        dialog.accepted.connect(lambda: self.fetch_day(dialog.day()))
+        self.fetch_dialog = dialog
+        self.window.open_dialog(dialog)
+
+    def fetch_day(self, day: date) -> None:
+        """Fetch the Daily Papers of ``day`` on the worker and import them, with progress,
+        Cancel and the import's summary; a failure is one message, the library unchanged."""
+        label = f"Fetching the Daily Papers of {day.isoformat()}…"
+        self.window.status.begin_task(label)
+        self._import_labels.add(label)
+        self.window.tasks.run_long(label, _fetch_job(day), self._imported)
 
     def import_paths(self, paths: Sequence[Path]) -> None:
         """Import files and folders on the worker, with progress and Cancel."""
