@@ -42,7 +42,7 @@ def test_the_menu_fetches_a_day_and_the_preview_lists_the_authors(
     fetched(qtbot, window, daily_papers)
     headline = window.imports.summary_dialog.headline.text()
     assert headline == "Imported 1 digest: 1 paper added, 1 seen again."
-    assert "A Fetched Paper" in titles(window)
+    qtbot.waitUntil(lambda: "A Fetched Paper" in titles(window))
     assert window.library.get(graph).starred
     assert window.library.get(graph).authors == ["Petar Veličković", "Ada Lovelace"]
     select_title(qtbot, window, GRAPH)
@@ -95,3 +95,17 @@ def test_the_export_dialog_writes_bibtex(
     qtbot.waitUntil(target.exists)
     text = target.read_text(encoding="utf-8")
     assert "eprint = {2603.00001}" in text and "author = {Turing, Alan}" in text
+
+
+def test_a_rate_limit_is_said_in_the_status_bar_and_waited_out(
+    qtbot: QtBot, window: MainWindow, daily_papers: DailyPapersServer
+) -> None:
+    daily_papers.serve(DAY.isoformat(), Answer(b"", 429, {"Retry-After": "0"}), ITEMS)
+    notes: list[str] = []
+    window.imports.fetch_note.connect(notes.append)
+    window.imports.fetch_day(DAY)
+    qtbot.waitUntil(lambda: window.imports.summary_dialog is not None, timeout=30_000)
+    assert notes == [
+        "the Daily Papers service asked to slow down (HTTP 429); trying 2026-03-16 again in 0 s"
+    ]
+    qtbot.waitUntil(lambda: "A Fetched Paper" in titles(window))

@@ -12,14 +12,13 @@ the papers indexed so far (see `Errands`).
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog
 
 from readerapp.core import index_job
@@ -35,7 +34,6 @@ from readerapp.gui.tasks import IsCancelled, Progress
 if TYPE_CHECKING:
     from readerapp.gui.views.main_window import MainWindow
 
-log = logging.getLogger(__name__)
 DIGEST_FILTER = "Digests (*.txt *.text *.md);;All files (*)"
 RELIST_MS = 500  # the first digests of a long import are listed within a second
 
@@ -50,10 +48,9 @@ def _import_job(paths: list[Path], errands: Errands):
     return job
 
 
-def _fetch_job(day: date):
+def _fetch_job(day: date, say: Callable[[str], None]):
     def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> Imported:
-        said = log.info  # a wait the service asked for: the progress bar shows it goes on
-        return collection.fetch_days([day], progress, cancelled, say=said), None
+        return collection.fetch_days([day], progress, cancelled, say=say), None
 
     return job
 
@@ -73,6 +70,8 @@ def _index_job(errands: Errands, beside: IndexBeside | None = None):
 class ImportController(QObject):
     """Starts imports and shows how they went."""
 
+    fetch_note = Signal(str)  # a wait the Daily Papers service asked for, from the worker
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
@@ -85,6 +84,7 @@ class ImportController(QObject):
         self._import_labels: set[str] = set()
         window.tasks.long_started.connect(self._task_started)
         window.tasks.long_finished.connect(self._relist.stop)
+        self.fetch_note.connect(lambda line: window.status.message(line[0].upper() + line[1:]))
 
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
@@ -116,7 +116,7 @@ class ImportController(QObject):
         label = f"Fetching the Daily Papers of {day.isoformat()}…"
         self.window.status.begin_task(label)
         self._import_labels.add(label)
-        self.window.tasks.run_long(label, _fetch_job(day), self._imported)
+        self.window.tasks.run_long(label, _fetch_job(day, self.fetch_note.emit), self._imported)
 
     def import_paths(self, paths: Sequence[Path]) -> None:
         """Import files and folders on the worker, with progress and Cancel."""
