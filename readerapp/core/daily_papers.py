@@ -33,6 +33,11 @@ TRIES = 3  # tries while the service says "too many requests" (429)
 MAX_WAIT_S = 60.0  # the longest wait a 429's Retry-After is granted
 SERVICE = "the Daily Papers service"
 
+# The library's settings for the fetch at start: whether the user wants it, and the last day
+# it ran (it runs once a day).
+AT_START_SETTING = "fetch.at_start"
+LAST_AT_START_SETTING = "fetch.at_start.last_day"
+
 Say = Callable[[str], None]
 
 
@@ -205,3 +210,9 @@ def read_file(path: Path) -> ParsedDigest:
             str(path), "not a fetched Daily Papers file (its name is not YYYY-MM-DD.json)"
         ) from None
     return read_day(path.read_bytes(), path, day)
+
+
+def due_at_start(wanted: str | None, last_day: str | None, today: date) -> bool:
+    """Whether to fetch today's list as the window starts: the user turned it on
+    (``wanted``, the setting's value) and it has not run today (``last_day``)."""
+    return wanted == "1" and last_day != today.isoformat()

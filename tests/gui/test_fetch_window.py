@@ -9,9 +9,11 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
+from readerapp.core.collection import Collection
+from readerapp.core.daily_papers import AT_START_SETTING, LAST_AT_START_SETTING
 from readerapp.gui.views.main_window import MainWindow
 from tests.daily_papers_server import Answer, DailyPapersServer, item
-from tests.gui.conftest import activate, select_title, titles
+from tests.gui.conftest import WindowFactory, activate, select_title, titles
 
 DAY = date(2026, 3, 16)
 GRAPH = "Transformers as Graph Networks"
@@ -109,3 +111,45 @@ def test_a_rate_limit_is_said_in_the_status_bar_and_waited_out(
         "the Daily Papers service asked to slow down (HTTP 429); trying 2026-03-16 again in 0 s"
     ]
     qtbot.waitUntil(lambda: "A Fetched Paper" in titles(window))
+
+
+def test_the_window_never_fetches_unless_asked(
+    qtbot: QtBot, filled: Collection, open_window: WindowFactory, daily_papers: DailyPapersServer
+) -> None:
+    window = open_window(filled)
+    qtbot.waitUntil(lambda: not window.tasks.busy_long)
+    assert daily_papers.requests == []
+
+
+def test_the_fetch_at_start_runs_once_a_day_when_turned_on_in_preferences(
+    qtbot: QtBot, filled: Collection, open_window: WindowFactory, daily_papers: DailyPapersServer
+) -> None:
+    today = date.today().isoformat()
+    daily_papers.serve(today, ITEMS)
+    window = open_window(filled)
+    window.folders.open_preferences()
+    dialog = window.folders.preferences
+    qtbot.waitUntil(dialog.isVisible)
+    assert not dialog.fetch_at_start.isChecked()
+    dialog.fetch_at_start.setChecked(True)
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.library.setting(AT_START_SETTING) == "1")
+    window.imports.fetch_at_start()
+    qtbot.waitUntil(lambda: window.status.note.text().startswith("Daily Papers: Imported 1"))
+    qtbot.waitUntil(lambda: "A Fetched Paper" in titles(window))
+    assert window.library.setting(LAST_AT_START_SETTING) == today
+    qtbot.waitUntil(lambda: not window.tasks.busy_long)
+    window.imports.fetch_at_start()  # a second start the same day
+    qtbot.waitUntil(lambda: not window.tasks.busy_long)
+    assert len(daily_papers.requests) == 1
+
+
+def test_a_failed_fetch_at_start_is_a_status_line(
+    qtbot: QtBot, filled: Collection, open_window: WindowFactory, daily_papers: DailyPapersServer
+) -> None:
+    filled.library.set_setting(AT_START_SETTING, "1")
+    daily_papers.serve(date.today().isoformat(), Answer(b"", status=503))
+    window = open_window(filled)
+    qtbot.waitUntil(lambda: "HTTP 503" in window.status.note.text())
+    assert window.status.note.text().startswith("Today's Daily Papers were not fetched:")
+    assert window.library.setting(LAST_AT_START_SETTING) is None

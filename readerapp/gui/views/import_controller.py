@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog
 
-from readerapp.core import index_job
+from readerapp.core import daily_papers, index_job
 from readerapp.core.collection import Collection, ImportSummary
 from readerapp.core.errands import Errands
 from readerapp.core.index import Cancelled
@@ -117,6 +117,38 @@ class ImportController(QObject):
         self.window.status.begin_task(label)
         self._import_labels.add(label)
         self.window.tasks.run_long(label, _fetch_job(day, self.fetch_note.emit), self._imported)
+
+    def fetch_at_start(self, today: date | None = None) -> None:
+        """Fetch today's Daily Papers when the user asked for it in Preferences and it has not
+        run today; how it went is said in the status bar (no dialog at start)."""
+        today = today or date.today()
+        library = self.window.library
+        wanted = library.setting(daily_papers.AT_START_SETTING)
+        if not daily_papers.due_at_start(
+            wanted, library.setting(daily_papers.LAST_AT_START_SETTING), today
+        ):
+            return
+        label = f"Fetching the Daily Papers of {today.isoformat()}…"
+        self.window.status.begin_task(label)
+        self._import_labels.add(label)
+
+        def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> Imported:
+            summary = collection.fetch_days([today], progress, cancelled, say=self.fetch_note.emit)
+            if not summary.cancelled:
+                collection.library.set_setting(
+                    daily_papers.LAST_AT_START_SETTING, today.isoformat()
+                )
+            return summary, None
+
+        def failed(message: str) -> None:
+            self.window.status.message(f"Today's Daily Papers were not fetched: {message}", 15000)
+
+        self.window.tasks.run_long(label, job, self._fetched_at_start, failed)
+
+    def _fetched_at_start(self, imported: Imported) -> None:
+        self.window.library_changed()
+        self.window.status.message(f"Daily Papers: {headline(imported[0])}")
+        self.index_at_start()
 
     def import_paths(self, paths: Sequence[Path]) -> None:
         """Import files and folders on the worker, with progress and Cancel."""
