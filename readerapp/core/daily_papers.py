@@ -65,18 +65,19 @@ def download(
     the user when the service cannot be reached, is slow, refuses, or keeps saying "too many
     requests" (each wait for it is told to ``say``)."""
     url = day_url(day)
-    for attempt in range(1, TRIES + 1):
+    tries = 1
+    while True:
         try:
             return _get(url, timeout)
         except urllib.error.HTTPError as exc:
             exc.close()  # its body is not read
-            if exc.code != 429 or attempt == TRIES:
+            if exc.code != 429 or tries == TRIES:
                 raise FetchError(_http_problem(day, exc)) from None
             wait = _retry_after(exc.headers.get("Retry-After"))
             if say:
                 say(f"{SERVICE} asked to slow down (HTTP 429); trying {day} again in {wait:g} s")
             sleep(wait)
-    raise AssertionError("unreachable")  # the loop returns or raises
+            tries += 1
 
 
 def _get(url: str, timeout: float) -> bytes:

@@ -223,3 +223,19 @@ def test_retry_after_is_read_and_bounded(header: str | None, wait: float) -> Non
 def test_the_address_defaults_to_hugging_face(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(daily_papers.URL_ENV)
     assert daily_papers.day_url(DAY) == "https://huggingface.co/api/daily_papers?date=2024-03-13"
+
+
+def test_author_finds_a_part_of_a_name_and_nothing_else(
+    collection: Collection, daily_papers: DailyPapersServer
+) -> None:
+    daily_papers.serve(KEY, DAY_ITEMS)
+    collection.fetch_days([DAY])
+
+    def found(query: str) -> list[str]:
+        return [p.title for p in collection.library.papers(collection.search(query).ids)]
+
+    assert found("author:lovelace") == ["Diffusion Models for Tables"]
+    assert found('author:"ada lovelace"') == ["Diffusion Models for Tables"]
+    assert found("author:Kaiser") == ["Zürich Über Alles: Sparse Attention"]
+    assert found("author:% OR author:_") == []  # LIKE's wildcards are letters here
+    assert found("-author:turing") == ["Zürich Über Alles: Sparse Attention"]
