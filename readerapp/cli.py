@@ -9,12 +9,12 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO
 
 import readerapp
-from readerapp.core import annotations, doctor, index_job
+from readerapp.core import annotations, citations, daily_papers, doctor, index_job
 from readerapp.core.collection import (
     Collection,
     ImportSummary,
@@ -23,7 +23,7 @@ from readerapp.core.collection import (
     restore_library,
 )
 from readerapp.core.errors import BackupError, DataDirError, QueryError, ReaderappError
-from readerapp.core.export import ExportOptions, write_markdown
+from readerapp.core.export import ExportOptions, write_markdown, write_text_atomically
 from readerapp.core.highlights import Highlight
 from readerapp.core.import_report import problem_lines, report_lines
 from readerapp.core.library import DigestInfo
@@ -71,7 +71,7 @@ query syntax (the same as the window's search box):
                        a word in one field
   diffus* difusion~    a prefix; a word spelt nearly so
   is:starred is:unread is:reading is:read is:new is:triaged is:untriaged
-  tag:NAME tag:"two words" has:code has:note
+  tag:NAME tag:"two words" has:code has:note author:NAME
   date:2024-03 date:2024-03-13 date:2024-01..2024-03
   search:"name"        the words and filters of a saved search
   like:ID              the papers most like one, best first
@@ -127,6 +127,19 @@ def _add_reading_verbs(verbs: argparse._SubParsersAction) -> None:
         type=_day,
         metavar="YYYY-MM-DD",
         help="date the digest (one file, or -) this day; re-dates it if imported before",
+    )
+    p = _verb(verbs, "fetch", "fetch the Daily Papers of a day from Hugging Face and import them")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="this day (default: today)")
+    when.add_argument(
+        "--since", type=_day, metavar="YYYY-MM-DD", help="every day from this one to today"
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=daily_papers.TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"wait this long for an answer (default: {daily_papers.TIMEOUT_S:g})",
     )
     _json_option(
         _verb(verbs, "digests", "list the imported digests with their dates"),
@@ -196,7 +209,7 @@ def _add_annotating_verbs(verbs: argparse._SubParsersAction) -> None:
 
 
 def _add_export_verb(verbs: argparse._SubParsersAction) -> None:
-    p = _verb(verbs, "export", "export a query's results to Markdown")
+    p = _verb(verbs, "export", "export a query's results to Markdown, BibTeX or CSL JSON")
     p.add_argument(
         "query",
         nargs="?",
@@ -208,8 +221,8 @@ def _add_export_verb(verbs: argparse._SubParsersAction) -> None:
         "-o",
         "--output",
         type=Path,
-        metavar="FILE.md",
-        help="write one Markdown reading list to this file",
+        metavar="FILE",
+        help="write one Markdown reading list (or the --format asked for) to this file",
     )
     where.add_argument(
         "--vault", type=Path, metavar="DIR", help="write Markdown notes into a notes app's folder"
@@ -223,6 +236,12 @@ def _add_export_verb(verbs: argparse._SubParsersAction) -> None:
         "--group-by-tag",
         action="store_true",
         help="list the papers under a heading per tag (a paper with two tags is under both)",
+    )
+    p.add_argument(
+        "--format",
+        choices=citations.FORMATS,
+        default="markdown",
+        help="with -o: a Markdown reading list (the default), or citations as BibTeX or CSL JSON",
     )
     p.add_argument("--no-abstract", action="store_true", help="leave the abstracts out")
     p.add_argument(
@@ -458,6 +477,28 @@ def _import(args, collection: Collection, out: TextIO) -> int:
     return EXIT_ERROR if summary.refused or summary.empty_folders else EXIT_OK
 
 
+def _fetch(args, collection: Collection, out: TextIO) -> int:
+    today = date.today()
+    start = args.since or args.date or today
+    if args.since and args.since > today:
+        print(f"readerapp: --since {args.since} is after today", file=sys.stderr)
+        return EXIT_USAGE
+    end = today if args.since else start
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+    def say(line: str) -> None:
+        print(f"readerapp: {line}", file=sys.stderr)
+
+    progress = _progress_bar("fetching", "day")
+    summary = collection.fetch_days(days, progress, timeout=args.timeout, say=say)
+    for line in problem_lines(summary):
+        say(line)
+    for line in report_lines(summary):
+        print(line, file=out)
+    _ensure_index(collection, _progress_bar("indexing", "paper"))
+    return EXIT_OK
+
+
 def _read_stdin() -> bytes:
     """A digest from standard input, as bytes: decoded as a file is."""
     if sys.stdin.isatty():
@@ -539,6 +580,11 @@ def _show(args, collection: Collection, out: TextIO) -> int:
         f"id {paper.id} · seen in {counted(len(paper.sightings), 'digest')} ({seen})"
         f" · {paper.read_state}" + (" · starred" if paper.starred else ""),
     ]
+    if paper.authors:
+        lines.append("authors: " + ", ".join(paper.authors))
+    if paper.arxiv_id:
+        published = f" · published {paper.published}" if paper.published else ""
+        lines.append(f"arXiv {paper.arxiv_id}{published}")
     if paper.tags:
         lines.append("tags: " + ", ".join(paper.tags))
     lines += [f"link: {link}" for link in paper.ordered_links]
@@ -595,8 +641,20 @@ def _export(args, collection: Collection, out: TextIO) -> int:
         print(f"readerapp: {args.output} exists; not replacing it (--no-clobber)",
               file=sys.stderr)  # fmt: skip
         return EXIT_ERROR
+    if args.format != "markdown" and args.vault is not None:
+        print("readerapp: --vault writes Markdown; use -o FILE with --format"
+              f" {args.format}", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
     result = _searched(collection, args.query, "date")
     papers = collection.library.papers(result.ids)
+    if args.format != "markdown":
+        cited = citations.WRITERS[args.format](papers)
+        write_text_atomically(args.output, cited.text)
+        line = f"exported {counted(len(papers), 'paper')} to {args.output}"
+        if cited.without_arxiv_id:
+            line += f" ({cited.without_arxiv_id} without an arXiv id: cited with what is known)"
+        print(line, file=out)
+        return EXIT_OK
     options = ExportOptions(
         title=args.title, include_abstract=not args.no_abstract, group_by_tag=args.group_by_tag
     )
@@ -700,7 +758,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Collection, TextIO], int]] = {
     "import": _import, "search": _search, "show": _show, "star": _star, "unstar": _star,
     "tag": _tag, "untag": _tag, "note": _note, "mark": _mark, "export": _export,
     "reindex": _reindex, "stats": _stats, "backup": _backup, "annotations": _annotations,
-    "digests": _digests,
+    "digests": _digests, "fetch": _fetch,
 }  # fmt: skip
 # Verbs that work on the data folder themselves, even when the library cannot be opened.
 OWN_HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
@@ -714,6 +772,9 @@ def _paper_json(paper: Paper, result: SearchResult | None = None) -> dict[str, o
     data: dict[str, object] = {
         "id": paper.id,
         "title": paper.title,
+        "authors": paper.authors,
+        "arxiv_id": paper.arxiv_id,
+        "published": paper.published.isoformat() if paper.published else None,
         "abstract": paper.abstract,
         "links": paper.ordered_links,
         "has_code": paper.has_code,

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from readerapp.core.collection import Collection
+from tests.daily_papers_server import DailyPapersServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -40,7 +41,19 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         monkeypatch.setenv(name, str(home / name.lower()))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("READERAPP_DATA_DIR", raising=False)
+    # No test reaches the real service: a fetch without `daily_papers` finds nothing listening.
+    monkeypatch.setenv("READERAPP_DAILY_PAPERS_URL", "http://127.0.0.1:9")
     return home
+
+
+@pytest.fixture
+def daily_papers(monkeypatch: pytest.MonkeyPatch) -> Iterator[DailyPapersServer]:
+    """A Daily Papers service on 127.0.0.1, which fetches (here and in subprocesses) reach."""
+    server = DailyPapersServer()
+    server.start()
+    monkeypatch.setenv("READERAPP_DAILY_PAPERS_URL", server.url)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TypeVar
 
-from readerapp.core import backup
+from readerapp.core import backup, daily_papers
 from readerapp.core.digest import OwnOutputError, parse_digest_bytes, parse_digest_file
 from readerapp.core.errands import Errands
 from readerapp.core.errors import (
@@ -41,6 +41,7 @@ DIGEST_SUFFIXES = (".txt", ".text", ".md")
 SORTS = ("relevance", "date", "title")
 INDEX_NAME = "index"
 PASTED_DIR = "pasted"  # digests pasted or read from standard input, kept as files
+FETCHED_DIR = "fetched"  # the Daily Papers of each day fetched, as received
 # A digest is some 100 KB; a file this big is a mistake, and importing it would take
 # several times its size in memory.
 MAX_DIGEST_BYTES = 64 * 1024 * 1024
@@ -331,6 +332,78 @@ class Collection:
         summary.results.append(result)
         return summary
 
+    def fetch_days(
+        self,
+        days: Iterable[date],
+        progress: Progress | None = None,
+        cancelled=never,
+        *,
+        timeout: float = daily_papers.TIMEOUT_S,
+        say: daily_papers.Say | None = None,
+    ) -> ImportSummary:
+        """Fetch the Daily Papers of ``days`` and import them, each as a digest whose source is
+        the answer kept as received in `FETCHED_DIR` (``YYYY-MM-DD.json``).
+
+        Every day is fetched and read before any is imported: a day that cannot be fetched or
+        read raises `daily_papers.FetchError` with the library unchanged, and so does nothing
+        when cancelled (the summary says so). ``say`` hears of each wait the service asks for.
+        """
+        days = list(days)
+        answers: list[tuple[date, bytes, ParsedDigest]] = []
+        for done, day in enumerate(days):
+            if cancelled():
+                return ImportSummary(cancelled=True)
+            data = daily_papers.download(day, timeout=timeout, say=say)
+            label = Path(f"Daily Papers {day.isoformat()}")
+            try:
+                answers.append((day, data, daily_papers.read_day(data, label, day)))
+            except DigestError as exc:
+                raise daily_papers.FetchError(
+                    f"{daily_papers.SERVICE} answered {day} in an unexpected shape:"
+                    f" {exc.reason}; nothing was imported"
+                ) from None
+            if progress:
+                progress(done + 1, len(days))
+        summary = ImportSummary()
+        for day, data, parsed in answers:
+            summary.results.append(self._add_fetched(day, data, parsed))
+        return summary
+
+    def _add_fetched(self, day: date, data: bytes, parsed: ParsedDigest) -> ImportResult:
+        """Keep a fetched day's answer and import it from there; an answer the library holds
+        already is not kept twice."""
+        kept, new = self._keep_answer(day, data)
+        try:
+            result = self.library.add_digest(replace(parsed, source=kept))
+        except BaseException:
+            if new:
+                kept.unlink(missing_ok=True)
+            raise
+        if result.already_imported and new:
+            kept.unlink(missing_ok=True)
+        return replace(result, source=f"{FETCHED_DIR}/{kept.name}")
+
+    def _keep_answer(self, day: date, data: bytes) -> tuple[Path, bool]:
+        """The file holding ``data`` in `FETCHED_DIR`: the day's own if it holds the same bytes,
+        else a new one (``YYYY-MM-DD.json``, then ``-2``, ``-3``…). True when it is new."""
+        folder = self.data_dir / FETCHED_DIR
+        number = 1
+        try:
+            folder.mkdir(exist_ok=True)
+            while True:
+                suffix = "" if number == 1 else f"-{number}"
+                path = folder / f"{day.isoformat()}{suffix}.json"
+                try:
+                    with open(path, "xb") as file:
+                        file.write(data)
+                    return path, True
+                except FileExistsError:
+                    if path.read_bytes() == data:
+                        return path, False
+                    number += 1
+        except OSError as exc:
+            raise disk_error(exc, f"the fetched day into {folder}") from exc
+
     def _keep_text(self, data: bytes) -> Path:
         """Write ``data`` to a new file in `PASTED_DIR`, named for the moment."""
         folder = self.data_dir / PASTED_DIR
@@ -529,6 +602,8 @@ def _parse(path: Path) -> ParsedDigest:
     except OSError:
         size = 0  # the parser says why the file cannot be read
     _check_size(path, size)
+    if path.suffix.lower() == ".json":  # a day fetched from the Daily Papers service
+        return daily_papers.read_file(path)
     return parse_digest_file(path)
 
 

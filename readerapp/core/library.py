@@ -28,6 +28,7 @@ from readerapp.core.models import (
     DateSource,
     Paper,
     ParsedDigest,
+    ParsedPaper,
     ReadState,
     Sighting,
     date_note,
@@ -165,7 +166,8 @@ def _session(text: str | None) -> Session | None:
 
 _PAPER_COLUMNS = (
     "id", "title", "abstract", "links", "has_code", "first_seen", "added_at", "starred",
-    "starred_at", "read_state", "read_state_at", "note", "note_at", "tags_at",
+    "starred_at", "read_state", "read_state_at", "note", "note_at", "tags_at", "arxiv_id",
+    "authors", "published",
 )  # fmt: skip
 BUSY_TIMEOUT_S = 30  # seconds a write waits for another process's lock
 PLACES_A_STEP = 5_000  # papers' places put in a dict in one call (see `_places_of`)
@@ -225,6 +227,7 @@ class Filters:
     digest_id: int | None = None
     triaged: bool | None = None
     new: bool = False
+    authors: list[str] = field(default_factory=list)  # a part of an author's name, each
 
     def sql(self) -> tuple[str, list[object]]:
         """A WHERE clause over ``papers AS p`` and its parameters."""
@@ -253,6 +256,11 @@ class Filters:
             clauses.append(TRIAGED_SQL if self.triaged else f"NOT {TRIAGED_SQL}")
         if self.new:
             clauses.append(NEW_SQL)
+        for name in self.authors:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM json_each(p.authors) a WHERE a.value LIKE ? ESCAPE '\\')"
+            )
+            params.append(f"%{_like_escaped(' '.join(name.split()))}%")
         return (" AND ".join(clauses) or "1"), params
 
     def _sighting_clause(self, params: list[object]) -> str:
@@ -270,6 +278,11 @@ class Filters:
         return (
             f"EXISTS (SELECT 1 FROM sightings s JOIN digests d ON d.id = s.digest_id WHERE {where})"
         )
+
+
+def _like_escaped(text: str) -> str:
+    """``text`` as itself in a LIKE pattern (ESCAPE '\\')."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 ORDERS = {
@@ -470,14 +483,15 @@ class Library:
             ).lastrowid  # fmt: skip
             added = seen = 0
             for position, parsed in enumerate(digest.papers):
-                if self._add_paper(conn, parsed, day.isoformat(), stamp):
+                pid = self._paper_id_of(conn, parsed)
+                if self._add_paper(conn, pid, parsed, day.isoformat(), stamp):
                     added += 1
                 else:
                     seen += 1
                 conn.execute(
                     "INSERT OR IGNORE INTO sightings (paper_id, digest_id, position)"
                     " VALUES (?, ?, ?)",
-                    (parsed.id, digest_id, position),
+                    (pid, digest_id, position),
                 )
         note = date_note(day, digest.date_text, how)
         return ImportResult(source, added=added, seen_again=seen, warnings=digest.warnings,
@@ -496,26 +510,43 @@ class Library:
         return ImportResult(str(digest.source), already_imported=True, warnings=digest.warnings,
                             digest_id=known[0], day=day, day_note=note)  # fmt: skip
 
-    def _add_paper(self, conn: sqlite3.Connection, parsed, day: str, stamp: datetime) -> bool:
-        """Insert a paper, or update the one already known. True when it is new."""
-        row = conn.execute(
-            "SELECT abstract, links FROM papers WHERE id = ?", (parsed.id,)
-        ).fetchone()
+    @staticmethod
+    def _paper_id_of(conn: sqlite3.Connection, parsed: ParsedPaper) -> str:
+        """The library's id of ``parsed``: the paper with its arXiv id when the library knows
+        one, else the id of its title (the same paper from a digest file and from the service
+        is one paper)."""
+        if parsed.arxiv_id:
+            row = conn.execute(
+                "SELECT id FROM papers WHERE arxiv_id = ?", (parsed.arxiv_id,)
+            ).fetchone()
+            if row:
+                return row[0]
+        return parsed.id
+
+    def _add_paper(
+        self, conn: sqlite3.Connection, pid: str, parsed: ParsedPaper, day: str, stamp: datetime
+    ) -> bool:
+        """Insert a paper as ``pid``, or update the one already known. True when it is new."""
+        row = conn.execute("SELECT abstract, links FROM papers WHERE id = ?", (pid,)).fetchone()
+        published = parsed.published.isoformat() if parsed.published else None
         if row is None:
             conn.execute(
-                "INSERT INTO papers (id, title, abstract, links, has_code, first_seen, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO papers (id, title, abstract, links, has_code, first_seen, added_at,"
+                " arxiv_id, authors, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    parsed.id,
+                    pid,
                     parsed.title,
                     parsed.abstract,
                     json.dumps(list(parsed.links)),
                     int(any(is_code_link(link) for link in parsed.links)),
                     day,
                     stamp.isoformat(),
+                    parsed.arxiv_id,
+                    json.dumps(list(parsed.authors), ensure_ascii=False),
+                    published,
                 ),
             )
-            conn.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (parsed.id,))
+            conn.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (pid,))
             return True
         abstract, links_json = row
         links = json.loads(links_json)
@@ -529,11 +560,18 @@ class Library:
                 better_abstract,
                 json.dumps(merged),
                 int(any(is_code_link(link) for link in merged)),
-                parsed.id,
+                pid,
             ),
         )
+        if parsed.arxiv_id:  # what the service knows and a digest file does not
+            conn.execute(
+                "UPDATE papers SET arxiv_id = ?, authors = ?, published = COALESCE(?, published)"
+                " WHERE id = ? AND (arxiv_id IS NULL OR arxiv_id = ?)",
+                (parsed.arxiv_id, json.dumps(list(parsed.authors), ensure_ascii=False),
+                 published, pid, parsed.arxiv_id),
+            )  # fmt: skip
         if better_abstract != abstract:
-            conn.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (parsed.id,))
+            conn.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (pid,))
         return False
 
     # --- reading ---------------------------------------------------------------------------
@@ -580,7 +618,8 @@ class Library:
 
     def _paper(self, row: list, tags: dict, sightings: dict) -> Paper:
         (pid, title, abstract, links, _code, first_seen, added_at, starred, starred_at,
-         read_state, read_state_at, note, note_at, tags_at) = row  # fmt: skip
+         read_state, read_state_at, note, note_at, tags_at, arxiv_id, authors,
+         published) = row  # fmt: skip
         return Paper(
             id=pid,
             title=title,
@@ -597,6 +636,9 @@ class Library:
             tags_at=_parse_moment(tags_at),
             note_at=_parse_moment(note_at),
             read_state_at=_parse_moment(read_state_at),
+            arxiv_id=arxiv_id,
+            authors=json.loads(authors),
+            published=_parse_day(published),
         )
 
     def _tags_of(self, ids: list[str]) -> dict[str, list[str]]:

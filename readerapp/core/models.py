@@ -46,6 +46,7 @@ class DateSource(StrEnum):
     IMPORT_YEAR = "today"  # its date line, the year from the day the text was imported
     IMPORT_DAY = "import"  # no date line: the day it was imported
     SET = "set"  # set by the user
+    SERVICE = "service"  # the day asked of the Daily Papers service
 
 
 def date_note(day: date, date_text: str | None, source: DateSource) -> str:
@@ -54,6 +55,8 @@ def date_note(day: date, date_text: str | None, source: DateSource) -> str:
         return f"{date_text} → {day.isoformat()}, year from the file's date"
     if source is DateSource.IMPORT_YEAR and date_text:
         return f"{date_text} → {day.isoformat()}, year from the day it was imported"
+    if source is DateSource.SERVICE:
+        return f"{day.isoformat()}, the Daily Papers of that day"
     if source is DateSource.SET:
         said = f"; the digest says {date_text}" if date_text else ""
         return f"{day.isoformat()}, set by you{said}"
@@ -73,6 +76,9 @@ class ParsedPaper:
     title: str
     abstract: str
     links: tuple[str, ...] = ()
+    arxiv_id: str | None = None  # known when fetched from the Daily Papers service
+    authors: tuple[str, ...] = ()
+    published: date | None = None
 
     @cached_property
     def id(self) -> str:
@@ -125,6 +131,9 @@ class Paper:
     tags_at: datetime | None = None
     note_at: datetime | None = None
     read_state_at: datetime | None = None
+    arxiv_id: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: date | None = None
 
     @property
     def has_code(self) -> bool:

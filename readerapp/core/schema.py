@@ -139,6 +139,16 @@ def _code_links_found_again(conn: sqlite3.Connection) -> None:
     conn.executemany("UPDATE papers SET links = ?, has_code = ? WHERE id = ?", changed)
 
 
+# What a paper fetched from the Daily Papers service brings: its arXiv id (one paper per id),
+# its authors (a JSON list of names) and the day it was published.
+_ARXIV_AND_AUTHORS = """
+ALTER TABLE papers ADD COLUMN arxiv_id TEXT;
+ALTER TABLE papers ADD COLUMN authors TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE papers ADD COLUMN published TEXT;
+CREATE UNIQUE INDEX papers_by_arxiv_id ON papers (arxiv_id) WHERE arxiv_id IS NOT NULL;
+"""
+
+
 Migration = str | Callable[[sqlite3.Connection], None]  # SQL statements, or a data step
 # Each entry takes the database from version N to N + 1; append, never edit.
 MIGRATIONS: list[Migration] = [
@@ -147,6 +157,7 @@ MIGRATIONS: list[Migration] = [
     _STATE_INDEX,
     _digests_by_content,
     _code_links_found_again,
+    _ARXIV_AND_AUTHORS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

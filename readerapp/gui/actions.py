@@ -71,6 +71,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                keys=("Ctrl+V",)),
     ActionSpec("import_sample", "Import the &welcome digest", "file", "imports.import_sample",
                "Import the short digest that introduces readerapp"),
+    ActionSpec("fetch_daily_papers", "Fetch &Daily Papers…", "file", "imports.choose_fetch_day",
+               "Fetch a day's Daily Papers from Hugging Face (the only time readerapp goes on "
+               "the internet) and import them, with their arXiv ids and authors"),
     ActionSpec("rebuild_index", "Re&build the search index", "file", "rebuild_index",
                "Build the search index afresh from the library, in the background; the list "
                "and its filters keep working meanwhile"),
@@ -143,9 +146,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("toggle_read", "Mark &read / unread", "paper", "commands.toggle_read",
                "Mark the selected papers read, or unread when they all are",
                single_keys=("R",)),
-    ActionSpec("open_link", "&Open the first link", "paper", "commands.open_first_link",
-               "Open the paper's first link (code first) in the web browser",
-               single_keys=("O",)),
+    ActionSpec("open_link", "&Open the code or arXiv page", "paper", "commands.open_first_link",
+               "Open the paper's code in the web browser if it has any, else its arXiv page, "
+               "else its first link", single_keys=("O",)),
+    ActionSpec("open_pdf", "Open the &PDF", "paper", "commands.open_pdf",
+               "Open the paper's PDF on arXiv in the web browser", single_keys=("Shift+O",)),
     ActionSpec("more_like_this", "&More like this", "paper", "related.more_like_this",
                "List the papers most like this one (the search like:ID), best first; the "
                "preview shows the first five, Tab and Enter there go to one",

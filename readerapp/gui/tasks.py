@@ -154,9 +154,14 @@ class TaskManager(QObject):
                 self._send(lambda: on_done(value))
 
     def run_long(
-        self, label: str, job: LongJob[T], on_done: Callable[[T], None] | None = None
+        self,
+        label: str,
+        job: LongJob[T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
     ) -> None:
-        """Run a long job with progress and a cancel flag; the status bar shows it."""
+        """Run a long job with progress and a cancel flag; the status bar shows it. A failure
+        goes to ``on_error`` if given, else to `failed`."""
         cancel = threading.Event()
         self._cancels.append(cancel)
         self._long_pending += 1
@@ -180,7 +185,7 @@ class TaskManager(QObject):
 
         def failed(message: str) -> None:
             end()
-            self.failed.emit(message)
+            (on_error or self.failed.emit)(message)
 
         self.run(long_job, done, failed)
 

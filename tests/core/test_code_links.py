@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from readerapp.core import schema
 from readerapp.core.collection import Collection
 from readerapp.core.library import DB_NAME
 from readerapp.core.links import find_links, is_code_link
@@ -71,8 +72,8 @@ def test_links_inside_a_link_are_found_once() -> None:
 
 
 def test_a_library_imported_before_gets_its_code_links(indexed_collection, data_dir: Path) -> None:
-    """A library of schema 4, as readerapp wrote it then: bare links not found, a paper page on
-    Hugging Face counted as code. Opening it finds the links again."""
+    """A library as readerapp wrote it before schema 5: bare links not found, a paper page on
+    Hugging Face counted as code. The step to schema 5 finds the links again."""
     collection = indexed_collection([(title, abstract(link)) for title, link, _ in FORMS])
     collection.close()
     with sqlite3.connect(data_dir / DB_NAME) as conn:
@@ -84,7 +85,7 @@ def test_a_library_imported_before_gets_its_code_links(indexed_collection, data_
                 (str(old_links).replace("'", '"'), int(bool(old_links) and old_code),
                  paper_id(title)),
             )  # fmt: skip
-        conn.execute("PRAGMA user_version = 4")  # the schema before links were found again
+        schema.MIGRATIONS[4](conn)  # the step that finds the links again, as opening runs it
     conn.close()
     reopened = Collection(data_dir)
     try:

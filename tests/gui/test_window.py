@@ -24,6 +24,7 @@ from readerapp.core.paths import ui_path
 from readerapp.gui.app import parse_args
 from readerapp.gui.dialogs.cheat_sheet import CheatSheet
 from readerapp.gui.dialogs.export_dialog import ExportDialog
+from readerapp.gui.dialogs.fetch_dialog import FetchDialog
 from readerapp.gui.dialogs.note_editor import NoteDialog
 from readerapp.gui.dialogs.tag_editor import TagDialog, parse_tag_input
 from readerapp.gui.forms import FormError, child
@@ -55,6 +56,7 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow) 
         CheatSheet(window),
         ExportDialog({"results": 3}, [("survey", 2)], Path.home(), False, window),
         NoteDialog("", "Note", lambda _text: None, window),
+        FetchDialog(window),
         TagDialog([["a"]], ["a", "b"], "Tags", window),
     ]
     for dialog in dialogs:

@@ -1,4 +1,5 @@
-"""The filters of the query language (``is:``, ``tag:``, ``has:``, ``date:``), answered by SQLite.
+"""The filters of the query language (``is:``, ``tag:``, ``has:``, ``date:``, ``author:``),
+answered by SQLite.
 
 Each kind is one entry of `FILTER_KINDS`: a function from the value typed after the key to the
 `Filters` it stands for, raising `QueryError` with a message for the user when the value cannot
@@ -94,6 +95,13 @@ def _tag(value: str, source: str) -> Filters:
     return Filters(tags=[value])
 
 
+def _author(value: str, source: str) -> Filters:
+    """``author:hinton``: a paper one of whose authors' names holds these letters."""
+    if not value.strip():
+        raise QueryError(f'{source} needs a name, as in author:hinton or author:"Ada Lovelace"')
+    return Filters(authors=[value])
+
+
 def _dates(value: str, source: str) -> Filters:
     """``date:2024-03`` is that month; ``A..B`` a range, either end of which may be left open."""
     start_text, _, end_text = value.partition("..") if ".." in value else (value, "", value)
@@ -129,6 +137,7 @@ FILTER_KINDS: dict[str, Callable[[str, str], Filters]] = {
     "has": _has,
     "tag": _tag,
     "date": _dates,
+    "author": _author,
 }
 
 

@@ -33,6 +33,12 @@ RADIOS = {
     STARRED: ("exportStarred", "Every s&tarred paper"),
     TAG: ("exportTag", "Every paper tagge&d"),
 }
+# Each format the dialog offers: its name in the list and the suffix of its files.
+FORMATS = {
+    "markdown": ("Markdown reading list", ".md"),
+    "bibtex": ("BibTeX citations", ".bib"),
+    "csl-json": ("CSL JSON citations (Zotero, Pandoc)", ".json"),
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class ExportChoice:
     open_after: bool
     vault: bool = False  # ``path`` is then a folder of notes
     one_file_per_paper: bool = False
+    format: str = "markdown"  # or a citation format (`readerapp.core.citations.WRITERS`)
 
 
 def default_file(folder: Path) -> Path:
@@ -88,6 +95,10 @@ class ExportDialog(QDialog):
         self.per_paper = child(self.form, QCheckBox, "exportPerPaper")
         self.path_label = child(self.form, QLabel, "exportPathLabel")
         self.error = child(self.form, QLabel, "exportError")
+        self.format = child(self.form, QComboBox, "exportFormat")
+        self.format.view().setAccessibleName("Formats")
+        for key, (text, suffix) in FORMATS.items():
+            self.format.addItem(f"{text} ({suffix})", key)
         self.replace_question: QMessageBox | None = None
         self._fill(counts, tags, folder, open_after)
         self._wire()
@@ -124,6 +135,18 @@ class ExportDialog(QDialog):
         child(self.form, QPushButton, "exportBrowse").clicked.connect(self._browse)
         self.tag_choice.activated.connect(lambda _: self.radios[TAG].setChecked(True))
         self.vault.toggled.connect(self._vault_toggled)
+        self.format.currentIndexChanged.connect(self._format_changed)
+
+    def _format_changed(self) -> None:
+        """Citations are one file, without the reading list's options; its suffix follows."""
+        markdown = self.format.currentData() == "markdown"
+        if not markdown:
+            self.vault.setChecked(False)
+        for box in (self.vault, self.abstracts, self.group, self.title):
+            box.setEnabled(markdown)
+        path = Path(self.path.text().strip() or ".").expanduser()
+        if path.suffix in {suffix for _text, suffix in FORMATS.values()}:
+            self.path.setText(str(path.with_suffix(FORMATS[self.format.currentData()][1])))
 
     def _vault_toggled(self, on: bool) -> None:
         """A folder of notes instead of a file: the path, its label and the options follow."""
@@ -207,7 +230,7 @@ class ExportDialog(QDialog):
         """The path to write: the field's, a file named without a suffix gets ``.md``."""
         path = Path(self.path.text().strip()).expanduser()
         if not path.suffix and not self.vault.isChecked():
-            path = path.with_suffix(".md")
+            path = path.with_suffix(FORMATS[self.format.currentData()][1])
         return path
 
     def choice(self) -> ExportChoice:
@@ -227,4 +250,5 @@ class ExportDialog(QDialog):
             self.open_after.isChecked(),
             vault=vault,
             one_file_per_paper=vault and self.per_paper.isChecked(),
+            format=self.format.currentData(),
         )

@@ -30,10 +30,14 @@ _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class PreferencesDialog(QDialog):
-    """Edit the list of watched folders and the reading timer's switch."""
+    """Edit the list of watched folders, the reading timer's switch and the fetch at start."""
 
     def __init__(
-        self, folders: Sequence[Path], auto_reading: bool, parent: QWidget | None = None
+        self,
+        folders: Sequence[Path],
+        auto_reading: bool,
+        parent: QWidget | None = None,
+        fetch_at_start: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("preferencesDialog")
@@ -48,6 +52,8 @@ class PreferencesDialog(QDialog):
         self.problem.hide()
         self.auto_reading = child(form, QCheckBox, "autoReading")
         self.auto_reading.setChecked(auto_reading)
+        self.fetch_at_start = child(form, QCheckBox, "fetchAtStart")
+        self.fetch_at_start.setChecked(fetch_at_start)
         child(form, QPushButton, "folderAdd").clicked.connect(self.add_typed)
         child(form, QPushButton, "folderBrowse").clicked.connect(self._browse)
         child(form, QPushButton, "folderRemove").clicked.connect(self.remove_chosen)

@@ -9,8 +9,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
+from readerapp.core.citations import WRITERS
 from readerapp.core.collection import Collection
-from readerapp.core.export import ExportOptions, render_markdown, write_markdown
+from readerapp.core.export import (
+    ExportOptions,
+    render_markdown,
+    write_markdown,
+    write_text_atomically,
+)
 from readerapp.core.library import Filters
 from readerapp.core.models import Paper
 from readerapp.core.vault import write_vault
@@ -33,6 +39,9 @@ def _documents() -> Path:
 
 def _write(choice: ExportChoice, papers: list[Paper]) -> Path:
     """Write the file, or the vault; return the file to open afterwards."""
+    if choice.format in WRITERS:
+        write_text_atomically(choice.path, WRITERS[choice.format](papers).text)
+        return choice.path
     if not choice.vault:
         return write_markdown(choice.path, papers, choice.options)
     per_paper = choice.one_file_per_paper

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 
+from readerapp.core import daily_papers
 from readerapp.core.collection import Collection, ImportSummary
 from readerapp.core.watch import (
     check_folders,
@@ -73,11 +74,19 @@ class FolderWatcher(QObject):
 
     def open_preferences(self) -> None:
         reading = self.window.actions["auto_reading"]  # in the View menu too
-        dialog = PreferencesDialog(self.folders, reading.isChecked(), self.window)
+        fetching = self.window.library.setting(daily_papers.AT_START_SETTING) == "1"
+        dialog = PreferencesDialog(self.folders, reading.isChecked(), self.window, fetching)
         dialog.accepted.connect(lambda: self.set_folders(dialog.folders()))
+        dialog.accepted.connect(lambda: self._set_fetch_at_start(dialog.fetch_at_start.isChecked()))
         dialog.accepted.connect(lambda: reading.setChecked(dialog.auto_reading.isChecked()))
         self.preferences = dialog
         self.window.open_dialog(dialog)
+
+    def _set_fetch_at_start(self, on: bool) -> None:
+        value = "1" if on else None
+        self.window.tasks.run(
+            lambda collection: collection.library.set_setting(daily_papers.AT_START_SETTING, value)
+        )
 
     def set_folders(self, folders: list[Path]) -> None:
         if folders == self.folders:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -26,12 +27,14 @@ from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from readerapp.core import index_job
+from readerapp.core import daily_papers, index_job
 from readerapp.core.collection import Collection, ImportSummary
 from readerapp.core.errands import Errands
 from readerapp.core.index import Cancelled
 from readerapp.core.index_job import IndexBeside
+from readerapp.core.library import Library
 from readerapp.core.paths import sample_digest
+from readerapp.gui.dialogs.fetch_dialog import FetchDialog
 from readerapp.gui.dialogs.import_summary import ImportSummaryDialog, headline
 from readerapp.gui.tasks import IsCancelled, Progress, TaskManager
 from readerapp.gui.views.status_area import StatusArea
@@ -55,6 +58,13 @@ def _import_job(paths: list[Path], errands: Errands):
 def _text_job(text: str, name: str):
     def job(collection: Collection, _progress: Progress, _cancelled: IsCancelled) -> Imported:
         return collection.import_text(text, name=name), None
+
+    return job
+
+
+def _fetch_job(day: date, say: Callable[[str], None]):
+    def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> Imported:
+        return collection.fetch_days([day], progress, cancelled, say=say), None
 
     return job
 
@@ -85,6 +95,7 @@ class ImportController(QObject):
     index is ready.
     """
 
+    fetch_note = Signal(str)  # a wait the Daily Papers service asked for, from the worker
     library_changed = Signal(bool)  # words_too: the index holds the new papers too
     index_ready = Signal()
 
@@ -99,6 +110,7 @@ class ImportController(QObject):
         self._tasks, self._status = tasks, status
         self._open_dialog, self._parent = open_dialog, parent
         self.summary_dialog: ImportSummaryDialog | None = None
+        self.fetch_dialog: FetchDialog | None = None
         self._folder = str(Path.home())
         self._relist = QTimer(self)
         self._relist.setInterval(RELIST_MS)
@@ -106,6 +118,7 @@ class ImportController(QObject):
         self._import_labels: set[str] = set()
         tasks.long_started.connect(self._task_started)
         tasks.long_finished.connect(self._relist.stop)
+        self.fetch_note.connect(lambda line: status.message(line[0].upper() + line[1:]))
 
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
@@ -123,6 +136,52 @@ class ImportController(QObject):
 
     def import_sample(self) -> None:
         self.import_paths([sample_digest()])
+
+    def choose_fetch_day(self) -> None:
+        """Ask which day to fetch, then fetch it: the one menu item that goes online."""
+        dialog = FetchDialog(self._parent)
+        dialog.accepted.connect(lambda: self.fetch_day(dialog.day()))
+        self.fetch_dialog = dialog
+        self._open_dialog(dialog)
+
+    def fetch_day(self, day: date) -> None:
+        """Fetch the Daily Papers of ``day`` on the worker and import them, with progress,
+        Cancel and the import's summary; a failure is one message, the library unchanged."""
+        label = f"Fetching the Daily Papers of {day.isoformat()}…"
+        self._status.begin_task(label)
+        self._import_labels.add(label)
+        self._tasks.run_long(label, _fetch_job(day, self.fetch_note.emit), self._imported)
+
+    def fetch_at_start(self, library: Library, today: date | None = None) -> None:
+        """Fetch today's Daily Papers when the user asked for it in ``library``'s Preferences and
+        it has not run today; how it went is said in the status bar (no dialog at start)."""
+        today = today or date.today()
+        wanted = library.setting(daily_papers.AT_START_SETTING)
+        if not daily_papers.due_at_start(
+            wanted, library.setting(daily_papers.LAST_AT_START_SETTING), today
+        ):
+            return
+        label = f"Fetching the Daily Papers of {today.isoformat()}…"
+        self._status.begin_task(label)
+        self._import_labels.add(label)
+
+        def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> Imported:
+            summary = collection.fetch_days([today], progress, cancelled, say=self.fetch_note.emit)
+            if not summary.cancelled:
+                collection.library.set_setting(
+                    daily_papers.LAST_AT_START_SETTING, today.isoformat()
+                )
+            return summary, None
+
+        def failed(message: str) -> None:
+            self._status.message(f"Today's Daily Papers were not fetched: {message}", 15000)
+
+        self._tasks.run_long(label, job, self._fetched_at_start, failed)
+
+    def _fetched_at_start(self, imported: Imported) -> None:
+        self.library_changed.emit(True)
+        self._status.message(f"Daily Papers: {headline(imported[0])}")
+        self.index_at_start()
 
     def import_paths(self, paths: Sequence[Path]) -> None:
         """Import files and folders on the worker, with progress and Cancel."""

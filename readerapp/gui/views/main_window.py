@@ -245,6 +245,7 @@ class MainWindow(QMainWindow):
         self.imports.index_at_start()
         self.library_watch.start()
         self.folders.start()
+        self.imports.fetch_at_start(self.library)  # only when the user turned it on in Preferences
         if paths:
             self.imports.import_paths(paths)
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 
+from readerapp.core.citations import arxiv_pdf_url, arxiv_url
 from readerapp.core.collection import Collection
 from readerapp.core.links import is_openable
 from readerapp.core.models import Paper, ReadState
@@ -121,12 +122,26 @@ class PaperCommands(QObject):
     # --- links and the reading timer -------------------------------------------------------
 
     def open_first_link(self) -> None:
-        row = self.window.table.current_row()
-        paper = self.window.papers.paper(row) if row >= 0 else None
-        if paper is None or not paper.links:
+        """The paper's code if it has any, else its arXiv page, else its first link."""
+        paper = self._current_paper()
+        links = paper.ordered_links if paper else []
+        if paper and paper.arxiv_id and not paper.has_code:
+            links = [arxiv_url(paper.arxiv_id), *links]
+        if not links:
             self.window.status.message("This paper has no link.")
             return
-        self.open_link(paper.ordered_links[0])
+        self.open_link(links[0])
+
+    def open_pdf(self) -> None:
+        paper = self._current_paper()
+        if paper is None or not paper.arxiv_id:
+            self.window.status.message("This paper has no arXiv id, so no PDF to open.")
+            return
+        self.open_link(arxiv_pdf_url(paper.arxiv_id))
+
+    def _current_paper(self) -> Paper | None:
+        row = self.window.table.current_row()
+        return self.window.papers.paper(row) if row >= 0 else None
 
     def open_link(self, link: str) -> None:
         """Open ``link`` in the web browser; when nothing opens it, say so, and copy it for

@@ -11,6 +11,7 @@ from html import escape
 import markdown
 from markdown.extensions import Extension
 
+from readerapp.core.citations import arxiv_url
 from readerapp.core.collection import highlight_spans
 from readerapp.core.highlights import NO_HIGHLIGHT, Highlight
 from readerapp.core.models import Paper, Sighting, is_code_link
@@ -77,8 +78,15 @@ def _meta(paper: Paper) -> str:
     return " · ".join(part for part in parts if part)
 
 
+def _authors(paper: Paper) -> str:
+    return f'<p class="authors">{escape(", ".join(paper.authors))}</p>' if paper.authors else ""
+
+
 def _links(paper: Paper) -> str:
     rows = []
+    if paper.arxiv_id:
+        url = escape(arxiv_url(paper.arxiv_id), quote=True)
+        rows.append(f'<b>arXiv</b>&nbsp; <a href="{url}">{escape(paper.arxiv_id)}</a>')
     for url in paper.ordered_links:
         label = "Code" if is_code_link(url) else "Link"
         shown = escape(url)
@@ -129,6 +137,7 @@ def paper_html(
     return "".join(
         [
             f"<h1>{highlighted(paper.title, highlight, 'title')}</h1>",
+            _authors(paper),
             f'<p class="meta">{_meta(paper)}</p>',
             _tags(paper, colours or {}),
             _links(paper),
