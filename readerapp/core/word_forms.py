@@ -14,7 +14,7 @@ from whoosh.analysis import CharsetFilter
 from whoosh.lang.porter import stem
 from whoosh.qparser import syntax
 from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin
-from whoosh.query import ConstantScoreQuery, NullQuery, Query
+from whoosh.query import And, ConstantScoreQuery, NullQuery, Phrase, Query, Term
 from whoosh.support.charset import accent_map
 
 # Plural endings whose singular drops "es" rather than "s" ("processes", "matches").
@@ -68,7 +68,9 @@ _EXACT_KINDS = (syntax.WordNode, PhrasePlugin.PhraseNode)
 
 class ExactForms(MultifieldPlugin):
     """Whoosh's `MultifieldPlugin`, which searches each word and phrase in ``fieldnames``,
-    and also in ``exact_field`` where a match scores ``score``, whatever its BM25.
+    and also in ``exact_field`` where a match scores ``score``, whatever its BM25. That field
+    keeps no positions: a phrase matches there where all its words are as written, so a paper
+    saying "language modeling" and, elsewhere, "models" has "language model" as written.
 
     With a score above any paper's BM25, a paper with more of the words and phrases as
     written ranks above one with fewer; among equals, BM25 decides. Stock Whoosh scores the
@@ -114,8 +116,11 @@ class _ConstantScore(syntax.SyntaxNode):
 
     def query(self, parser) -> Query | None:
         found = self.node.query(parser)
-        if found is None or found.normalize() is NullQuery:  # a phrase of stop words alone
+        found = NullQuery if found is None else found.normalize()
+        if found is NullQuery:  # a phrase of stop words alone
             return NullQuery
+        if type(found) is Phrase:  # the exact field keeps no positions: its words, as written
+            found = And([Term(found.fieldname, word) for word in found.words])
         return ExactScore(found, self.score)
 
 
