@@ -12,7 +12,13 @@ from typing import TextIO
 
 import readerapp
 from readerapp.core import annotations, doctor, index_job
-from readerapp.core.collection import Collection, SearchResult, highlight_spans, restore_library
+from readerapp.core.collection import (
+    SORTS,
+    Collection,
+    SearchResult,
+    highlight_spans,
+    restore_library,
+)
 from readerapp.core.errors import BackupError, DataDirError, QueryError, ReaderappError
 from readerapp.core.export import ExportOptions, write_markdown
 from readerapp.core.models import Paper, ReadState
@@ -59,7 +65,7 @@ def _add_verbs(verbs: argparse._SubParsersAction) -> None:
     p = verbs.add_parser("search", help="search the library")
     p.add_argument("query", nargs="?", default="")
     p.add_argument("--limit", type=int, default=20, help="at most N results (0: all)")
-    p.add_argument("--sort", choices=("relevance", "date", "title"), default="relevance")
+    p.add_argument("--sort", choices=SORTS, default="relevance")
     p.add_argument("--json", action="store_true")
     p = verbs.add_parser("show", help="show one paper")
     p.add_argument("id")

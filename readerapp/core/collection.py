@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readerapp.core import backup
 from readerapp.core.digest import parse_digest_file
@@ -22,6 +23,9 @@ from readerapp.core.errors import (
     SearchIndexError,
     UnknownPaperError,
 )
+
+if TYPE_CHECKING:
+    from readerapp.core.for_you import ForYou, Ranking
 from readerapp.core.index import SearchIndex, analyzer
 from readerapp.core.library import DB_NAME, ImportResult, Library, text_key
 from readerapp.core.models import ParsedDigest
@@ -32,7 +36,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 DIGEST_SUFFIXES = (".txt", ".text", ".md")
-SORTS = ("relevance", "date", "title")
+SORTS = ("relevance", "date", "title", "for-you")
 INDEX_NAME = "index"
 # A digest is some 100 KB; a file this big is a mistake, and importing it would take
 # several times its size in memory.
@@ -116,6 +120,7 @@ class Collection:
         self.data_dir = prepare_data_dir(Path(data_dir))
         self.library = Library.in_dir(self.data_dir)
         self.index = SearchIndex(self.data_dir / INDEX_NAME)
+        self._for_you: ForYou | None = None
 
     def close(self) -> None:
         self.index.close()
@@ -260,13 +265,17 @@ class Collection:
     # --- searching -------------------------------------------------------------------------
 
     def search(self, query: str, sort: str = "relevance", *, typing: bool = False) -> SearchResult:
-        """Papers matching ``query``: by relevance, or by date or title on request.
+        """Papers matching ``query``: by relevance, or by date, title or For you on request.
 
         A query without words (filters alone, or nothing) lists the library (filtered) newest
         first; with words, the papers found only through filters or NOT follow the ranked
         ones, newest first. Raises `QueryError` for a filter that cannot mean anything.
+        Sorted For you, the empty query lists the unread papers not marked "Not for me";
+        raises `TooFewExamplesError` while For you has too little to learn from.
         """
         parsed = parse_query(query, typing=typing, saved=self.library.saved_query)
+        if sort == "for-you":
+            return self._for_you_sorted(parsed)
         order = "title" if sort == "title" else "date"
         if parsed.tree is None or parsed.condition is not None:
             return SearchResult(parsed, self.library.filter_ids(parsed.condition, order))
@@ -283,12 +292,46 @@ class Collection:
         suggestion = None if hits or typing or parsed.problems else self.index.suggest(parsed.text)
         return SearchResult(parsed, hits, terms, suggestion)
 
+    def _for_you_sorted(self, parsed: ParsedQuery) -> SearchResult:
+        """What ``parsed`` finds, For you's best first, those marked "Not for me" last."""
+        ranking = self.for_you()
+        if parsed.tree is None:
+            ids = self.library.matching_ids(parse_query("is:unread").condition)
+            ids -= self.library.not_for_me_ids()
+        elif parsed.condition is not None:
+            ids = self.library.matching_ids(parsed.condition)
+        else:
+            ids = evaluate(parsed.tree, self._answers(scored=False)).members()
+        ordered = ranking.order(self.library.order_ids(ids, "date"))
+        refused = self.library.not_for_me_ids()
+        hits = [pid for pid in ordered if pid not in refused]
+        hits += [pid for pid in ordered if pid in refused]
+        terms = frozenset(self.index.terms(parsed.text)) if parsed.text else frozenset()
+        return SearchResult(parsed, hits, terms)
+
+    def for_you(self) -> Ranking:
+        """For you's model of the user's current labels (built, or read from the data
+        directory, on first use). Raises `TooFewExamplesError` below five positives."""
+        return self._model().ranking()
+
+    def _model(self) -> ForYou:
+        if self._for_you is None:
+            from readerapp.core.for_you import MODEL_NAME, ForYou  # scikit-learn: on first use
+
+            self._for_you = ForYou(self.library, self.data_dir / MODEL_NAME)
+        return self._for_you
+
+    def _like_tag_hits(self, tag: str) -> list[str]:
+        """``like:tag:NAME``: the papers most like that tag's, best first."""
+        return self._model().like(self.library.tagged_ids(tag))
+
     def _answers(self, *, scored: bool) -> Answers:
         """Where `evaluate` finds the parts of a query: the index and the library."""
         return Answers(
             text=lambda words, partial_word: self._text_hits(words, partial_word, scored),
             where=self.library.matching_ids,
             like=self._like_hits,
+            like_tag=self._like_tag_hits,
             everything=lambda: set(self.library.filter_ids()),
         )
 

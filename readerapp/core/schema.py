@@ -71,8 +71,16 @@ _STATE_INDEX = """
 CREATE INDEX papers_by_state ON papers (starred, read_state, has_code, id);
 """
 
+# Papers the user marked "Not for me": the negative examples of For you.
+_NOT_FOR_ME = """
+CREATE TABLE not_for_me (
+    paper_id TEXT PRIMARY KEY REFERENCES papers (id) ON DELETE CASCADE,
+    marked_at TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
 # Each entry takes the database from version N to N + 1; append, never edit.
-MIGRATIONS: list[str] = [_V1, _SAVED_SEARCHES_AND_TAG_COLOURS, _STATE_INDEX]
+MIGRATIONS: list[str] = [_V1, _SAVED_SEARCHES_AND_TAG_COLOURS, _STATE_INDEX, _NOT_FOR_ME]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
