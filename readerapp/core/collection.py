@@ -43,7 +43,8 @@ INDEX_NAME = "index"
 MAX_DIGEST_BYTES = 64 * 1024 * 1024
 # How long a sync waits for the index while another process rebuilds or syncs it.
 SYNC_WAIT_SECONDS = 5.0
-# How many papers ``like:ID`` lists; the preview's related papers are the first of them.
+# How many papers ``like:ID`` lists (the preview's related papers are the first of them), and
+# ``like:tag:NAME`` at least.
 LIKE_LIMIT = 50
 
 
@@ -323,7 +324,7 @@ class Collection:
 
     def _like_tag_hits(self, tag: str) -> list[str]:
         """``like:tag:NAME``: the papers most like that tag's, best first."""
-        return self._model().like(self.library.tagged_ids(tag))
+        return self._model().like(self.library.tagged_ids(tag), LIKE_LIMIT)
 
     def _answers(self, *, scored: bool) -> Answers:
         """Where `evaluate` finds the parts of a query: the index and the library."""

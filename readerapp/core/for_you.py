@@ -6,7 +6,7 @@ ranks papers per tag: the starred, tagged and noted papers are the positives, th
 Its weights also say why a paper ranks high: its words that count most for it.
 
 The features of every paper (the slow part) and the weights learnt from the labels are derived
-data, like the search index: kept in one file in the data directory, built again when missing,
+data, like the search index: kept in two files in the data directory, built again when missing,
 damaged or stale (papers added, labels changed), never written into the library. scikit-learn
 is imported here only, and this module only when For you is first asked for.
 """
@@ -19,6 +19,7 @@ import os
 import pickle
 import random
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,8 +79,9 @@ class Ranking:
     _weights: np.ndarray
     _bias: float
 
-    def order(self, ids) -> list[str]:
+    def order(self, ids: Iterable[str]) -> list[str]:
         """``ids`` best first (papers the model does not know last, in their order)."""
+        ids = list(ids)
         known = [pid for pid in ids if pid in self.scores]
         rest = [pid for pid in ids if pid not in self.scores]
         return sorted(known, key=lambda pid: -self.scores[pid]) + rest
@@ -146,19 +148,20 @@ class ForYou:
             ranking = self._ranking
             if ranking is None or ranking.labels != labels or ranking._features is not features:
                 ranking = self._ranking = _trained(features, labels)
-                self._save()
+                self._save_ranking()
             return ranking
 
-    def like(self, positives: set[str]) -> list[str]:
+    def like(self, positives: set[str], least: int) -> list[str]:
         """The papers most like ``positives`` (a tag's papers), best first, those themselves
-        left out: the papers the model scores above zero."""
+        left out: those the model scores above zero, and at least the ``least`` best."""
         if not positives:
             return []
         labels = Labels(dict.fromkeys(positives, ("tagged",)), self.labels().negatives - positives)
         with self._lock:
             ranking = _trained(self._current_features(), labels)
-        found = [pid for pid, score in ranking.scores.items() if score > 0 and pid not in positives]
-        return ranking.order(found)
+        ordered = ranking.order(pid for pid in ranking.scores if pid not in positives)
+        above = sum(ranking.scores[pid] > 0 for pid in ordered)
+        return ordered[: max(above, least)]
 
     def _current_features(self) -> _Features:
         """The features of the library's papers: from memory, from the file, or built."""
@@ -169,52 +172,66 @@ class ForYou:
         if self._features is None or self._features.papers_key != key:
             self._features = _features_of(self.library, key)
             self._ranking = None
+            self._save_features()
         return self._features
 
     def _load(self) -> None:
-        """Read the file; a missing, damaged or older one is built again."""
-        try:
-            with self.path.open("rb") as file:
-                stored = pickle.load(file)
-            if stored["format"] != _FORMAT:
-                return
-            self._features = _Features(**stored["features"])
-            ranking = stored["ranking"]
-            if ranking is not None:
-                labels = Labels(ranking["positives"], ranking["negatives"])
-                self._ranking = _ranking(self._features, labels, *ranking["weights"])
-        except FileNotFoundError:
+        """Read the files; a missing, damaged or older one is built again."""
+        stored = _read(self.path)
+        if stored is None:
             return
-        except Exception as exc:  # a damaged file raises many types; it is only derived data
-            log.warning("building the For you model again: %s cannot be read (%s)", self.path, exc)
-            self._features = self._ranking = None
+        self._features = _Features(**stored)
+        weights = _read(self._weights_path)
+        if weights is not None and weights["papers_key"] == self._features.papers_key:
+            labels = Labels(weights["positives"], weights["negatives"])
+            self._ranking = _ranking(self._features, labels, weights["weights"], weights["bias"])
 
-    def _save(self) -> None:
-        """Write the model beside the library, all at once (a crash leaves the old file)."""
-        features, ranking = self._features, self._ranking
-        stored = {
-            "format": _FORMAT,
-            "features": {
-                "papers_key": features.papers_key,
-                "ids": features.ids,
-                "vectorizer": features.vectorizer,
-                "matrix": features.matrix,
-            },
-            "ranking": None
-            if ranking is None
-            else {
-                "positives": ranking.labels.positives,
-                "negatives": ranking.labels.negatives,
-                "weights": (ranking._weights, ranking._bias),
-            },
-        }
-        part = self.path.with_suffix(".part")
-        try:
-            with part.open("wb") as file:
-                pickle.dump(stored, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(part, self.path)
-        except OSError as exc:  # the model works from memory; it is built again next time
-            log.warning("could not keep the For you model in %s: %s", self.path, exc)
+    @property
+    def _weights_path(self) -> Path:
+        return self.path.with_name(f"{self.path.stem}-weights{self.path.suffix}")
+
+    def _save_features(self) -> None:
+        features = self._features
+        _write(self.path, {
+            "papers_key": features.papers_key,
+            "ids": features.ids,
+            "vectorizer": features.vectorizer,
+            "matrix": features.matrix,
+        })  # fmt: skip
+
+    def _save_ranking(self) -> None:
+        ranking = self._ranking
+        _write(self._weights_path, {
+            "papers_key": ranking._features.papers_key,
+            "positives": ranking.labels.positives,
+            "negatives": ranking.labels.negatives,
+            "weights": ranking._weights,
+            "bias": ranking._bias,
+        })  # fmt: skip
+
+
+def _read(path: Path) -> dict | None:
+    """What `_write` wrote to ``path``; None when it is missing, damaged or of another format."""
+    try:
+        with path.open("rb") as file:
+            stored = pickle.load(file)
+        return stored["content"] if stored["format"] == _FORMAT else None
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a damaged file raises many types; it is only derived data
+        log.warning("building the For you model again: %s cannot be read (%s)", path, exc)
+        return None
+
+
+def _write(path: Path, content: dict) -> None:
+    """Write ``content`` to ``path`` all at once (a crash leaves the old file)."""
+    part = path.with_suffix(".part")
+    try:
+        with part.open("wb") as file:
+            pickle.dump({"format": _FORMAT, "content": content}, file, pickle.HIGHEST_PROTOCOL)
+        os.replace(part, path)
+    except OSError as exc:  # the model works from memory; it is built again next time
+        log.warning("could not keep the For you model in %s: %s", path, exc)
 
 
 def _features_of(library: Library, key: tuple[int, int]) -> _Features:
@@ -245,7 +262,7 @@ def _trained(features: _Features, labels: Labels) -> Ranking:
         centre = np.asarray(features.matrix[positives].mean(axis=0)).ravel()
         return _ranking(features, labels, centre, 0.0)
     weights *= _balance(targets)
-    model = LogisticRegression(C=4.0, max_iter=1000)
+    model = LogisticRegression(C=4.0, solver="liblinear")
     model.fit(features.matrix[rows], targets, sample_weight=weights)
     return _ranking(features, labels, model.coef_.ravel(), float(model.intercept_[0]))
 
