@@ -271,7 +271,8 @@ class Collection:
         A query without words (filters alone, or nothing) lists the library (filtered) newest
         first; with words, the papers found only through filters or NOT follow the ranked
         ones, newest first. Raises `QueryError` for a filter that cannot mean anything.
-        Sorted For you, the empty query lists the unread papers not marked "Not for me";
+        Sorted For you, the empty query lists the unread papers the user has not labelled
+        (starred, tagged, noted, or marked "Not for me");
         raises `TooFewExamplesError` while For you has too little to learn from.
         """
         parsed = parse_query(query, typing=typing, saved=self.library.saved_query)
@@ -296,9 +297,9 @@ class Collection:
     def _for_you_sorted(self, parsed: ParsedQuery) -> SearchResult:
         """What ``parsed`` finds, For you's best first, those marked "Not for me" last."""
         ranking = self.for_you()
-        if parsed.tree is None:
+        if parsed.tree is None:  # suggestions: what the user has not yet labelled
             ids = self.library.matching_ids(parse_query("is:unread").condition)
-            ids -= self.library.not_for_me_ids()
+            ids -= self.library.not_for_me_ids() | ranking.labels.positives.keys()
         elif parsed.condition is not None:
             ids = self.library.matching_ids(parsed.condition)
         else:

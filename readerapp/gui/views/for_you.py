@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from readerapp.gui.views.main_window import MainWindow
 
 CHOOSE_A_TAG = "Choose a tag in the side panel first"
+LEARNING = "For you: learning from your stars, tags and notes…"
 
 
 def _read_not_for_me(library: Library, ids: list[str]) -> dict[str, bool]:
@@ -78,11 +79,16 @@ class ForYouView(QObject):
     def use_entry(self, key: str, *, run: bool) -> None:
         """The side panel's entry ``key`` is chosen: For you's entry lists For you."""
         self._on_entry = key == FOR_YOU_KEY
-        self.window.searcher.set_for_you(self._on_entry or self._sorted, run=run)
+        self._order(self._on_entry or self._sorted, run=run)
 
     def set_sorted(self, on: bool) -> None:
         self._sorted = on
-        self.window.searcher.set_for_you(on or self._on_entry)
+        self._order(on or self._on_entry, run=True)
+
+    def _order(self, for_you: bool, *, run: bool) -> None:
+        if for_you and run and self._ranking is None:  # the model's first use takes seconds
+            self.window.status.message(LEARNING)
+        self.window.searcher.set_for_you(for_you, run=run)
 
     def _labels_changed(self, _index: int) -> None:
         """A change was made or undone: a list in For you's order is ordered again (the
