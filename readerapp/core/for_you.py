@@ -84,7 +84,7 @@ class Ranking:
         ids = list(ids)
         known = [pid for pid in ids if pid in self.scores]
         rest = [pid for pid in ids if pid not in self.scores]
-        return sorted(known, key=lambda pid: -self.scores[pid]) + rest
+        return sorted(known, key=self.scores.__getitem__, reverse=True) + rest  # stable
 
     def reason(self, paper_id: str) -> str:
         """One line a reader can check: "like 4 of your starred papers: graph, nodes, edges"."""

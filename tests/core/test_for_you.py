@@ -9,6 +9,7 @@ import pytest
 from readerapp.core.collection import Collection
 from readerapp.core.errors import TooFewExamplesError
 from readerapp.core.for_you import MODEL_NAME, TOO_FEW
+from readerapp.core.query import parse_query
 
 # Three topics, each paper using six of its topic's words and the same general prose, so
 # that the only thing telling papers apart is their topic.
@@ -145,6 +146,7 @@ def test_like_tag_combines_with_a_word_and_a_filter(three_topics):
     assert guidance
     assert worded == guidance  # in the order of the papers like the tag
     assert collection.search("like:tag:nobody").ids == []
+    assert parse_query("like:tag:generative is:starred").needs_index  # never listed by SQLite
 
 
 def test_the_model_is_rebuilt_when_its_files_are_deleted_or_damaged(three_topics, data_dir):

@@ -82,9 +82,9 @@ class ParsedQuery:
 
     @property
     def needs_index(self) -> bool:
-        """True when the index must answer part of it: words, ``like:``, or a saved search
-        not looked up (which may hold words)."""
-        found = (isinstance(leaf, Text | Like) for leaf in leaves(self.tree))
+        """True when the index (or For you's model) must answer part of it: words, ``like:``,
+        ``like:tag:``, or a saved search not looked up (which may hold words)."""
+        found = (isinstance(leaf, Text | Like | LikeTag) for leaf in leaves(self.tree))
         return bool(self.saved_searches) or any(found)
 
 
