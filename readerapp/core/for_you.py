@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import sklearn
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -36,7 +37,9 @@ log = logging.getLogger(__name__)
 MODEL_NAME = "for-you.pickle"
 MIN_POSITIVES = 5
 TOO_FEW = "Star or tag a few papers to get suggestions"
-_FORMAT = 1  # raised when what the file holds changes: an older file is then built again
+# Raised when what the files hold changes; a file of another format, or pickled by another
+# scikit-learn, is built again.
+_FORMAT = (1, sklearn.__version__)
 _WEAK_NEGATIVES = 2_000  # at most this many unlabelled papers taken as weak negatives
 _WEAK_WEIGHT = 0.3  # how much a weak negative counts beside a paper the user marked
 _REASON_WORDS = 3
