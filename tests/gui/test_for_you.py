@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from readerapp.core.collection import Collection
-from readerapp.core.for_you import TOO_FEW
 from readerapp.gui.models.side_model import FOR_YOU_KEY
 from readerapp.gui.search import SearchOutcome
 from readerapp.gui.views.main_window import MainWindow
@@ -119,7 +118,8 @@ def test_too_few_stars_say_what_to_do(
 
     choose_in_panel(qtbot, window, FOR_YOU_KEY)
 
-    qtbot.waitUntil(lambda: window.searcher.problem.text() == TOO_FEW)
+    message = "Star or tag a few papers to get suggestions"
+    qtbot.waitUntil(lambda: window.searcher.problem.text() == message)
     assert window.papers.total() == 0
 
 
