@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from readerapp.core import backup
 from readerapp.core.digest import parse_digest_file
@@ -23,9 +22,7 @@ from readerapp.core.errors import (
     SearchIndexError,
     UnknownPaperError,
 )
-
-if TYPE_CHECKING:
-    from readerapp.core.for_you import ForYou, Ranking
+from readerapp.core.for_you import ForYou, Ranking
 from readerapp.core.index import SearchIndex, analyzer
 from readerapp.core.library import DB_NAME, ImportResult, Library, text_key
 from readerapp.core.models import ParsedDigest
@@ -121,7 +118,7 @@ class Collection:
         self.data_dir = prepare_data_dir(Path(data_dir))
         self.library = Library.in_dir(self.data_dir)
         self.index = SearchIndex(self.data_dir / INDEX_NAME)
-        self._for_you: ForYou | None = None
+        self._for_you = ForYou(self.library, self.index)
 
     def close(self) -> None:
         self.index.close()
@@ -312,20 +309,14 @@ class Collection:
         return SearchResult(parsed, hits, terms)
 
     def for_you(self) -> Ranking:
-        """For you's model of the user's current labels (built, or read from the data
-        directory, on first use). Raises `TooFewExamplesError` below five positives."""
-        return self._model().ranking()
-
-    def _model(self) -> ForYou:
-        if self._for_you is None:
-            from readerapp.core.for_you import MODEL_NAME, ForYou  # scikit-learn: on first use
-
-            self._for_you = ForYou(self.library, self.data_dir / MODEL_NAME)
-        return self._for_you
+        """For you's ranking of the user's current labels over the index (brought up to date
+        first). Raises `TooFewExamplesError` below five positives."""
+        self.ensure_index()  # it ranks what the index holds: the papers imported since too
+        return self._for_you.ranking()
 
     def _like_tag_hits(self, tag: str) -> list[str]:
         """``like:tag:NAME``: the papers most like that tag's, best first."""
-        return self._model().like(self.library.tagged_ids(tag), LIKE_LIMIT)
+        return self._for_you.like(self.library.tagged_ids(tag), LIKE_LIMIT)
 
     def _answers(self, *, scored: bool) -> Answers:
         """Where `evaluate` finds the parts of a query: the index and the library."""

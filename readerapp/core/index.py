@@ -559,13 +559,36 @@ class SearchIndex:
             docnum = searcher.document_number(id=paper_id)
             if docnum is None:
                 return []
-            key_terms = searcher.key_terms_from_text(
-                "abstract", text, numterms=KEY_TERMS, normalize=False
-            )
-            terms = [("abstract", word, weight) for word, weight in key_terms]
+            terms = [("abstract", word, weight) for word, weight in self.key_terms(text)]
             scores = summed_terms(searcher, terms, self._cache)
             ids = paper_ids(searcher, self._cache)
             return [ids[d] for d in best(scores, count, leave_out=docnum)]
+
+    def key_terms(self, text: str) -> list[tuple[str, float]]:
+        """The `KEY_TERMS` words (stems) that say most what ``text`` is about among the
+        abstracts, with their weights: Whoosh's Bo1 key terms, what "more like this" takes."""
+        _import_whoosh()
+        with self.lock:
+            return self._searcher_now().key_terms_from_text(
+                "abstract", text, numterms=KEY_TERMS, normalize=False
+            )
+
+    def term_scores(self, terms: Iterable[tuple[str, float]]) -> dict[str, dict[str, float]]:
+        """For each of ``terms`` (word, weight): the papers whose abstract has it, by id, with
+        its BM25F score there times the weight, as "more like this" sums them."""
+        _import_whoosh()
+        from readerapp.core.matching import each_term, paper_ids
+
+        terms = list(terms)
+        with self.lock:
+            searcher = self._searcher_now()
+            fielded = [("abstract", word, weight) for word, weight in terms]
+            found = each_term(searcher, fielded, self._cache)
+            ids = paper_ids(searcher, self._cache)
+            return {
+                word: {ids[d]: score for d, score in scores.items()}
+                for (word, _weight), scores in zip(terms, found, strict=True)
+            }
 
 
 def _respell(word: str, corrector) -> str | None:

@@ -672,8 +672,15 @@ def summed_terms(
 ) -> Mapping[int, float]:
     """Scores of an OR of ``terms`` (field, word, boost), as Whoosh sums them: what "more like
     this" ranks by. Not kept as a word's scores: each paper brings words of its own."""
+    return MappingProxyType(_union(each_term(searcher, terms, cache)))
+
+
+def each_term(
+    searcher: Searcher, terms: Iterable[tuple[str, str, float]], cache: SegmentCache
+) -> list[Scores]:
+    """The scores of each of ``terms`` (field, word, boost) apart, by global document number."""
     evaluation = Evaluation(searcher, cache)
-    return MappingProxyType(_union(evaluation.term(*term) for term in terms))
+    return [evaluation.term(*term) for term in terms]
 
 
 def best(scores: Mapping[int, float], count: int, leave_out: int | None = None) -> list[int]:

@@ -12,9 +12,8 @@ from tests.core.test_for_you import star_five_graph_papers, three_topics  # noqa
 
 
 def core_order(data_dir: Path, query: str) -> list[str]:
-    """The core's For you order of ``query``, asked in a process of its own: loaded here,
-    scikit-learn would stay in the test process, whose size its later children inherit in
-    their peak memory (which a test of the import's memory reads)."""
+    """The core's For you order of ``query``, asked in a process of its own, as the command
+    line is."""
     script = (
         "import json, sys\nfrom pathlib import Path\n"
         "from readerapp.core.collection import Collection\n"
