@@ -4,13 +4,11 @@ Precision: for each interest (a topic of `corpus`, the one leading a paper), a t
 older digests' papers on it are starred at random and three more tagged; the newer digests'
 papers are then ranked For you and scored against the interest: precision at 10 and at 20,
 averaged over interests and seeds, beside two baselines: newest first, and "more like" the
-most recently starred paper (`Collection.related`, the index's key terms), and a lighter way
-than For you's: the index's key terms of all the liked papers' text together.
+most recently starred paper (`Collection.related`, the index's key terms).
 
-Cost: building the features, training, scoring and reading the model file at 20,000 papers
-(and more with ``--cost-papers``), the time a star takes to change the order, the import time
-of the model's module (paid on first use only), and the installed size of scikit-learn and
-what it brings.
+Cost: the first ranking, the time a star takes to change the order, and the first ranking of
+a new process at 20,000 papers (and more with ``--cost-papers``); the start-up of the command
+line and the import of For you's module.
 
     python benchmarks/bench_for_you.py [--papers 6000] [--seeds 3] [--cost-papers 20000]
 """
@@ -170,9 +168,6 @@ def _rankings(collection, starred, tagged, topics, newer) -> dict[str, list[str]
         ),
         "newest first": newer,
         "more like the last star": [pid for pid in related if pid in newer_set],
-        "the index's key terms of all the liked papers (lighter)": _index_alike(
-            collection, [*starred, *tagged], newer_set
-        ),
         "For you": collection.for_you().order(newer),
     }
     if tagged:
@@ -185,28 +180,18 @@ def _rankings(collection, starred, tagged, topics, newer) -> dict[str, list[str]
     return rankings
 
 
-def _index_alike(collection, liked: list[str], among: set[str]) -> list[str]:
-    """A lighter way: Whoosh's key terms of the liked papers' text taken together, ranked over
-    the index as "more like this" ranks (no new dependency, nothing to train)."""
-    papers = collection.library.papers(liked)
-    text = "\n".join(f"{p.title}\n{p.abstract}" for p in papers)
-    found = collection.index.more_like(liked[-1], text, len(among) * 10)
-    return [pid for pid in found if pid in among]
-
-
 # --- cost ------------------------------------------------------------------------------------
 
 
 def cost(papers: int, work: Path) -> list[list[object]]:
-    """What the model costs at ``papers`` papers (imported, not indexed: the model reads the
-    library only)."""
+    """What For you costs at ``papers`` papers, imported and indexed."""
     from readerapp.core.collection import Collection
-    from readerapp.core.for_you import MODEL_NAME
 
     files = corpus.write_corpus(papers, work / f"digests-{papers}", seed=2)
     data = work / f"data-{papers}"
     collection = Collection(data)
     collection.import_paths(files)
+    collection.ensure_index()
     library = collection.library
     ids = library.filter_ids()
     liked = random.Random(3).sample(ids, 300)
@@ -214,9 +199,7 @@ def cost(papers: int, work: Path) -> list[list[object]]:
     rows = []
     started = time.perf_counter()
     ranking = collection.for_you()
-    rows.append(["first ranking: features + training + scoring + saving", _ms(started)])
-    model = data / MODEL_NAME
-    rows.append(["model file", f"{model.stat().st_size / 1e6:.1f} MB"])
+    rows.append(["first ranking: key terms + their postings + scoring", _ms(started)])
     star_times = []
     for pid in random.Random(4).sample(ids, 5):
         started = time.perf_counter()
@@ -224,7 +207,7 @@ def cost(papers: int, work: Path) -> list[list[object]]:
         ranking = collection.for_you()
         ranking.order(ids)
         star_times.append(time.perf_counter() - started)
-    rows.append(["a star → the new order (training + scoring + saving), median", _ms(star_times)])
+    rows.append(["a star → the new order (ranking + ordering), median", _ms(star_times)])
     started = time.perf_counter()
     ranking.order(ids)
     rows.append(["ordering every paper by the scores", _ms(started)])
@@ -232,7 +215,7 @@ def cost(papers: int, work: Path) -> list[list[object]]:
     reopened = Collection(data)
     started = time.perf_counter()
     reopened.for_you()
-    rows.append(["a new process: model read from the file, first ranking", _ms(started)])
+    rows.append(["a new process: first ranking (the index opened, postings read)", _ms(started)])
     reopened.close()
     return [[f"{papers:,} papers", what, value] for what, value in rows]
 
@@ -245,11 +228,11 @@ def _ms(started: float | list[float]) -> str:
 
 
 def import_cost() -> list[list[object]]:
-    """Start-up: what the command line imports (not the model), and the model's module."""
+    """Start-up: what the command line imports, and For you's module."""
     rows = []
     for what, code in (
-        ("readerapp's command line (no scikit-learn)", "import readerapp.cli"),
-        ("readerapp.core.for_you (on first use)", "import readerapp.core.for_you"),
+        ("readerapp's command line", "import readerapp.cli"),
+        ("readerapp.core.for_you", "import readerapp.core.for_you"),
     ):
         runs = []
         for _ in range(3):
@@ -257,17 +240,7 @@ def import_cost() -> list[list[object]]:
             subprocess.run([sys.executable, "-c", code], check=True)
             runs.append(time.perf_counter() - started)
         rows.append(["start-up", what, _ms(runs)])
-    probe = "import sklearn, scipy, joblib, threadpoolctl; print(sklearn.__version__)"
-    loaded = "import sys; import readerapp.cli; print('sklearn' in sys.modules)"
-    rows.append(["start-up", "scikit-learn loaded by the command line", _output(loaded)])
-    rows.append(["install", "scikit-learn version", _output(probe)])
     return rows
-
-
-def _output(code: str) -> str:
-    return subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True
-    ).stdout.strip()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
