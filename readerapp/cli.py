@@ -16,6 +16,7 @@ from typing import TextIO
 import readerapp
 from readerapp.core import annotations, citations, daily_papers, doctor, index_job
 from readerapp.core.collection import (
+    SORTS,
     Collection,
     ImportSummary,
     SearchResult,
@@ -163,7 +164,7 @@ def _add_reading_verbs(verbs: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--sort",
-        choices=("relevance", "date", "title"),
+        choices=SORTS,
         default="relevance",
         help="the order of the results (default: relevance)",
     )

@@ -24,6 +24,7 @@ from readerapp.core.errors import (
     UnknownPaperError,
     disk_error,
 )
+from readerapp.core.for_you import ForYou, Ranking
 from readerapp.core.highlights import NO_HIGHLIGHT, Highlight
 from readerapp.core.index import SearchIndex
 from readerapp.core.library import DB_NAME, ImportResult, Library, text_key
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DIGEST_SUFFIXES = (".txt", ".text", ".md")
-SORTS = ("relevance", "date", "title")
+SORTS = ("relevance", "date", "title", "for-you")
 INDEX_NAME = "index"
 PASTED_DIR = "pasted"  # digests pasted or read from standard input, kept as files
 FETCHED_DIR = "fetched"  # the Daily Papers of each day fetched, as received
@@ -47,7 +48,8 @@ FETCHED_DIR = "fetched"  # the Daily Papers of each day fetched, as received
 MAX_DIGEST_BYTES = 64 * 1024 * 1024
 # How long a sync waits for the index while another process rebuilds or syncs it.
 SYNC_WAIT_SECONDS = 5.0
-# How many papers ``like:ID`` lists; the preview's related papers are the first of them.
+# How many papers ``like:ID`` lists (the preview's related papers are the first of them), and
+# ``like:tag:NAME`` at least.
 LIKE_LIMIT = 50
 
 
@@ -150,6 +152,7 @@ class Collection:
         self.data_dir = prepare_data_dir(Path(data_dir))
         self.library = Library.in_dir(self.data_dir)
         self.index = SearchIndex(self.data_dir / INDEX_NAME)
+        self._for_you = ForYou(self.library, self.index)
 
     def close(self) -> None:
         self.index.close()
@@ -447,13 +450,18 @@ class Collection:
     # --- searching -------------------------------------------------------------------------
 
     def search(self, query: str, sort: str = "relevance", *, typing: bool = False) -> SearchResult:
-        """Papers matching ``query``: by relevance, or by date or title on request.
+        """Papers matching ``query``: by relevance, or by date, title or For you on request.
 
         A query without words (filters alone, or nothing) lists the library (filtered) newest
         first; with words, the papers found only through filters or NOT follow the ranked
         ones, newest first. Raises `QueryError` for a filter that cannot mean anything.
+        Sorted For you, the empty query lists the unread papers the user has not labelled
+        (starred, tagged, noted, or marked "Not for me");
+        raises `TooFewExamplesError` while For you has too little to learn from.
         """
         parsed = parse_query(query, typing=typing, saved=self.library.saved_query)
+        if sort == "for-you":
+            return self._for_you_sorted(parsed)
         order = "title" if sort == "title" else "date"
         if parsed.tree is None or parsed.condition is not None:
             return SearchResult(parsed, self.library.filter_ids(parsed.condition, order))
@@ -470,12 +478,40 @@ class Collection:
         suggestion = None if hits or typing or parsed.problems else self.index.suggest(parsed.text)
         return SearchResult(parsed, hits, terms, suggestion)
 
+    def _for_you_sorted(self, parsed: ParsedQuery) -> SearchResult:
+        """What ``parsed`` finds, For you's best first, those marked "Not for me" last."""
+        ranking = self.for_you()
+        if parsed.tree is None:  # suggestions: what the user has not yet labelled
+            ids = self.library.matching_ids(parse_query("is:unread").condition)
+            ids -= self.library.not_for_me_ids() | ranking.labels.positives.keys()
+        elif parsed.condition is not None:
+            ids = self.library.matching_ids(parsed.condition)
+        else:
+            ids = evaluate(parsed.tree, self._answers(scored=False)).members()
+        ordered = ranking.order(self.library.order_ids(ids, "date"))
+        refused = self.library.not_for_me_ids()
+        hits = [pid for pid in ordered if pid not in refused]
+        hits += [pid for pid in ordered if pid in refused]
+        terms = frozenset(self.index.terms(parsed.text)) if parsed.text else frozenset()
+        return SearchResult(parsed, hits, terms)
+
+    def for_you(self) -> Ranking:
+        """For you's ranking of the user's current labels over the index (brought up to date
+        first). Raises `TooFewExamplesError` below five positives."""
+        self.ensure_index()  # it ranks what the index holds: the papers imported since too
+        return self._for_you.ranking()
+
+    def _like_tag_hits(self, tag: str) -> list[str]:
+        """``like:tag:NAME``: the papers most like that tag's, best first."""
+        return self._for_you.like(self.library.tagged_ids(tag), LIKE_LIMIT)
+
     def _answers(self, *, scored: bool) -> Answers:
         """Where `evaluate` finds the parts of a query: the index and the library."""
         return Answers(
             text=lambda words, partial_word: self._text_hits(words, partial_word, scored),
             where=self.library.matching_ids,
             like=self._like_hits,
+            like_tag=self._like_tag_hits,
             everything=lambda: set(self.library.filter_ids()),
         )
 

@@ -36,6 +36,10 @@ class QueryError(ReaderappError, ValueError):
     message names it and says what would."""
 
 
+class TooFewExamplesError(ReaderappError):
+    """For you has too few starred, tagged or noted papers to learn from."""
+
+
 class SearchIndexError(ReaderappError):
     """The search index is unusable; it will be rebuilt from the library."""
 

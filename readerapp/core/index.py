@@ -628,6 +628,32 @@ class SearchIndex:
             ids = paper_ids(searcher, self._cache)
             return [ids[d] for d in found]
 
+    def key_terms_of_text(self, text: str) -> list[tuple[str, float]]:
+        """The `KEY_TERMS` words (stems) that say most what ``text`` is about among the
+        abstracts, with their weights: Whoosh's Bo1 key terms, what "more like this" takes."""
+        _import_whoosh()
+        with self.lock:
+            return self._searcher_now().key_terms_from_text(
+                "abstract", text, numterms=KEY_TERMS, normalize=False
+            )
+
+    def term_scores(self, terms: Iterable[tuple[str, float]]) -> dict[str, dict[str, float]]:
+        """For each of ``terms`` (word, weight): the papers whose abstract has it, by id, with
+        its BM25F score there times the weight, as "more like this" sums them."""
+        _import_whoosh()
+        from readerapp.core.matching import each_term, paper_ids
+
+        terms = list(terms)
+        with self.lock:
+            searcher = self._searcher_now()
+            fielded = [("abstract", word, weight) for word, weight in terms]
+            found = each_term(searcher, fielded, self._cache)
+            ids = paper_ids(searcher, self._cache)
+            return {
+                word: {ids[d]: score for d, score in scores.items()}
+                for (word, _weight), scores in zip(terms, found, strict=True)
+            }
+
 
 def key_terms(
     searcher: Searcher, title: str, abstract: str, frequencies: dict[str, int]

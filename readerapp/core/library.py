@@ -854,6 +854,43 @@ class Library:
             if cursor.rowcount:
                 conn.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (paper_id,))
 
+    def set_not_for_me(self, ids: Iterable[str], marked: bool) -> None:
+        """Mark papers "Not for me" (For you's negative examples), or take the mark away."""
+        with self.transaction() as conn:
+            for pid in self._existing(conn, ids):
+                if marked:
+                    conn.execute(
+                        "INSERT OR IGNORE INTO not_for_me VALUES (?, ?)", (pid, _iso(now()))
+                    )
+                else:
+                    conn.execute("DELETE FROM not_for_me WHERE paper_id = ?", (pid,))
+
+    def not_for_me_ids(self) -> set[str]:
+        return {row[0] for row in self._query("SELECT paper_id FROM not_for_me")}
+
+    def liked_ids(self) -> dict[str, tuple[str, ...]]:
+        """The papers the user starred, tagged or noted, each with how ("starred", "tagged",
+        "noted"): For you's positive examples."""
+        sql = (
+            "SELECT id, starred, EXISTS (SELECT 1 FROM tags t WHERE t.paper_id = p.id),"
+            " note != '' FROM papers p WHERE starred OR note != ''"
+            " OR id IN (SELECT paper_id FROM tags)"
+        )
+        kinds = ("starred", "tagged", "noted")
+        return {
+            row[0]: tuple(kind for kind, on in zip(kinds, row[1:], strict=True) if on)
+            for row in self._query(sql)
+        }
+
+    def tagged_ids(self, tag: str) -> set[str]:
+        """The papers carrying ``tag`` (in any case)."""
+        sql = "SELECT paper_id FROM tags WHERE tag = ?"
+        return {row[0] for row in self._query(sql, (clean_tag(tag),))}
+
+    def papers_key(self) -> tuple[int, int]:
+        """Changes when papers are added or removed: their count and the highest rowid."""
+        return tuple(self._query("SELECT count(*), coalesce(max(rowid), 0) FROM papers")[0])
+
     def annotated_ids(self) -> list[str]:
         """Ids of the papers the user ever starred, tagged, noted or marked, in id order."""
         sql = (

@@ -762,6 +762,14 @@ def best_of_terms(
     return best(found, count, leave_out)
 
 
+def each_term(
+    searcher: Searcher, terms: Iterable[tuple[str, str, float]], cache: SegmentCache
+) -> list[Scores]:
+    """The scores of each of ``terms`` (field, word, boost) apart, by global document number."""
+    evaluation = Evaluation(searcher, cache)
+    return [evaluation.term(*term) for term in terms]
+
+
 def best(scores: Mapping[int, float], count: int, leave_out: int | None = None) -> list[int]:
     """The ``count`` best document numbers, in the order of `ranked`, without sorting all."""
     wanted = (d for d in scores if d != leave_out)

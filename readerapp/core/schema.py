@@ -149,6 +149,15 @@ CREATE UNIQUE INDEX papers_by_arxiv_id ON papers (arxiv_id) WHERE arxiv_id IS NO
 """
 
 
+# Papers the user marked "Not for me": the negative examples of For you.
+_NOT_FOR_ME = """
+CREATE TABLE not_for_me (
+    paper_id TEXT PRIMARY KEY REFERENCES papers (id) ON DELETE CASCADE,
+    marked_at TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+
 Migration = str | Callable[[sqlite3.Connection], None]  # SQL statements, or a data step
 # Each entry takes the database from version N to N + 1; append, never edit.
 MIGRATIONS: list[Migration] = [
@@ -158,6 +167,7 @@ MIGRATIONS: list[Migration] = [
     _digests_by_content,
     _code_links_found_again,
     _ARXIV_AND_AUTHORS,
+    _NOT_FOR_ME,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

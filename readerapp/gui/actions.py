@@ -155,6 +155,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "List the papers most like this one (the search like:ID), best first; the "
                "preview shows the first five, Tab and Enter there go to one",
                single_keys=("M",)),
+    ActionSpec("not_for_me", "Not for &me", "paper", "for_you.not_for_me",
+               "Mark the selected papers Not for me: For you learns from it and lists them "
+               "no more (Ctrl+Z undoes it)", single_keys=("X",)),
     # --- Tags ---
     ActionSpec("toggle_tag", "Toggle a tag by &number…", "tags", "tag_keys.toggle",
                "Keys 1 to 9 add or remove the nine most used tags (most used first, ties A to "
@@ -170,12 +173,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("tag_colour", "Tag &colour…", "tags", "vocabulary.choose_colour",
                "In the side panel: give the tag a colour, shown in the list and the preview",
                single_keys=("C",), scope=PANEL),
+    ActionSpec("like_tag", "Papers &like this tag", "tags", "for_you.like_tag",
+               "In the side panel: list the papers most like the tag's (like:tag:NAME), best "
+               "first; For you learns the tag's papers"),
     # --- View ---
     ActionSpec("preview_below", "Preview &below the list", "view", "set_preview_below",
                "Show the preview below the list instead of beside it", checkable=True),
     ActionSpec("auto_reading", "&Mark papers reading after 3 seconds", "view",
                "commands.set_auto_reading",
                "A paper shown for three seconds becomes 'reading'", checkable=True),
+    ActionSpec("sort_for_you", "Sort by &For you", "view", "for_you.set_sorted",
+               "Order any list by For you: the papers most like those you starred, tagged "
+               "and noted first", checkable=True),
     ActionSpec("trends", "T&rends…", "view", "trends.open",
                "Plot, per digest, how many papers match the search or a tag; Left and Right "
                "choose a digest, Enter lists its papers", keys=("Ctrl+Shift+T",)),

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from readerapp.core.collection import Collection
-from readerapp.core.errors import QueryError
+from readerapp.core.errors import QueryError, TooFewExamplesError
 from readerapp.core.highlights import NO_HIGHLIGHT, Highlight
 from readerapp.core.library import Library
 from readerapp.core.models import Paper, ReadState
@@ -38,12 +38,14 @@ NO_SORT = -1
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """The search box's text, the side panel's filter and the header's sort column."""
+    """The search box's text, the side panel's filter and the header's sort column (or For
+    you's order)."""
 
     text: str = ""
     fragment: str = ""
     sort_column: int = NO_SORT
     descending: bool = False
+    for_you: bool = False
 
     @property
     def query(self) -> str:
@@ -53,7 +55,9 @@ class SearchRequest:
     def has_words(self) -> bool:
         """True when the search box needs the index: words, ``like:ID``, or a saved search
         (which may hold words). A query with a filter that cannot mean anything needs none:
-        SQLite's answer says what is wrong with it."""
+        SQLite's answer says what is wrong with it. For you's order needs the worker too."""
+        if self.for_you:
+            return True
         try:
             return parse_query(self.query).needs_index
         except QueryError:
@@ -72,24 +76,29 @@ class SearchOutcome:
     records: tuple[Paper, ...] = ()  # of the first ids, read with them (see `first_records`)
     unindexed: int = 0  # papers the words could not be looked for in: not indexed yet
     problem: str = ""  # for the line under the search box: a filter named, a query mended
+    ranking: object = None  # For you's model (a `readerapp.core.for_you.Ranking`), when sorted so
 
 
 def run_search(collection: Collection, request: SearchRequest) -> SearchOutcome:
     """Search as the user types; when nothing is found, look for a correction too."""
+    sort = "for-you" if request.for_you else "relevance"
     try:
-        result = collection.search(request.query, typing=True)
-    except QueryError as exc:
+        result = collection.search(request.query, sort, typing=True)
+    except (QueryError, TooFewExamplesError) as exc:
         return SearchOutcome(request, [], problem=str(exc))
     suggestion = None
     if not result.ids and result.query.text and not result.query.problems:
         suggestion = corrected_text(request.text, collection.search(request.query).suggestion)
-    ids = sort_ids(collection.library, result.ids, request.sort_column, request.descending)
+    ids = result.ids
+    if not request.for_you:
+        ids = sort_ids(collection.library, ids, request.sort_column, request.descending)
     notice = " ".join(result.query.problems)
     records = first_records(collection.library, ids)
     unindexed = collection.library.pending_index_count() if result.query.text else 0
     problem = " ".join(result.query.notes)
+    ranking = collection.for_you() if request.for_you else None
     return SearchOutcome(
-        request, ids, result.terms, suggestion, notice, records, unindexed, problem
+        request, ids, result.terms, suggestion, notice, records, unindexed, problem, ranking
     )
 
 

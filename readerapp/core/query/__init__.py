@@ -6,8 +6,9 @@ SQLite: ``is:starred``, ``is:unread``, ``is:reading``, ``is:read``, ``is:new`` (
 window's previous session began), ``is:triaged``, ``is:untriaged``, ``tag:NAME``,
 ``tag:"two words"``, ``has:code``, ``has:note``, ``author:NAME``, ``date:2024-03``,
 ``date:2024-03-13`` and ranges ``date:2024-01..2024-03`` (either end may be left open);
-``search:"name"``, a saved search, and ``like:ID``, the papers most like one. AND, OR, NOT,
-``-word`` and parentheses combine any of them: the query is parsed once into one tree
+``search:"name"``, a saved search, ``like:ID``, the papers most like one, and ``like:tag:NAME``,
+the papers most like a tag's. AND, OR, NOT, ``-word`` and parentheses combine any of them: the
+query is parsed once into one tree
 (`parse_query`), which `evaluate` answers.
 """
 

@@ -3,7 +3,7 @@
 The index gets each largest subtree of words as one Whoosh query string (its fast paths for
 ANDs, phrases, prefixes and the word being typed apply), never a call a word; SQLite gets the
 filters beside them as one condition. Ranking is the text's: papers found through words (or
-``like:``) come in their order, those found only through filters or NOT after them.
+``like:``, ``like:tag:``) come in their order, those found only through filters or NOT after them.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from readerapp.core.query.filters import Condition, all_of, any_of
 from readerapp.core.query.tree import (
     And,
     Like,
+    LikeTag,
     Maybe,
     Node,
     Not,
@@ -47,6 +48,7 @@ class Answers:
     text: Callable[[str, str | None], list[str]]  # Whoosh query string, word being typed → hits
     where: Callable[[Condition], set[str]]  # the papers meeting a condition
     like: Callable[[str], list[str]]  # the papers most like one (its id or the start of it)
+    like_tag: Callable[[str], list[str]]  # the papers most like a tag's, best first
     everything: Callable[[], set[str]]  # every paper, for what a NOT leaves
 
 
@@ -63,6 +65,8 @@ def evaluate(node: Node, answers: Answers) -> Found:
             return Found(rest=answers.everything() - evaluate(node.child, answers).members())
         case Like():
             return Found(answers.like(node.paper))
+        case LikeTag():
+            return Found(answers.like_tag(node.tag))
         case Saved():
             return evaluate(node.tree, answers)
         case Maybe():  # the optional side only ranks, and only the index ranks by it
@@ -78,7 +82,7 @@ def _all_of(children: Sequence[Node], answers: Answers) -> Found:
     """An AND: the words as one index query and the filters as one condition; NOTs of other
     parts taken away from what the others find."""
     words, filters, others = _sorted_out(children)
-    parts: list[Found] = [evaluate(c, answers) for c in others if isinstance(c, Like)]
+    parts: list[Found] = [evaluate(c, answers) for c in others if isinstance(c, Like | LikeTag)]
     left_out: list[Found] = []
     if any(not negative(c) for c in words):
         parts.append(evaluate(joined(And, words), answers))
@@ -87,7 +91,7 @@ def _all_of(children: Sequence[Node], answers: Answers) -> Found:
     for child in others:
         if isinstance(child, Not):
             left_out.append(evaluate(child.child, answers))
-        elif not isinstance(child, Like):
+        elif not isinstance(child, Like | LikeTag):
             parts.append(evaluate(child, answers))
     if filters:
         parts.append(Found(rest=answers.where(all_of(condition(c) for c in filters))))

@@ -20,6 +20,7 @@ from readerapp.core.query.tree import (
     And,
     Filter,
     Like,
+    LikeTag,
     Maybe,
     Node,
     Not,
@@ -81,9 +82,9 @@ class ParsedQuery:
 
     @property
     def needs_index(self) -> bool:
-        """True when the index must answer part of it: words, ``like:``, or a saved search
-        not looked up (which may hold words)."""
-        found = (isinstance(leaf, Text | Like) for leaf in leaves(self.tree))
+        """True when the index (or For you's model) must answer part of it: words, ``like:``,
+        ``like:tag:``, or a saved search not looked up (which may hold words)."""
+        found = (isinstance(leaf, Text | Like | LikeTag) for leaf in leaves(self.tree))
         return bool(self.saved_searches) or any(found)
 
 
@@ -210,11 +211,21 @@ class _Parser:
         value = quoted.group(1) if quoted else value
         if key == "search":
             return self._saved_search(value, word)
+        if key == "like" and value[:4].lower() == "tag:":
+            return self._like_tag(value[4:], word)
         if key == "like":
             if not value.strip():
                 raise QueryError(f"{word} needs the id of a paper, as in like:1a2b3c")
             return Like(word, value.strip())
         return Filter(word, filter_condition(key, value, word))
+
+    @staticmethod
+    def _like_tag(value: str, source: str) -> LikeTag:
+        quoted = _QUOTED.fullmatch(value)
+        tag = " ".join((quoted.group(1) if quoted else value).split())
+        if not tag:
+            raise QueryError(f"{source} needs the name of a tag, as in like:tag:graphs")
+        return LikeTag(source, tag)
 
     def _saved_search(self, name: str, source: str) -> Node | None:
         """The tree of the saved search ``name``, kept whole; a `Nothing` when it cannot be

@@ -1,7 +1,8 @@
 """The tree a query is parsed into, and what each part of it asks of the index and of SQLite.
 
 Leaves: `Text` (words in Whoosh's syntax, for the index), `Filter` (a condition SQLite
-answers), `Like` (the papers most like one), `Nothing` (a saved search that cannot be used).
+answers), `Like` (the papers most like one), `LikeTag` (the papers most like a tag's, by
+For you's model), `Nothing` (a saved search that cannot be used).
 Inner nodes: `And`, `Or`, `Not`, `Maybe` (Whoosh's ANDMAYBE: the right side only ranks) and
 `Saved` (a saved search, its own subtree). A subtree of text alone goes to the index as one
 Whoosh query string (`whoosh`); a subtree of filters alone to SQLite as one condition
@@ -40,6 +41,15 @@ class Like:
 
     source: str
     paper: str
+
+
+@dataclass(frozen=True)
+class LikeTag:
+    """``like:tag:NAME``: the papers most like those tagged NAME, best first (For you's model
+    trained on that tag)."""
+
+    source: str
+    tag: str
 
 
 @dataclass(frozen=True)
@@ -82,8 +92,8 @@ class Saved:
     tree: Node
 
 
-Node = Text | Filter | Like | Nothing | And | Or | Not | Maybe | Saved
-Leaf = Text | Filter | Like | Nothing
+Node = Text | Filter | Like | LikeTag | Nothing | And | Or | Not | Maybe | Saved
+Leaf = Text | Filter | Like | LikeTag | Nothing
 
 
 def joined(kind: type[And] | type[Or], nodes: Sequence[Node]) -> Node | None:
@@ -110,7 +120,7 @@ def _rendered(node: Node, *, strict: bool, as_typed: bool) -> str | None:
             return node.source
         case Saved() if not as_typed:
             return _rendered(node.tree, strict=strict, as_typed=as_typed)
-        case Filter() | Like() | Nothing() | Saved():
+        case Filter() | Like() | LikeTag() | Nothing() | Saved():
             return node.source if as_typed else None
         case Not():
             inner = _rendered(node.child, strict=strict, as_typed=as_typed)

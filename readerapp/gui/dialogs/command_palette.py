@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from readerapp.core.fuzzy import Match, fuzzy_match
 from readerapp.gui.actions import ACTIONS, MENUS, key_labels
 from readerapp.gui.forms import child, embed_form
+from readerapp.gui.views.for_you import like_tag_entries
 from readerapp.gui.views.navigation import show_search
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def _filter_runner(window: MainWindow, key: str) -> Callable[[], None]:
     return run
 
 
-SOURCES: list[Source] = [action_entries, filter_entries]
+SOURCES: list[Source] = [action_entries, filter_entries, like_tag_entries]
 
 
 def gather(window: MainWindow) -> list[PaletteEntry]:

@@ -35,6 +35,7 @@ SAVED_PREFIX = "search:"
 TAG_PREFIX = "tag:"
 
 ALL_KEY = "all"
+FOR_YOU_KEY = "for-you"  # the unread papers in For you's order (see `views.for_you`)
 # key, label, query fragment, key of Library.stats()
 LIBRARY_VIEWS = (
     (ALL_KEY, "All papers", "", "papers"),
@@ -71,6 +72,7 @@ def tag_fragment(tag: str) -> str:
 
 def _library_entries(library: Library, counted: bool) -> Iterator[SideEntry]:
     stats = library.stats() if counted else {}
+    yield SideEntry(FOR_YOU_KEY, "For you")
     yield SideEntry("header:library", "Library", header=True)
     for key, label, fragment, stat in LIBRARY_VIEWS:
         yield SideEntry(key, label, fragment, stats.get(stat))

@@ -47,6 +47,7 @@ from readerapp.gui.views.digest_dates import DigestDates
 from readerapp.gui.views.empty_list import EmptyList
 from readerapp.gui.views.exporter import Exporter
 from readerapp.gui.views.folder_watcher import FolderWatcher
+from readerapp.gui.views.for_you import ForYouView
 from readerapp.gui.views.import_controller import ImportController
 from readerapp.gui.views.index_notice import announce_index_rebuild, rebuild_index
 from readerapp.gui.views.library_watch import LibraryWatch
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.cheat_sheet: CheatSheet | None = None
         self.undo = UndoController(self)  # Ctrl+Z and Ctrl+Shift+Z of the Paper menu's changes
         self.related = RelatedPapers(self)  # in the preview, and m
+        self.for_you = ForYouView(self)  # the side panel's For you, x, the preview's reason
         self.command_palette = CommandPalette(self)  # Ctrl+K
         self.trends = Trends(self)  # Ctrl+Shift+T
         self.triage = TriageController(self)
@@ -260,7 +262,7 @@ class MainWindow(QMainWindow):
         paper = self.papers.paper(row) if row >= 0 else None
         if paper is not None:
             html = paper_html(paper, self.searcher.terms, self.tag_colours.colours)
-            html += self.related.html(paper.id)
+            html += self.for_you.html(paper.id) + self.related.html(paper.id)
         elif self.papers.total() == 0:
             html = message_html("No papers", "Nothing matches this search.")
         else:
@@ -365,6 +367,7 @@ class MainWindow(QMainWindow):
             return
         self.state.last_filter = entry.key
         self.status.show_filter("" if entry.key == ALL_KEY else entry.label)
+        self.for_you.use_entry(entry.key, run=run)
         self.searcher.set_filter(entry.fragment, run=run)
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:

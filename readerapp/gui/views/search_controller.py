@@ -42,6 +42,7 @@ class SearchController(QObject):
         self.unindexed = 0  # papers the results' words were not looked for in
         self._fragment = ""
         self._sort = (NO_SORT, False)
+        self._for_you = False  # For you's order instead of the search's (see `ForYouView`)
         self._want_first = False
         self._want_id: str | None = None
         self._timer = QTimer(self)
@@ -96,6 +97,16 @@ class SearchController(QObject):
         if run:
             self.run()
 
+    def set_for_you(self, on: bool, *, run: bool = True) -> None:
+        if on != self._for_you:
+            self._for_you = on
+            if run:
+                self.run()
+
+    @property
+    def for_you(self) -> bool:
+        return self._for_you
+
     def choose_suggestion(self, text: str) -> None:
         self.edit.setText(text)
         self.run()
@@ -115,7 +126,7 @@ class SearchController(QObject):
 
     def request(self) -> SearchRequest:
         column, descending = self._sort
-        return SearchRequest(self.edit.text(), self._fragment, column, descending)
+        return SearchRequest(self.edit.text(), self._fragment, column, descending, self._for_you)
 
     def run(self) -> None:
         """Search now for what the box and the panel say."""

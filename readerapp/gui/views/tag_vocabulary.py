@@ -184,6 +184,7 @@ class TagVocabulary(QObject):
         if entry.key.startswith(TAG_PREFIX):
             menu.addAction(self.window.actions["rename_tag"])
             menu.addMenu(self.colour_menu(entry))
+            menu.addAction(self.window.actions["like_tag"])
         menu.addAction(self.window.actions["delete_tag"])
         self.menu = menu
         menu.popup(panel.viewport().mapToGlobal(position))
