@@ -492,7 +492,8 @@ class Collection:
         refused = self.library.not_for_me_ids()
         hits = [pid for pid in ordered if pid not in refused]
         hits += [pid for pid in ordered if pid in refused]
-        terms = frozenset(self.index.terms(parsed.text)) if parsed.text else frozenset()
+        words = parsed.text
+        terms = self.index.highlight(words, parsed.partial_word) if words else NO_HIGHLIGHT
         return SearchResult(parsed, hits, terms)
 
     def for_you(self) -> Ranking:
