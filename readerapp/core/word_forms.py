@@ -69,8 +69,10 @@ _EXACT_KINDS = (syntax.WordNode, PhrasePlugin.PhraseNode)
 class ExactForms(MultifieldPlugin):
     """Whoosh's `MultifieldPlugin`, which searches each word and phrase in ``fieldnames``,
     and also in ``exact_field`` where a match scores ``score``, whatever its BM25. That field
-    keeps no positions: a phrase matches there where all its words are as written, so a paper
-    saying "language modeling" and, elsewhere, "models" has "language model" as written.
+    keeps no positions: a phrase matches there where the paper has the phrase (stemmed) and all
+    its words as written, so a paper saying "language modeling" and, elsewhere, "models" has
+    "language model" as written. The exact part never adds a paper: a word as written has its
+    stem, and a phrase's exact part asks for the phrase itself.
 
     With a score above any paper's BM25, a paper with more of the words and phrases as
     written ranks above one with fewer; among equals, BM25 decides. Stock Whoosh scores the
@@ -91,7 +93,7 @@ class ExactForms(MultifieldPlugin):
         if self._is_word_everywhere(group):
             exact = copy.copy(group[0])
             exact.set_fieldname(self.exact_field, override=True)
-            group.append(_ConstantScore(exact, self.score))
+            group.append(_ConstantScore(exact, self.score, copy.deepcopy(group)))
         return group
 
     def _is_word_everywhere(self, group: syntax.GroupNode) -> bool:
@@ -107,8 +109,8 @@ class ExactForms(MultifieldPlugin):
 class _ConstantScore(syntax.SyntaxNode):
     """A node whose query matches what its ``node``'s does, each match scoring ``score``."""
 
-    def __init__(self, node: syntax.SyntaxNode, score: float) -> None:
-        self.node, self.score = node, score
+    def __init__(self, node: syntax.SyntaxNode, score: float, within: syntax.GroupNode) -> None:
+        self.node, self.score, self.within = node, score, within
         self.startchar, self.endchar = node.startchar, node.endchar
 
     def r(self) -> str:
@@ -119,8 +121,9 @@ class _ConstantScore(syntax.SyntaxNode):
         found = NullQuery if found is None else found.normalize()
         if found is NullQuery:  # a phrase of stop words alone
             return NullQuery
-        if type(found) is Phrase:  # the exact field keeps no positions: its words, as written
-            found = And([Term(found.fieldname, word) for word in found.words])
+        if type(found) is Phrase:  # the exact field keeps no positions: its words, as written,
+            words = [Term(found.fieldname, word) for word in found.words]
+            found = And([self.within.query(parser), *words])  # where the phrase itself is
         return ExactScore(found, self.score)
 
 

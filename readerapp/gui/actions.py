@@ -155,7 +155,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "List the papers most like this one (the search like:ID), best first; the "
                "preview shows the first five, Tab and Enter there go to one",
                single_keys=("M",)),
-    ActionSpec("not_for_me", "Not for &me", "paper", "for_you.not_for_me",
+    ActionSpec("not_for_me", "Not &for me", "paper", "for_you.not_for_me",
                "Mark the selected papers Not for me: For you learns from it and lists them "
                "no more (Ctrl+Z undoes it)", single_keys=("X",)),
     # --- Tags ---

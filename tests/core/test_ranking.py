@@ -186,3 +186,15 @@ def test_prefix_and_fuzzy_words_highlight_the_words_they_found(ranked: Collectio
         "Transformers", "transform", "transformation"]  # fmt: skip
     assert marked(ranked, "shrodinger~", "The Schrödinger bridge.", "abstract") == [
         "Schrödinger"]  # fmt: skip
+
+
+def test_a_phrase_finds_only_papers_with_the_phrase(indexed_collection) -> None:
+    """Its words as written elsewhere in a paper only rank: they never add the paper."""
+    phrase = "Small Language Models Read Books"
+    apart = "Models of Language Acquisition"
+    collection = indexed_collection([
+        (phrase, "A language model is trained on books. Language models win."),
+        (apart, "A language is learnt early by children. Models of it are old and simple."),
+    ])  # fmt: skip
+    for query in ('"language model"', '"language models"'):
+        assert collection.search(query).ids == [paper_id(phrase)], query
