@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -484,11 +484,13 @@ def _fetch(args, collection: Collection, out: TextIO) -> int:
     if args.since and args.since > today:
         print(f"readerapp: --since {args.since} is after today", file=sys.stderr)
         return EXIT_USAGE
-    end = today if args.since else start
-    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    days, left_out = daily_papers.newest_days(start, today if args.since else start)
 
     def say(line: str) -> None:
         print(f"readerapp: {line}", file=sys.stderr)
+
+    if left_out:
+        say(daily_papers.cut_line(days, left_out))
 
     progress = _progress_bar("fetching", "day")
     summary = collection.fetch_days(days, progress, timeout=args.timeout, say=say)

@@ -18,7 +18,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import readerapp
@@ -32,6 +32,7 @@ MAX_BYTES = 32 * 1024 * 1024  # a day's list is some 100 KB: more is not a day's
 TRIES = 3  # tries while the service says "too many requests" (429)
 MAX_WAIT_S = 60.0  # the longest wait a 429's Retry-After is granted
 SERVICE = "the Daily Papers service"
+MAX_DAYS = 31  # the most days one fetch asks for: the newest ones
 
 # The library's settings for the fetch at start: whether the user wants it, and the last day
 # it ran (it runs once a day).
@@ -217,3 +218,29 @@ def due_at_start(wanted: str | None, last_day: str | None, today: date) -> bool:
     """Whether to fetch today's list as the window starts: the user turned it on
     (``wanted``, the setting's value) and it has not run today (``last_day``)."""
     return wanted == "1" and last_day != today.isoformat()
+
+
+def newest_days(first: date, last: date, most: int = MAX_DAYS) -> tuple[list[date], int]:
+    """The days from ``first`` to ``last``, keeping only the ``most`` newest so that one fetch
+    stays short and polite to the service; and how many older days were left out."""
+    count = (last - first).days + 1
+    kept = min(count, most)
+    return [last - timedelta(days=n) for n in reversed(range(kept))], max(count - kept, 0)
+
+
+def missing_days(last_fetched: date | None, today: date) -> tuple[list[date], int]:
+    """Every day after ``last_fetched`` (the newest day fetched before) up to ``today``, bounded
+    by `newest_days`; just today when nothing was ever fetched, none when today was."""
+    first = last_fetched + timedelta(days=1) if last_fetched else today
+    if first > today:
+        return [], 0
+    return newest_days(first, today)
+
+
+def cut_line(days: list[date], left_out: int) -> str:
+    """The line telling the user that only the newest days are fetched."""
+    older = "day was" if left_out == 1 else "days were"
+    return (
+        f"only the newest {len(days)} days are fetched ({days[0]} to {days[-1]});"
+        f" {left_out} older {older} left out"
+    )

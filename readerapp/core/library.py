@@ -1054,6 +1054,13 @@ class Library:
 
     # --- settings and window sessions ------------------------------------------------------
 
+    def last_fetched_day(self) -> date | None:
+        """The newest day whose Daily Papers were fetched: a digest the service dated."""
+        rows = self._query(
+            "SELECT max(date) FROM digests WHERE date_source = ?", (DateSource.SERVICE.value,)
+        )
+        return date.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
+
     def setting(self, key: str) -> str | None:
         rows = self._query("SELECT value FROM settings WHERE key = ?", (key,))
         return rows[0][0] if rows else None

@@ -58,6 +58,22 @@ def test_fetch_since_asks_for_every_day_up_to_today(
     assert asked == [day.isoformat() for day in days]
 
 
+def test_fetch_since_long_ago_fetches_the_newest_31_days_and_says_so(
+    data_dir: Path, daily_papers: DailyPapersServer
+) -> None:
+    today = date.today()
+    since = today - timedelta(days=32)  # 33 days up to today
+    done = run_cli(data_dir, "fetch", "--since", since.isoformat())
+    assert done.returncode == 0, done.stderr
+    first = today - timedelta(days=30)
+    assert done.stderr == (
+        f"readerapp: only the newest 31 days are fetched ({first} to {today});"
+        " 2 older days were left out\n"
+    )
+    asked = [path.rsplit("=", 1)[1] for path, _headers in daily_papers.requests]
+    assert asked == [(first + timedelta(days=n)).isoformat() for n in range(31)]
+
+
 def test_a_failed_fetch_is_one_line_and_exit_1(
     data_dir: Path, daily_papers: DailyPapersServer
 ) -> None:

@@ -4,14 +4,14 @@ the same papers from digest files, and every bad answer leaving the library as i
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from readerapp.core import daily_papers
 from readerapp.core.collection import Collection
-from readerapp.core.daily_papers import TRIES, FetchError
+from readerapp.core.daily_papers import TRIES, FetchError, cut_line, missing_days
 from readerapp.core.import_report import describe_import
 from tests.daily_papers_server import Answer, DailyPapersServer, item
 
@@ -239,3 +239,32 @@ def test_author_finds_a_part_of_a_name_and_nothing_else(
     assert found("author:Kaiser") == ["Zürich Über Alles: Sparse Attention"]
     assert found("author:% OR author:_") == []  # LIKE's wildcards are letters here
     assert found("-author:turing") == ["Zürich Über Alles: Sparse Attention"]
+
+
+def test_nothing_fetched_yet_misses_just_today(collection: Collection, write_digest) -> None:
+    collection.import_paths([write_digest("a.txt", "Mar 12", [("A Filed Paper", "Text.")])])
+    assert collection.library.last_fetched_day() is None  # a digest file is not a fetch
+    today = date(2026, 12, 6)
+    assert missing_days(None, today) == ([today], 0)
+
+
+def test_the_days_missing_are_those_after_the_newest_fetched_day(
+    collection: Collection, daily_papers: DailyPapersServer
+) -> None:
+    daily_papers.serve(KEY, DAY_ITEMS)
+    collection.fetch_days([DAY - timedelta(days=5), DAY])
+    assert collection.library.last_fetched_day() == DAY
+    today = date(2024, 3, 16)  # three days after the last fetch
+    expected = [date(2024, 3, 14), date(2024, 3, 15), date(2024, 3, 16)]
+    assert missing_days(DAY, today) == (expected, 0)
+    assert missing_days(today, today) == ([], 0)
+
+
+def test_the_missing_days_are_bounded_to_the_newest(collection: Collection) -> None:
+    today = date(2024, 3, 31)
+    days, left_out = missing_days(date(2024, 2, 19), today)  # 41 days missing
+    assert (len(days), days[0], days[-1], left_out) == (31, date(2024, 3, 1), today, 10)
+    assert cut_line(days, left_out) == (
+        "only the newest 31 days are fetched (2024-03-01 to 2024-03-31); 10 older days were"
+        " left out"
+    )

@@ -3,7 +3,7 @@ preview, o and Shift+O, and citations from the export dialog."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -50,6 +50,35 @@ def test_the_menu_fetches_a_day_and_the_preview_lists_the_authors(
     select_title(qtbot, window, GRAPH)
     qtbot.waitUntil(lambda: "Petar Veličković, Ada Lovelace" in window.preview.toPlainText())
     assert "2603.00001" in window.preview.toPlainText()
+
+
+def test_the_dialog_fetches_every_day_missing_since_the_last_fetch(
+    qtbot: QtBot, window: MainWindow, daily_papers: DailyPapersServer
+) -> None:
+    today = date.today()
+    before, yesterday = today - timedelta(days=2), today - timedelta(days=1)
+    window.imports.fetch_day(before)  # the last fetch: an empty day two days ago
+    qtbot.waitUntil(lambda: window.imports.summary_dialog is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: not window.tasks.busy_long)
+    window.imports.summary_dialog.accept()
+    daily_papers.serve(yesterday.isoformat(), ITEMS[:1])
+    daily_papers.serve(today.isoformat(), ITEMS[1:])
+    window.actions["fetch_daily_papers"].trigger()
+    dialog = window.imports.fetch_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.since_last.text() == (
+        f"&Every missing day since the last fetch (2 days: {yesterday} to {today})"
+    )
+    dialog.since_last.click()
+    assert not dialog.day_edit.isEnabled()
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.imports.summary_dialog.isVisible(), timeout=30_000)
+    qtbot.waitUntil(lambda: not window.tasks.busy_long)
+    headline = window.imports.summary_dialog.headline.text()
+    assert headline == "Imported 2 digests: 1 paper added, 1 seen again."
+    qtbot.waitUntil(lambda: {GRAPH, "A Fetched Paper"} <= set(titles(window)))
+    asked = [path.rsplit("=", 1)[1] for path, _headers in daily_papers.requests]
+    assert asked == [before.isoformat(), yesterday.isoformat(), today.isoformat()]
 
 
 def test_o_opens_the_arxiv_page_without_code_and_shift_o_the_pdf(

@@ -62,9 +62,9 @@ def _text_job(text: str, name: str):
     return job
 
 
-def _fetch_job(day: date, say: Callable[[str], None]):
+def _fetch_job(days: list[date], say: Callable[[str], None]):
     def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> Imported:
-        return collection.fetch_days([day], progress, cancelled, say=say), None
+        return collection.fetch_days(days, progress, cancelled, say=say), None
 
     return job
 
@@ -105,9 +105,11 @@ class ImportController(QObject):
         status: StatusArea,
         open_dialog: Callable[[QDialog], None],
         parent: QWidget,
+        *,
+        library: Library,
     ) -> None:
         super().__init__(parent)
-        self._tasks, self._status = tasks, status
+        self._tasks, self._status, self._library = tasks, status, library
         self._open_dialog, self._parent = open_dialog, parent
         self.summary_dialog: ImportSummaryDialog | None = None
         self.fetch_dialog: FetchDialog | None = None
@@ -139,18 +141,25 @@ class ImportController(QObject):
 
     def choose_fetch_day(self) -> None:
         """Ask which day to fetch, then fetch it: the one menu item that goes online."""
-        dialog = FetchDialog(self._parent)
-        dialog.accepted.connect(lambda: self.fetch_day(dialog.day()))
+        today = date.today()
+        missing, left_out = daily_papers.missing_days(self._library.last_fetched_day(), today)
+        dialog = FetchDialog(self._parent, today, missing, left_out)
+        dialog.accepted.connect(lambda: self.fetch_days(dialog.days()))
         self.fetch_dialog = dialog
         self._open_dialog(dialog)
 
     def fetch_day(self, day: date) -> None:
-        """Fetch the Daily Papers of ``day`` on the worker and import them, with progress,
+        self.fetch_days([day])
+
+    def fetch_days(self, days: list[date]) -> None:
+        """Fetch the Daily Papers of ``days`` on the worker and import them, with progress,
         Cancel and the import's summary; a failure is one message, the library unchanged."""
-        label = f"Fetching the Daily Papers of {day.isoformat()}…"
+        first, last = days[0].isoformat(), days[-1].isoformat()
+        what = first if len(days) == 1 else f"{len(days)} days ({first} to {last})"
+        label = f"Fetching the Daily Papers of {what}…"
         self._status.begin_task(label)
         self._import_labels.add(label)
-        self._tasks.run_long(label, _fetch_job(day, self.fetch_note.emit), self._imported)
+        self._tasks.run_long(label, _fetch_job(days, self.fetch_note.emit), self._imported)
 
     def fetch_at_start(self, library: Library, today: date | None = None) -> None:
         """Fetch today's Daily Papers when the user asked for it in ``library``'s Preferences and

@@ -101,7 +101,9 @@ class MainWindow(QMainWindow):
             self, self.searcher.results_shown, self.search_edit, self.tag_panel
         )
         self.commands = PaperCommands(self)
-        self.imports = ImportController(self.tasks, self.status, self.open_dialog, self)
+        self.imports = ImportController(
+            self.tasks, self.status, self.open_dialog, self, library=self.library
+        )
         self.imports.library_changed.connect(lambda words: self.library_changed(words_too=words))
         self.imports.index_ready.connect(self.index_ready)
         self.exporter = Exporter(self)
