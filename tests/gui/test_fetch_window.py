@@ -163,12 +163,12 @@ def test_the_fetch_at_start_runs_once_a_day_when_turned_on_in_preferences(
     dialog.fetch_at_start.setChecked(True)
     dialog.accept()
     qtbot.waitUntil(lambda: window.library.setting(AT_START_SETTING) == "1")
-    window.imports.fetch_at_start(window.library)
+    window.imports.fetch_at_start()
     qtbot.waitUntil(lambda: window.status.note.text().startswith("Daily Papers: Imported 1"))
     qtbot.waitUntil(lambda: "A Fetched Paper" in titles(window))
     assert window.library.setting(LAST_AT_START_SETTING) == today
     qtbot.waitUntil(lambda: not window.tasks.busy_long)
-    window.imports.fetch_at_start(window.library)  # a second start the same day
+    window.imports.fetch_at_start()  # a second start the same day
     qtbot.waitUntil(lambda: not window.tasks.busy_long)
     assert len(daily_papers.requests) == 1
 

@@ -161,10 +161,11 @@ class ImportController(QObject):
         self._import_labels.add(label)
         self._tasks.run_long(label, _fetch_job(days, self.fetch_note.emit), self._imported)
 
-    def fetch_at_start(self, library: Library, today: date | None = None) -> None:
-        """Fetch today's Daily Papers when the user asked for it in ``library``'s Preferences and
-        it has not run today; how it went is said in the status bar (no dialog at start)."""
+    def fetch_at_start(self, today: date | None = None) -> None:
+        """Fetch today's Daily Papers when the user asked for it in Preferences and it has not
+        run today; how it went is said in the status bar (no dialog at start)."""
         today = today or date.today()
+        library = self._library
         wanted = library.setting(daily_papers.AT_START_SETTING)
         if not daily_papers.due_at_start(
             wanted, library.setting(daily_papers.LAST_AT_START_SETTING), today

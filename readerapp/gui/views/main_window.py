@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
         self.imports.index_at_start()
         self.library_watch.start()
         self.folders.start()
-        self.imports.fetch_at_start(self.library)  # only when the user turned it on in Preferences
+        self.imports.fetch_at_start()  # only when the user turned it on in Preferences
         if paths:
             self.imports.import_paths(paths)
 
