@@ -7,6 +7,8 @@ that a refusal is not mistaken for a finished import.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,12 +20,11 @@ from PySide6.QtWidgets import (
 
 from readerapp.core.collection import ImportSummary
 from readerapp.core.import_report import problem_lines, report_lines
+from readerapp.core.plural import counted
 from readerapp.gui.forms import child, embed_form
 
-
-def count(number: int, word: str) -> str:
-    """``number`` (with thousands separated, as the window shows counts) and ``word``."""
-    return f"{number:,} {word}" if number == 1 else f"{number:,} {word}s"
+# Counts as the window shows them: thousands separated ("1,200 papers").
+_count = partial(counted, grouped=True)
 
 
 def nothing_imported(summary: ImportSummary) -> bool:
@@ -42,24 +43,24 @@ def headline(summary: ImportSummary, text: str = "") -> str:
     repeated = sum(r.already_imported for r in summary.results)
     fresh = len(summary.results) - repeated
     text = (
-        f"Imported {count(fresh, 'digest')}: {count(summary.added, 'paper')} added, "
+        f"Imported {_count(fresh, 'digest')}: {_count(summary.added, 'paper')} added, "
         f"{summary.seen_again:,} seen again."
     )
     if repeated:
-        text += f" {count(repeated, 'digest')} had been imported before."
+        text += f" {_count(repeated, 'digest')} had been imported before."
     if summary.skipped:
-        text += f" {count(len(summary.skipped), 'readerapp export')} skipped."
+        text += f" {_count(len(summary.skipped), 'readerapp export')} skipped."
     if summary.refused:
-        text += f" {count(len(summary.refused), 'file')} refused."
+        text += f" {_count(len(summary.refused), 'file')} refused."
     if summary.cancelled:
         text += " The import was cancelled before the end."
     return text
 
 
 def _not_imported(summary: ImportSummary) -> list[str]:
-    reasons = [f"{count(len(summary.refused), 'file')} refused"] if summary.refused else []
+    reasons = [f"{_count(len(summary.refused), 'file')} refused"] if summary.refused else []
     if summary.skipped:
-        reasons.append(f"{count(len(summary.skipped), 'readerapp export')} skipped")
+        reasons.append(f"{_count(len(summary.skipped), 'readerapp export')} skipped")
     reasons += [f"no digest files found in {folder}" for folder in summary.empty_folders]
     return reasons
 
