@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import date, datetime
@@ -14,25 +13,7 @@ import pytest
 from readerapp.core.collection import Collection
 from readerapp.core.export import write_markdown
 from tests.conftest import run_cli as run
-
-PAPERS = [
-    ("Diffusion Models Beat GANs", "Diffusion models draw images step by step. They win."),
-    ("Transformers as Graph Networks", "Attention is message passing. On a complete graph."),
-]
-HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\n"
-
-
-def digest_text(day: str | None) -> str:
-    body = [part for title, abstract in PAPERS for part in (title, abstract)]
-    return "\n\n".join([*([day] if day else []), *body]) + "\n"
-
-
-def write(path: Path, data: bytes, modified: datetime | None = None) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    if modified:
-        os.utime(path, (modified.timestamp(), modified.timestamp()))
-    return path
+from tests.core.test_importing import HEADER, digest_text, write
 
 
 def digests_json(data_dir: Path) -> list[dict]:
