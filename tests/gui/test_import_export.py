@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from readerapp.core.collection import Collection
-from readerapp.gui.views import import_controller
+from readerapp.gui.controllers import import_controller
 from readerapp.gui.views.main_window import MainWindow
 from tests.gui.conftest import PAPERS, WindowFactory, activate, select_title, titles
 

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from readerapp.core.collection import Collection
 from readerapp.core.models import ReadState
-from readerapp.gui.undo import delete_tag_command, rename_tag_command
+from readerapp.gui.controllers.undo import delete_tag_command, rename_tag_command
 from readerapp.gui.views.main_window import MainWindow
 from tests.gui.conftest import activate, select_title
 

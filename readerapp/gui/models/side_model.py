@@ -5,7 +5,7 @@ colour, with counts.
 Each entry carries the fragment of query language it stands for (``is:starred``, ``tag:x``,
 ``date:2024-03-17``, ``search:"name"``), which the search combines with the words in the
 search box. The entries are read from the library off the GUI thread (`side_entries`, on the
-reader thread; see `views.side_counts`) and handed in (`set_entries`). The counts of saved
+reader thread; see `controllers.side_counts`) and handed in (`set_entries`). The counts of saved
 searches need the search index, so the worker computes them and hands them in
 (`set_saved_counts`) after each refresh.
 """

@@ -31,6 +31,18 @@ from PySide6.QtWidgets import (
 from readerapp.core.collection import Collection
 from readerapp.core.library import Library
 from readerapp.gui.actions import BROWSE, LIST, PANEL, READER, build_actions, build_menus
+from readerapp.gui.controllers.digest_dates import DigestDates
+from readerapp.gui.controllers.exporter import Exporter
+from readerapp.gui.controllers.folder_watcher import FolderWatcher
+from readerapp.gui.controllers.import_controller import ImportController
+from readerapp.gui.controllers.library_watch import LibraryWatch
+from readerapp.gui.controllers.paper_commands import PaperCommands
+from readerapp.gui.controllers.saved_searches import SavedSearchController
+from readerapp.gui.controllers.side_counts import SideCounts
+from readerapp.gui.controllers.tag_keys import TagKeys
+from readerapp.gui.controllers.tag_vocabulary import PanelActions, TagVocabulary
+from readerapp.gui.controllers.triage import TriageController
+from readerapp.gui.controllers.undo import UndoController
 from readerapp.gui.dialogs.about import AboutDialog
 from readerapp.gui.dialogs.cheat_sheet import CheatSheet
 from readerapp.gui.dialogs.command_palette import CommandPalette
@@ -42,31 +54,19 @@ from readerapp.gui.settings import GuiState
 from readerapp.gui.style import app_icon, follow_palette
 from readerapp.gui.tag_colours import TagColours
 from readerapp.gui.tasks import TaskManager
-from readerapp.gui.undo import UndoController
-from readerapp.gui.views.digest_dates import DigestDates
 from readerapp.gui.views.empty_list import EmptyList
-from readerapp.gui.views.exporter import Exporter
-from readerapp.gui.views.folder_watcher import FolderWatcher
 from readerapp.gui.views.for_you import ForYouView
-from readerapp.gui.views.import_controller import ImportController
 from readerapp.gui.views.index_notice import announce_index_rebuild, rebuild_index
-from readerapp.gui.views.library_watch import LibraryWatch
 from readerapp.gui.views.menu_focus import MenuFocus
-from readerapp.gui.views.paper_commands import PaperCommands
 from readerapp.gui.views.paper_delegate import PaperDelegate
 from readerapp.gui.views.paper_html import message_html, paper_html
 from readerapp.gui.views.paper_table import PaperTable
 from readerapp.gui.views.place import PlaceKeeper
 from readerapp.gui.views.preview import SafeBrowser
 from readerapp.gui.views.related import RelatedPapers
-from readerapp.gui.views.saved_searches import SavedSearchController
 from readerapp.gui.views.search_controller import SearchController
-from readerapp.gui.views.side_counts import SideCounts
 from readerapp.gui.views.side_panel import SidePanelDelegate, fit_side_panel
 from readerapp.gui.views.status_area import StatusArea
-from readerapp.gui.views.tag_keys import TagKeys
-from readerapp.gui.views.tag_vocabulary import TagVocabulary
-from readerapp.gui.views.triage import TriageController
 from readerapp.gui.views.window_title import WindowTitle
 
 DEFAULT_SIZE = (1280, 800)
@@ -100,29 +100,51 @@ class MainWindow(QMainWindow):
         self.window_title = WindowTitle(
             self, self.searcher.results_shown, self.search_edit, self.tag_panel
         )
-        self.commands = PaperCommands(self)
+        self.undo = UndoController(self.tasks, self)  # Ctrl+Z and Ctrl+Shift+Z of the Paper menu
+        self.undo.papers_changed.connect(self.papers_changed)
+        self.commands = PaperCommands(
+            self.tasks, self.status, self.library, self.table, self.undo, self.state,
+            self.open_dialog, self.is_reading, self,
+        )  # fmt: skip
+        self.commands.papers_changed.connect(self.papers_changed)
         self.imports = ImportController(
             self.tasks, self.status, self.open_dialog, self, library=self.library
         )
         self.imports.library_changed.connect(lambda words: self.library_changed(words_too=words))
         self.imports.index_ready.connect(self.index_ready)
-        self.exporter = Exporter(self)
+        self.exporter = Exporter(
+            self.tasks, self.status, self.library, self.table, self.state, self.open_dialog, self
+        )
         self.cheat_sheet: CheatSheet | None = None
-        self.undo = UndoController(self)  # Ctrl+Z and Ctrl+Shift+Z of the Paper menu's changes
         self.related = RelatedPapers(self)  # in the preview, and m
         self.for_you = ForYouView(self)  # the side panel's For you, x, the preview's reason
         self.command_palette = CommandPalette(self)  # Ctrl+K
         self.trends = Trends(self)  # Ctrl+Shift+T
-        self.triage = TriageController(self)
-        self.saved_searches = SavedSearchController(self)
-        self.vocabulary = TagVocabulary(self)
+        self.triage = TriageController(self.tasks, self.status, self.side, self.tag_panel, self)
+        self.triage.library_changed.connect(self.library_changed)
+        self.saved_searches = SavedSearchController(
+            self.tasks, self.status, self.library, self.side, self.tag_panel, self.search_edit,
+            lambda: self.searcher.request().query, self.open_dialog, self,
+        )  # fmt: skip
+        self.saved_searches.papers_changed.connect(self.papers_changed)
+        self.vocabulary = TagVocabulary(
+            self.tasks, self.status, self.library, self.side, self.tag_panel, self.undo,
+            self.state, self.open_dialog, self,
+        )  # fmt: skip
+        self.vocabulary.papers_changed.connect(self.papers_changed)
         self.digest_dates = DigestDates(
             self.tasks, self.status, self.tag_panel, self.library, self.state,
             self.library_changed, self.open_dialog, self,
         )  # fmt: skip
-        self.tag_keys = TagKeys(self)
-        self.folders = FolderWatcher(self)  # digests saved into watched folders
-        self.library_watch = LibraryWatch(self)  # changes made by other processes
+        self.tag_keys = TagKeys(
+            self.status, self.library, self.table, self.undo, self.tag_colours, self
+        )
+        # digests saved into watched folders
+        self.folders = FolderWatcher(self.tasks, self.status, self.library, self.open_dialog, self)
+        self.folders.library_changed.connect(self.library_changed)
+        # changes made by other processes
+        self.library_watch = LibraryWatch(self.tasks, self.status, self.library, self)
+        self.library_watch.library_changed.connect(self.library_changed)
         self._build_actions()
         self._connect()
         self._restore_state()
@@ -179,6 +201,14 @@ class MainWindow(QMainWindow):
         self.menu_focus = MenuFocus(self.menuBar())  # Esc out of a menu: keys 1-9 work on
         self.undo.attach(self.actions["undo"], self.actions["redo"])
         self.digest_dates.attach(self.actions["set_digest_date"])
+        self.folders.attach(self.actions["auto_reading"])
+        actions = self.actions
+        self.vocabulary.attach(
+            PanelActions(
+                actions["rename_tag"], actions["like_tag"], actions["delete_tag"],
+                actions["set_digest_date"],
+            )
+        )  # fmt: skip
 
     def _connect(self) -> None:
         selection = self.paper_view.selectionModel()

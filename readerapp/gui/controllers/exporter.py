@@ -3,11 +3,12 @@ Copy as Markdown (Ctrl+Shift+C): the selection, rendered on the worker, to the c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QDialog, QWidget
 
 from readerapp.core.citations import WRITERS
 from readerapp.core.collection import Collection
@@ -17,7 +18,7 @@ from readerapp.core.export import (
     write_markdown,
     write_text_atomically,
 )
-from readerapp.core.library import Filters
+from readerapp.core.library import Filters, Library
 from readerapp.core.models import Paper
 from readerapp.core.vault import write_vault
 from readerapp.gui.dialogs.export_dialog import (
@@ -27,9 +28,10 @@ from readerapp.gui.dialogs.export_dialog import (
     ExportChoice,
     ExportDialog,
 )
-
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+from readerapp.gui.settings import GuiState
+from readerapp.gui.tasks import TaskManager
+from readerapp.gui.views.paper_table import PaperTable
+from readerapp.gui.views.status_area import StatusArea
 
 
 def _documents() -> Path:
@@ -49,33 +51,47 @@ def _write(choice: ExportChoice, papers: list[Paper]) -> Path:
 
 
 class Exporter(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    """Exports the papers listed in ``table`` (all, the selection), the starred or a tag's,
+    remembering the folders and choices in ``state``; the dialog opens with ``open_dialog``
+    over ``parent``."""
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        status: StatusArea,
+        library: Library,
+        table: PaperTable,
+        state: GuiState,
+        open_dialog: Callable[[QDialog], None],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks, self._status, self._library, self._table = tasks, status, library, table
+        self._state, self._open_dialog, self._parent = state, open_dialog, parent
         self.dialog: ExportDialog | None = None
 
     def open_dialog(self) -> None:
-        window = self.window
         counts = {
-            RESULTS: window.papers.total(),
-            SELECTION: len(window.table.selected_ids()),
-            STARRED: window.library.stats()["starred"],
+            RESULTS: self._table.model.total(),
+            SELECTION: len(self._table.selected_ids()),
+            STARRED: self._library.stats()["starred"],
         }
-        folder = window.state.export_folder
+        state = self._state
+        folder = state.export_folder
         if folder is None or not folder.is_dir():
             folder = _documents()
-        tags = window.library.tag_counts()
+        tags = self._library.tag_counts()
         self.dialog = ExportDialog(
-            counts, tags, folder, window.state.export_open, window, window.state.vault_folder
+            counts, tags, folder, state.export_open, self._parent, state.vault_folder
         )
         self.dialog.accepted.connect(lambda: self.export(self.dialog.choice()))
-        self.window.open_dialog(self.dialog)
+        self._open_dialog(self.dialog)
 
     def _ids(self, choice: ExportChoice) -> list[str] | Filters:
         if choice.scope == RESULTS:
-            return self.window.papers.ids()
+            return self._table.model.ids()
         if choice.scope == SELECTION:
-            return self.window.table.selected_ids()
+            return self._table.selected_ids()
         if choice.scope == STARRED:
             return Filters(starred=True)
         return Filters(tags=[choice.tag])
@@ -89,31 +105,31 @@ class Exporter(QObject):
             ids = library.filter_ids(wanted) if isinstance(wanted, Filters) else wanted
             return len(ids), _write(choice, library.papers(ids))
 
-        self.window.state.export_open = choice.open_after
-        self.window.tasks.run(job, lambda done: self._written(choice, *done))
+        self._state.export_open = choice.open_after
+        self._tasks.run(job, lambda done: self._written(choice, *done))
 
     def _written(self, choice: ExportChoice, count: int, opened: Path) -> None:
         if choice.vault:
-            self.window.state.vault_folder = choice.path
+            self._state.vault_folder = choice.path
         else:
-            self.window.state.export_folder = choice.path.parent
-        self.window.status.message(f"Exported {count:,} papers to {choice.path}")
+            self._state.export_folder = choice.path.parent
+        self._status.message(f"Exported {count:,} papers to {choice.path}")
         if choice.open_after:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(opened)))
 
     def copy_markdown(self) -> None:
         """The selected papers, as a Markdown reading list, to the clipboard."""
-        ids = self.window.table.selected_ids()
+        ids = self._table.selected_ids()
         if not ids:
-            self.window.status.message("Select the papers to copy.")
+            self._status.message("Select the papers to copy.")
             return
 
         def job(collection: Collection) -> str:
             return render_markdown(collection.library.papers(ids), ExportOptions())
 
-        self.window.tasks.run(job, lambda text: self._copied(text, len(ids)))
+        self._tasks.run(job, lambda text: self._copied(text, len(ids)))
 
     def _copied(self, text: str, count: int) -> None:
         QGuiApplication.clipboard().setText(text)
         noun = "1 paper" if count == 1 else f"{count:,} papers"
-        self.window.status.message(f"Copied {noun} as Markdown")
+        self._status.message(f"Copied {noun} as Markdown")

@@ -8,14 +8,12 @@ the next digest is the one below, an older one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QListView
 
-from PySide6.QtCore import QObject
-
-from readerapp.gui.models.side_model import DIGEST_PREFIX, SideEntry
-
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+from readerapp.gui.models.side_model import DIGEST_PREFIX, SideEntry, SideModel
+from readerapp.gui.tasks import TaskManager
+from readerapp.gui.views.status_area import StatusArea
 
 NEW_KEY = "new"
 
@@ -27,17 +25,27 @@ def untriaged(entry: SideEntry) -> bool:
 
 
 class TriageController(QObject):
-    """Moves the side panel's choice between digests, and keeps the window sessions."""
+    """Moves the choice of the side panel ``panel`` (showing ``side``) between digests, and
+    keeps the window sessions; `library_changed` says a session began (what is new changed)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    library_changed = Signal()
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        status: StatusArea,
+        side: SideModel,
+        panel: QListView,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks, self._status, self._side, self._panel = tasks, status, side, panel
 
     def start_session(self) -> None:
         """Record on the worker that a session begins; then count what is new since the last."""
-        self.window.tasks.run(
+        self._tasks.run(
             lambda collection: collection.library.start_session(),
-            lambda _previous: self.window.library_changed(),
+            lambda _previous: self.library_changed.emit(),
         )
 
     def next_digest(self) -> None:
@@ -47,27 +55,27 @@ class TriageController(QObject):
         self._jump(-1)
 
     def show_new(self) -> None:
-        row = self.window.side.row_of(NEW_KEY)
+        row = self._side.row_of(NEW_KEY)
         if row is not None:
-            self.window.tag_panel.setCurrentIndex(self.window.side.index(row))
+            self._panel.setCurrentIndex(self._side.index(row))
 
     def _jump(self, step: int) -> None:
         """Choose the nearest digest with untriaged papers below (``step`` 1) or above (-1) the
         one chosen; from a row that is not a digest, the first (or last) such digest."""
-        entries = self.window.side.entries()
+        entries = self._side.entries()
         rows = [row for row, entry in enumerate(entries) if untriaged(entry)]
-        current = self.window.tag_panel.currentIndex().row()
+        current = self._panel.currentIndex().row()
         on_digest = 0 <= current < len(entries) and entries[current].key.startswith(DIGEST_PREFIX)
         if not on_digest:
             current = -1 if step > 0 else len(entries)
         ahead = [row for row in rows if (row - current) * step > 0]
         if not ahead:
-            self.window.status.message(self._nothing_left(bool(rows), step))
+            self._status.message(self._nothing_left(bool(rows), step))
             return
         target = min(ahead, key=lambda row: abs(row - current))
-        self.window.tag_panel.setCurrentIndex(self.window.side.index(target))
+        self._panel.setCurrentIndex(self._side.index(target))
         done, total = entries[target].progress or (0, 0)
-        self.window.status.message(f"{entries[target].label}: {done} of {total} triaged")
+        self._status.message(f"{entries[target].label}: {done} of {total} triaged")
 
     @staticmethod
     def _nothing_left(any_left: bool, step: int) -> str:

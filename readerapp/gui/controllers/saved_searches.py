@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QObject, QTimer
+from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QLineEdit, QListView, QWidget
 
+from readerapp.core.library import Library
 from readerapp.gui.dialogs.name_dialog import NameCheck, NameDialog, NameRequest
-from readerapp.gui.models.side_model import ALL_KEY, SAVED_PREFIX, SideEntry
-
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+from readerapp.gui.models.side_model import ALL_KEY, SAVED_PREFIX, SideEntry, SideModel
+from readerapp.gui.tasks import TaskManager
+from readerapp.gui.views.status_area import StatusArea
 
 log = logging.getLogger(__name__)
 
@@ -32,17 +32,38 @@ def _is_saved(entry: SideEntry | None) -> bool:
 
 
 class SavedSearchController(QObject):
-    """Saves searches, counts them on the worker, and notices when one is opened."""
+    """Saves searches, counts them on the worker, and notices when one is opened.
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    ``query`` gives the query of the search now shown (its words and filter); ``search_edit``
+    and the filter chosen in ``panel`` (showing ``side``) suggest a name. A search saved is
+    announced by `papers_changed` (no ids, a message) so that the side panel counts again.
+    The name dialog opens with ``open_dialog`` over ``parent``.
+    """
+
+    papers_changed = Signal(list, str)
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        status: StatusArea,
+        library: Library,
+        side: SideModel,
+        panel: QListView,
+        search_edit: QLineEdit,
+        query: Callable[[], str],
+        open_dialog: Callable[[QDialog], None],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks, self._status, self._library = tasks, status, library
+        self._side, self._panel, self._search_edit, self._query = side, panel, search_edit, query
+        self._open_dialog, self._parent = open_dialog, parent
         self.dialog: NameDialog | None = None
         self._count_timer = self._timer(COUNT_DELAY_MS, self._count)
         self.opened_timer = self._timer(OPENED_AFTER_MS, self._opened)
         self._opened_key: str | None = None
-        window.side.refreshed.connect(self._count_timer.start)
-        window.tag_panel.selectionModel().currentChanged.connect(self._chosen)
+        side.refreshed.connect(self._count_timer.start)
+        panel.selectionModel().currentChanged.connect(self._chosen)
 
     def _timer(self, interval: int, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -55,39 +76,39 @@ class SavedSearchController(QObject):
 
     def save_current(self) -> None:
         """Ask for a name for the search now shown, then save it on the worker."""
-        query = self.window.searcher.request().query.strip()
+        query = self._query().strip()
         if not query:
-            self.window.status.message("Type a search or choose a filter first: then Ctrl+S.")
+            self._status.message("Type a search or choose a filter first: then Ctrl+S.")
             return
-        names = [saved.name for saved in self.window.library.saved_searches()]
+        names = [saved.name for saved in self._library.saved_searches()]
         request = NameRequest(
             "saveSearchDialog", "Save the search", f"Save the search  {query}", "&Name:",
             self._suggested_name(), names,
         )  # fmt: skip
-        dialog = NameDialog(request, lambda name: _check_name(name, names), self.window)
+        dialog = NameDialog(request, lambda name: _check_name(name, names), self._parent)
         dialog.accepted.connect(lambda: self._save(dialog.name(), query))
         self.dialog = dialog
-        self.window.open_dialog(dialog)
+        self._open_dialog(dialog)
 
     def _suggested_name(self) -> str:
-        text = self.window.search_edit.text().strip()
-        entry = self.window.side.entry(self.window.tag_panel.currentIndex().row())
+        text = self._search_edit.text().strip()
+        entry = self._side.entry(self._panel.currentIndex().row())
         label = entry.label if entry is not None and entry.key != ALL_KEY else ""
         return " ".join(part for part in (label, text) if part).replace('"', "")
 
     def _save(self, name: str, query: str) -> None:
         def saved(_: None) -> None:
-            self.window.papers_changed([], f"Saved the search “{name}”: it is in the side panel.")
+            self.papers_changed.emit([], f"Saved the search “{name}”: it is in the side panel.")
 
-        self.window.tasks.run(lambda collection: collection.save_search(name, query), saved)
+        self._tasks.run(lambda collection: collection.save_search(name, query), saved)
 
     # --- counting and opening --------------------------------------------------------------
 
     def _count(self) -> None:
-        if any(_is_saved(entry) for entry in self.window.side.entries()):
-            self.window.tasks.run(
+        if any(_is_saved(entry) for entry in self._side.entries()):
+            self._tasks.run(
                 lambda collection: collection.saved_search_counts(),
-                self.window.side.set_saved_counts,
+                self._side.set_saved_counts,
                 lambda message: log.info("saved searches not counted: %s", message),
             )
 
@@ -95,7 +116,7 @@ class SavedSearchController(QObject):
         """Another row is chosen in the side panel (not when a refresh empties the choice)."""
         if not current.isValid():
             return
-        entry = self.window.side.entry(current.row())
+        entry = self._side.entry(current.row())
         if entry is not None and entry.key == self._opened_key:
             return  # the same saved search, chosen again after a refresh
         self._opened_key = None
@@ -104,12 +125,12 @@ class SavedSearchController(QObject):
             self.opened_timer.start()
 
     def _opened(self) -> None:
-        entry = self.window.side.entry(self.window.tag_panel.currentIndex().row())
+        entry = self._side.entry(self._panel.currentIndex().row())
         if not _is_saved(entry):
             return
         self._opened_key = entry.key
         name = entry.label
-        self.window.tasks.run(
+        self._tasks.run(
             lambda collection: collection.library.open_saved_search(name),
             lambda _: self._count_timer.start(),
         )

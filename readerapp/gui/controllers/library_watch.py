@@ -18,15 +18,15 @@ before the one queued for it) makes it.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from readerapp.core.collection import Collection
 from readerapp.core.errors import ReaderappError
-
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+from readerapp.core.library import Library
+from readerapp.gui.tasks import TaskManager
+from readerapp.gui.views.status_area import StatusArea
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +35,17 @@ CHANGED_MESSAGE = "Updated with changes made outside this window"
 
 
 class LibraryWatch(QObject):
-    """Polls for outside changes while the window is open."""
+    """Polls for outside changes while the window ``parent`` is open: ``library`` is the GUI
+    thread's connection, ``tasks`` the worker's. `library_changed` says the window should
+    search and count again."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    library_changed = Signal()
+
+    def __init__(
+        self, tasks: TaskManager, status: StatusArea, library: Library, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self._tasks, self._status, self._library, self._window = tasks, status, library, parent
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -47,12 +53,12 @@ class LibraryWatch(QObject):
         self._worker_seen: int | None = None  # on the worker's, read on the worker only
         self._checking = False
         self._quiet_owed = False  # a long task ended: the next check is a quiet one
-        window.tasks.long_finished.connect(self._long_task_ended)
+        tasks.long_finished.connect(self._long_task_ended)
 
     def start(self) -> None:
         """Take the versions as they are now, then poll."""
         self._seen = self._gui_version()
-        self.window.tasks.run(self._worker_baseline)
+        self._tasks.run(self._worker_baseline)
         self.timer.start()
 
     def stop(self) -> None:
@@ -67,10 +73,10 @@ class LibraryWatch(QObject):
     def poll(self) -> None:
         """Check for a change when another connection has committed (quietly, refreshing
         without saying it came from outside, when it is the check owed after a long task)."""
-        if not self.window.isVisible():  # closed: the worker is gone
+        if not self._window.isVisible():  # closed: the worker is gone
             self.stop()
             return
-        if self.window.tasks.busy_long:  # checked once it ends (see the module's docstring)
+        if self._tasks.busy_long:  # checked once it ends (see the module's docstring)
             return
         quietly, self._quiet_owed = self._quiet_owed, False
         version = self._gui_version()
@@ -78,7 +84,7 @@ class LibraryWatch(QObject):
             return
         self._seen = version
         self._checking = True
-        self.window.tasks.run(
+        self._tasks.run(
             self._worker_check, lambda outside: self._checked(outside, quietly), self._check_failed
         )
 
@@ -93,7 +99,7 @@ class LibraryWatch(QObject):
 
     def _gui_version(self) -> int | None:
         try:
-            return self.window.library.data_version()
+            return self._library.data_version()
         except ReaderappError as exc:  # the library went away; the worker will say so
             log.warning("cannot read the library's data version: %s", exc)
             return None
@@ -119,11 +125,11 @@ class LibraryWatch(QObject):
 
     def _checked(self, outside: bool, quietly: bool) -> None:
         self._checking = False
-        if outside and self.window.isVisible():
+        if outside and self._window.isVisible():
             log.info("the library was changed by another connection; refreshing")
-            self.window.library_changed()
+            self.library_changed.emit()
             if not quietly:
-                self.window.status.message(CHANGED_MESSAGE)
+                self._status.message(CHANGED_MESSAGE)
 
     def _check_failed(self, message: str) -> None:
         self._checking = False

@@ -7,21 +7,28 @@ Each change is one transaction on the worker; the list, the preview and the pane
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QListView, QMenu, QMessageBox, QWidget
 
 from readerapp.core.collection import Collection
-from readerapp.core.library import TAG_COLOURS, Filters, clean_tag
+from readerapp.core.library import TAG_COLOURS, Filters, Library, clean_tag
+from readerapp.gui.controllers.undo import UndoController, delete_tag_command, rename_tag_command
 from readerapp.gui.dialogs.name_dialog import NameCheck, NameDialog, NameRequest
-from readerapp.gui.models.side_model import DIGEST_PREFIX, SAVED_PREFIX, TAG_PREFIX, SideEntry
+from readerapp.gui.models.side_model import (
+    DIGEST_PREFIX,
+    SAVED_PREFIX,
+    TAG_PREFIX,
+    SideEntry,
+    SideModel,
+)
+from readerapp.gui.settings import GuiState
 from readerapp.gui.tag_colours import LABELS, swatch
-from readerapp.gui.undo import delete_tag_command, rename_tag_command
-
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+from readerapp.gui.tasks import TaskManager
+from readerapp.gui.views.status_area import StatusArea
 
 CHOOSE_FIRST = "Choose a tag in the side panel first (Ctrl+1 goes there)."
 
@@ -30,26 +37,62 @@ def _papers(count: int) -> str:
     return "1 paper" if count == 1 else f"{count:,} papers"
 
 
-class TagVocabulary(QObject):
-    """Rename, merge, delete and colour tags; delete saved searches."""
+@dataclass(frozen=True)
+class PanelActions:
+    """The actions the side panel's context menu offers, and F2's action on a digest."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    rename: QAction
+    like: QAction
+    delete: QAction
+    set_digest_date: QAction
+
+
+class TagVocabulary(QObject):
+    """Rename, merge, delete and colour the tags chosen in the side panel ``panel`` (showing
+    ``side``); delete saved searches.
+
+    Tag changes go on ``undo``; a colour or a saved search deleted is written on the worker of
+    ``tasks`` and announced by `papers_changed` (ids, message). ``state`` keeps a renamed tag
+    chosen at the next start. Dialogs open with ``open_dialog`` over ``parent``.
+    """
+
+    papers_changed = Signal(list, str)
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        status: StatusArea,
+        library: Library,
+        side: SideModel,
+        panel: QListView,
+        undo: UndoController,
+        state: GuiState,
+        open_dialog: Callable[[QDialog], None],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks, self._status, self._library = tasks, status, library
+        self._side, self._panel, self._undo, self._state = side, panel, undo, state
+        self._open_dialog, self._parent = open_dialog, parent
+        self._actions: PanelActions | None = None
         self.dialog: NameDialog | None = None
         self.confirmation: QMessageBox | None = None
         self.menu: QMenu | None = None
-        panel = window.tag_panel
         panel.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         panel.customContextMenuRequested.connect(self._context_menu)
 
+    def attach(self, actions: PanelActions) -> None:
+        """The actions of the context menu (built after this controller, whose methods they
+        call)."""
+        self._actions = actions
+
     def _current(self) -> SideEntry | None:
-        return self.window.side.entry(self.window.tag_panel.currentIndex().row())
+        return self._side.entry(self._panel.currentIndex().row())
 
     def _current_tag(self) -> SideEntry | None:
         entry = self._current()
         if entry is None or not entry.key.startswith(TAG_PREFIX):
-            self.window.status.message(CHOOSE_FIRST)
+            self._status.message(CHOOSE_FIRST)
             return None
         return entry
 
@@ -59,21 +102,21 @@ class TagVocabulary(QObject):
         """Rename the tag chosen in the side panel; on a digest, F2 sets its date instead."""
         current = self._current()
         if current is not None and current.key.startswith(DIGEST_PREFIX):
-            self.window.actions["set_digest_date"].trigger()
+            self._attached().set_digest_date.trigger()
             return
         entry = self._current_tag()
         if entry is None:
             return
-        tags = dict(self.window.library.tag_counts())
+        tags = dict(self._library.tag_counts())
         request = NameRequest(
             "renameTagDialog", "Rename tag",
             f"Rename the tag “{entry.label}” on {_papers(entry.count or 0)}", "&New name:",
             entry.label, [tag for tag in tags if tag != entry.label],
         )  # fmt: skip
-        dialog = NameDialog(request, partial(self._rename_check, entry.label, tags), self.window)
+        dialog = NameDialog(request, partial(self._rename_check, entry.label, tags), self._parent)
         dialog.accepted.connect(lambda: self._rename(entry.label, dialog.name()))
         self.dialog = dialog
-        self.window.open_dialog(dialog)
+        self._open_dialog(dialog)
 
     def _rename_check(self, old: str, tags: dict[str, int], new: str) -> NameCheck:
         """What renaming ``old`` to ``new`` does: nothing, a rename, or a merge of two tags."""
@@ -84,7 +127,7 @@ class TagVocabulary(QObject):
         other = next((tag for tag in tags if tag.casefold() == new.casefold() and tag != old), None)
         if other is None:
             return NameCheck(f"Every paper tagged “{old}” will be tagged “{new}”.")
-        library = self.window.library
+        library = self._library
         merged = {pid for tag in (old, other) for pid in library.filter_ids(Filters(tags=[tag]))}
         return NameCheck(
             f"“{other}” is a tag already ({_papers(tags[other])}): the two merge into one tag "
@@ -94,9 +137,9 @@ class TagVocabulary(QObject):
     def _rename(self, old: str, new: str) -> None:
         if clean_tag(new) == old:
             return
-        if self.window.state.last_filter == f"{TAG_PREFIX}{old.casefold()}":
-            self.window.state.last_filter = f"{TAG_PREFIX}{new.casefold()}"  # keep it chosen
-        self.window.undo.push(rename_tag_command(old, new))  # Ctrl+Z renames it back
+        if self._state.last_filter == f"{TAG_PREFIX}{old.casefold()}":
+            self._state.last_filter = f"{TAG_PREFIX}{new.casefold()}"  # keep it chosen
+        self._undo.push(rename_tag_command(old, new))  # Ctrl+Z renames it back
 
     # --- delete ----------------------------------------------------------------------------
 
@@ -116,11 +159,11 @@ class TagVocabulary(QObject):
                 lambda: self._delete_search(entry.label),
             )
         else:
-            self.window.status.message("Choose a tag or a saved search in the side panel first.")
+            self._status.message("Choose a tag or a saved search in the side panel first.")
 
     def _confirm(self, question: str, detail: str, then: Callable[[], None]) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, "Delete — readerapp", question,
-                          parent=self.window)  # fmt: skip
+                          parent=self._parent)  # fmt: skip
         box.setObjectName("confirmDeleteDialog")
         box.setInformativeText(detail)
         delete = box.addButton("&Delete", QMessageBox.ButtonRole.AcceptRole)
@@ -128,15 +171,15 @@ class TagVocabulary(QObject):
         box.setDefaultButton(delete)
         box.buttonClicked.connect(lambda button: then() if button is delete else None)
         self.confirmation = box
-        self.window.open_dialog(box)
+        self._open_dialog(box)
 
     def _delete_tag(self, tag: str) -> None:
-        self.window.undo.push(delete_tag_command(tag))  # Ctrl+Z puts it back
+        self._undo.push(delete_tag_command(tag))  # Ctrl+Z puts it back
 
     def _delete_search(self, name: str) -> None:
-        self.window.tasks.run(
+        self._tasks.run(
             lambda collection: collection.library.delete_saved_search(name),
-            lambda _: self.window.papers_changed([], f"Deleted the saved search “{name}”"),
+            lambda _: self.papers_changed.emit([], f"Deleted the saved search “{name}”"),
         )
 
     # --- colour ----------------------------------------------------------------------------
@@ -146,13 +189,13 @@ class TagVocabulary(QObject):
         entry = self._current_tag()
         if entry is None:
             return
-        panel = self.window.tag_panel
+        panel = self._panel
         rect = panel.visualRect(panel.currentIndex())
         self.menu = self.colour_menu(entry)
         self.menu.popup(panel.viewport().mapToGlobal(rect.bottomLeft()))
 
     def colour_menu(self, entry: SideEntry) -> QMenu:
-        menu = QMenu(f"Colour of “{entry.label}”", self.window)
+        menu = QMenu(f"Colour of “{entry.label}”", self._parent)
         menu.setObjectName("tagColourMenu")
         for colour in (*TAG_COLOURS, None):
             action = menu.addAction(swatch(colour), LABELS[colour])
@@ -167,12 +210,12 @@ class TagVocabulary(QObject):
             return collection.library.filter_ids(Filters(tags=[tag]))
 
         message = f"The tag “{tag}” is {LABELS[colour].replace('&', '').lower()}"
-        self.window.tasks.run(job, lambda ids: self.window.papers_changed(ids, message))
+        self._tasks.run(job, lambda ids: self.papers_changed.emit(ids, message))
 
     # --- shared ----------------------------------------------------------------------------
 
     def _context_menu(self, position: QPoint) -> None:
-        panel = self.window.tag_panel
+        panel = self._panel
         index = panel.indexAt(position)
         if index.isValid():
             panel.setCurrentIndex(index)
@@ -181,10 +224,16 @@ class TagVocabulary(QObject):
             return
         menu = QMenu(panel)
         menu.setObjectName("sidePanelMenu")
+        actions = self._attached()
         if entry.key.startswith(TAG_PREFIX):
-            menu.addAction(self.window.actions["rename_tag"])
+            menu.addAction(actions.rename)
             menu.addMenu(self.colour_menu(entry))
-            menu.addAction(self.window.actions["like_tag"])
-        menu.addAction(self.window.actions["delete_tag"])
+            menu.addAction(actions.like)
+        menu.addAction(actions.delete)
         self.menu = menu
         menu.popup(panel.viewport().mapToGlobal(position))
+
+    def _attached(self) -> PanelActions:
+        if self._actions is None:
+            raise RuntimeError("attach the side panel's actions to TagVocabulary first")
+        return self._actions

@@ -1,8 +1,9 @@
 """Undo and redo (Ctrl+Z, Ctrl+Shift+Z) of what the user does to papers: stars, read states,
 tags and notes, on any selection, and changes to the tag vocabulary.
 
-Every such change is a `StateCommand` pushed on the window's one QUndoStack. A command names
-the kind of state it changes (a `StateKind`), the papers it may touch and the change itself.
+Every such change is a `StateCommand` pushed on the one QUndoStack of `UndoController`. A
+command names the kind of state it changes (a `StateKind`), the papers it may touch and the
+change itself.
 Just before each redo, the worker takes a snapshot of that state of those papers; an undo puts
 the snapshot back, paper by paper. So undo restores exactly what the redo replaced, whatever
 happened before, and a redo makes the change again. All of it runs on the worker, in order.
@@ -10,7 +11,7 @@ happened before, and a redo makes the change again. All of it runs on the worker
 To make a new change undoable, push a command built with one of the functions below, or a
 `StateCommand` of your own::
 
-    window.undo.push(StateCommand(TAGS, "Tag 3 papers", change, ids=ids, done="Tagged 3 papers"))
+    undo.push(StateCommand(TAGS, "Tag 3 papers", change, ids=ids, done="Tagged 3 papers"))
 
 where ``change(collection)`` makes the change on the worker. When the papers touched are
 known only there (renaming a tag), give ``affected(library) -> ids`` instead of ``ids``.
@@ -21,17 +22,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from readerapp.core.collection import Collection
 from readerapp.core.library import Filters, Library, clean_tag
 from readerapp.core.models import ReadState
-
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+from readerapp.gui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +138,7 @@ TAG_VOCABULARY = StateKind("tag vocabulary", _read_vocabulary, _restore_vocabula
 
 
 class Runner(Protocol):
-    """What runs the commands' work: the worker, then the window's refresh (`UndoController`)."""
+    """What runs the commands' work: the worker, then the papers' refresh (`UndoController`)."""
 
     def run(self, job: Callable[[Collection], list[str]], message: str) -> None: ...
 
@@ -295,11 +294,17 @@ def delete_tag_command(tag: str) -> StateCommand:
 
 
 class UndoController(QObject):
-    """The window's undo stack; Edit ▸ Undo and Redo follow it and name what they would do."""
+    """The undo stack; Edit ▸ Undo and Redo follow it and name what they would do.
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    Commands run on the worker of ``tasks``; once each is made or unmade, `papers_changed`
+    carries the ids of the papers it touched and what the status bar should say.
+    """
+
+    papers_changed = Signal(list, str)
+
+    def __init__(self, tasks: TaskManager, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(UNDO_LIMIT)
 
@@ -328,8 +333,7 @@ class UndoController(QObject):
         self.stack.redo()
 
     def run(self, job: Callable[[Collection], list[str]], message: str) -> None:
-        window = self.window
-        window.tasks.run(job, lambda ids: window.papers_changed(ids, message))
+        self._tasks.run(job, lambda ids: self.papers_changed.emit(ids, message))
 
 
 def _label(verb: str, text: str) -> str:

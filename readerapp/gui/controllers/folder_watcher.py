@@ -7,13 +7,16 @@ file rewritten in place); changes are gathered for a moment, then the worker run
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QWidget
 
 from readerapp.core import daily_papers
 from readerapp.core.collection import Collection, ImportSummary
+from readerapp.core.library import Library
 from readerapp.core.watch import (
     check_folders,
     digest_candidates,
@@ -22,9 +25,8 @@ from readerapp.core.watch import (
 )
 from readerapp.gui.dialogs.import_summary import headline
 from readerapp.gui.dialogs.preferences import PreferencesDialog
-
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+from readerapp.gui.tasks import TaskManager
+from readerapp.gui.views.status_area import StatusArea
 
 SETTLE_MS = 1000  # a download is written in bursts: wait for it to settle
 MAX_WATCHED_FILES = 256  # per folder, the newest: watches are a limited resource
@@ -51,12 +53,26 @@ def _watched_paths(folders: list[Path]) -> set[str]:
 
 
 class FolderWatcher(QObject):
-    """Imports the digests that arrive in the watched folders, and edits the list of them."""
+    """Imports the digests that arrive in the watched folders, and edits the list of them (in
+    Preferences, which also switch the reading timer's action given to `attach` and the fetch at
+    start). Checks run on the worker of ``tasks``; `library_changed` says one imported papers.
+    """
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.folders = watched_folders(window.library)
+    library_changed = Signal()
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        status: StatusArea,
+        library: Library,
+        open_dialog: Callable[[QDialog], None],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks, self._status, self._library = tasks, status, library
+        self._open_dialog, self._parent = open_dialog, parent
+        self._auto_reading: QAction | None = None
+        self.folders = watched_folders(library)
         self.preferences: PreferencesDialog | None = None
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(self._changed)
@@ -72,19 +88,26 @@ class FolderWatcher(QObject):
         self._watch()
         self.check()
 
+    def attach(self, auto_reading: QAction) -> None:
+        """The checkable action of the reading timer (in the View menu too), which Preferences
+        show and switch."""
+        self._auto_reading = auto_reading
+
     def open_preferences(self) -> None:
-        reading = self.window.actions["auto_reading"]  # in the View menu too
-        fetching = self.window.library.setting(daily_papers.AT_START_SETTING) == "1"
-        dialog = PreferencesDialog(self.folders, reading.isChecked(), self.window, fetching)
+        reading = self._auto_reading
+        if reading is None:
+            raise RuntimeError("attach the reading timer's action before opening Preferences")
+        fetching = self._library.setting(daily_papers.AT_START_SETTING) == "1"
+        dialog = PreferencesDialog(self.folders, reading.isChecked(), self._parent, fetching)
         dialog.accepted.connect(lambda: self.set_folders(dialog.folders()))
         dialog.accepted.connect(lambda: self._set_fetch_at_start(dialog.fetch_at_start.isChecked()))
         dialog.accepted.connect(lambda: reading.setChecked(dialog.auto_reading.isChecked()))
         self.preferences = dialog
-        self.window.open_dialog(dialog)
+        self._open_dialog(dialog)
 
     def _set_fetch_at_start(self, on: bool) -> None:
         value = "1" if on else None
-        self.window.tasks.run(
+        self._tasks.run(
             lambda collection: collection.library.set_setting(daily_papers.AT_START_SETTING, value)
         )
 
@@ -92,9 +115,9 @@ class FolderWatcher(QObject):
         if folders == self.folders:
             return
         self.folders = folders
-        self.window.tasks.run(lambda collection: set_watched_folders(collection.library, folders))
+        self._tasks.run(lambda collection: set_watched_folders(collection.library, folders))
         count = len(folders)
-        self.window.status.message(
+        self._status.message(
             f"Watching {count} folder{'s' if count != 1 else ''} for digests" if count else
             "No folder is watched"
         )  # fmt: skip
@@ -110,7 +133,7 @@ class FolderWatcher(QObject):
             self._again = True
             return
         self._checking = True
-        self.window.tasks.run(_check_job(list(self.folders)), self._checked, self._failed)
+        self._tasks.run(_check_job(list(self.folders)), self._checked, self._failed)
 
     def _changed(self, _path: str) -> None:
         self.settle.start()
@@ -118,12 +141,12 @@ class FolderWatcher(QObject):
     def _checked(self, summary: ImportSummary) -> None:
         self._done()
         if any(not result.already_imported for result in summary.results):
-            self.window.library_changed()
-            self.window.status.message(f"From a watched folder: {headline(summary)}", 15000)
+            self.library_changed.emit()
+            self._status.message(f"From a watched folder: {headline(summary)}", 15000)
 
     def _failed(self, message: str) -> None:
         self._done()
-        self.window.status.message(f"The watched folders could not be checked: {message}", 15000)
+        self._status.message(f"The watched folders could not be checked: {message}", 15000)
 
     def _done(self) -> None:
         self._checking = False
