@@ -26,7 +26,9 @@ from pytestqt.qtbot import QtBot
 from readerapp.core.collection import Collection
 from readerapp.core.library import Library
 from readerapp.core.models import ReadState
+from readerapp.core.watch import watched_folders
 from readerapp.gui.controllers.exporter import Exporter
+from readerapp.gui.controllers.folder_watcher import FolderWatcher
 from readerapp.gui.controllers.library_watch import CHANGED_MESSAGE, LibraryWatch
 from readerapp.gui.controllers.paper_commands import READING_NOTE, PaperCommands
 from readerapp.gui.controllers.saved_searches import SavedSearchController
@@ -49,6 +51,7 @@ from readerapp.gui.views.status_area import StatusArea
 DIFFUSION = "Diffusion Models Beat GANs on Image Synthesis"
 GRAPH = "Transformers as Graph Networks"  # in both digests, Mar 13 and Mar 15
 BANDITS = "Learning to Rank with Bandits"
+CONSISTENCY = ("Consistency Models", "One step generation distilled from diffusion.")
 
 
 @dataclass
@@ -333,3 +336,18 @@ def test_a_change_made_by_another_connection_is_taken_in_and_told(
         watch.poll()
     assert parts.message() == CHANGED_MESSAGE
     watch.stop()
+
+
+def test_a_digest_saved_into_a_watched_folder_is_imported_and_told(
+    qtbot: QtBot, parts: Parts, write_digest
+) -> None:
+    folder = write_digest("c.txt", "Mar 16", [CONSISTENCY]).parent
+    folders = FolderWatcher(
+        parts.tasks, parts.status, parts.library, parts.open_dialog, parts.parent
+    )
+    with qtbot.waitSignal(folders.library_changed):
+        folders.set_folders([folder])
+        assert parts.message() == "Watching 1 folder for digests"
+    assert parts.message().startswith("From a watched folder: Imported 1 digest")
+    assert CONSISTENCY[0] in [p.title for p in parts.library.papers(parts.library.filter_ids())]
+    assert watched_folders(parts.library) == [folder]
