@@ -5,6 +5,7 @@ which measure the insides on purpose."""
 from __future__ import annotations
 
 import ast
+import inspect
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,3 +79,20 @@ def test_the_checks_see_an_import_of_the_insides() -> None:
 def test_the_public_names_are_the_packages_own() -> None:
     assert set(search.__all__).isdisjoint(PRIVATE)
     assert all(hasattr(search, name) for name in search.__all__)
+
+
+def _parameters(function) -> list[tuple[str, object]]:
+    return [(p.name, p.kind) for p in inspect.signature(function).parameters.values()]
+
+
+def test_the_whoosh_index_is_the_protocols_implementation() -> None:
+    wanted = [
+        name
+        for name, member in vars(search.TextIndex).items()
+        if inspect.isfunction(member) and not name.startswith("_")
+    ]
+    assert "search" in wanted and "more_like" in wanted
+    for name in wanted:
+        ours, protocols = (getattr(kind, name) for kind in (search.SearchIndex, search.TextIndex))
+        assert _parameters(ours) == _parameters(protocols), name
+    assert "path" in search.TextIndex.__annotations__
