@@ -105,7 +105,8 @@ class Postings:
 
     def ids_from(self, offset: int) -> array:
         """The document numbers counted from ``offset``, the segment's first in a searcher
-        (kept for the latest offset: shifting them cost a third of a search of common words)."""
+        (kept for the latest offset: shifting them again was a good part of a search of common
+        words)."""
         if offset != self._offset:
             self._shifted = array("i", map(offset.__add__, self.ids)) if offset else self.ids
             self._offset = offset

@@ -2,7 +2,7 @@
 pickle protocol of the postings' blocks and the small blocks left uncompressed, which Whoosh
 reads the same.
 
-- `QuickPositions`: adding a paper spent a third of its time in the analysis of its abstract,
+- `QuickPositions`: adding a paper spent much of its time in the analysis of its abstract,
   each word handed through a tokenizer and four filters as a shared token object. This
   format does what the stemming analyzers of `make_schema` do (words by its expression, lower
   case, accents folded, stop words and short words out, positions counted again without them,
