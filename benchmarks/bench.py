@@ -339,7 +339,7 @@ class Run:
     def forget_word_scores(self) -> None:
         """Forget the scores of whole words and ANDs readerapp keeps from one search to the next,
         so that a repeated query costs what it does typed fresh (its postings already read)."""
-        self.collection.index._cache.forget_scores()
+        self.collection.index.cache.forget_scores()
 
     def fresh_latencies(
         self, action: Callable[[], object], repeat: int, before: Callable[[], object] = lambda: None
@@ -372,9 +372,9 @@ class Run:
     def first_search(self, case: Case):
         """``case`` as the first search after the app starts: nothing read from the index yet
         (readerapp keeps postings it has read, per segment) and no order of the library kept."""
-        from readerapp.core.matching import SegmentCache
+        from readerapp.core.search.matching import SegmentCache
 
-        self.collection.index._cache = SegmentCache()
+        self.collection.index.cache = SegmentCache()
         self.collection.library._orders.clear()
         return self.collection.search(case.query, case.sort, typing=case.typing)
 

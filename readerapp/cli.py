@@ -25,13 +25,13 @@ from readerapp.core.collection import (
 )
 from readerapp.core.errors import BackupError, DataDirError, QueryError, ReaderappError
 from readerapp.core.export import ExportOptions, write_markdown, write_text_atomically
-from readerapp.core.highlights import Highlight
 from readerapp.core.import_report import problem_lines, report_lines
 from readerapp.core.library import DigestInfo
 from readerapp.core.models import Paper, ReadState
 from readerapp.core.paths import data_dir
 from readerapp.core.plural import counted
 from readerapp.core.progress import Progress
+from readerapp.core.search import Highlight
 from readerapp.core.vault import write_vault
 from readerapp.logs import setup_logging
 

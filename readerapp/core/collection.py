@@ -25,14 +25,13 @@ from readerapp.core.errors import (
     disk_error,
 )
 from readerapp.core.for_you import ForYou, Ranking
-from readerapp.core.highlights import NO_HIGHLIGHT, Highlight
-from readerapp.core.index import SearchIndex
 from readerapp.core.library import DB_NAME, ImportResult, Library, text_key
 from readerapp.core.models import DateSource, ParsedDigest, date_note
 from readerapp.core.paths import default_data_dir
 from readerapp.core.plural import counted
 from readerapp.core.progress import Progress, never
 from readerapp.core.query import Answers, ParsedQuery, evaluate, parse_query, saved_search_fragment
+from readerapp.core.search import NO_HIGHLIGHT, Highlight, SearchIndex, TextIndex
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +150,7 @@ class Collection:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = prepare_data_dir(Path(data_dir))
         self.library = Library.in_dir(self.data_dir)
-        self.index = SearchIndex(self.data_dir / INDEX_NAME)
+        self.index: TextIndex = SearchIndex(self.data_dir / INDEX_NAME)
         self._for_you = ForYou(self.library, self.index)
 
     def close(self) -> None:

@@ -16,9 +16,9 @@ from pathlib import Path
 from readerapp.core import backup
 from readerapp.core.collection import INDEX_NAME, Collection
 from readerapp.core.errors import BackupError, DamagedLibraryError, ReaderappError
-from readerapp.core.index import SearchIndex
 from readerapp.core.library import DB_NAME
 from readerapp.core.plural import counted
+from readerapp.core.search import SearchIndex
 
 OK, REPAIRED, PROBLEM = "ok", "repaired", "problem"
 LOW_SPACE_BYTES = 100 * 1024 * 1024

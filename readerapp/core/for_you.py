@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from readerapp.core.errors import TooFewExamplesError
-from readerapp.core.index import SearchIndex, analyzer
 from readerapp.core.library import Library
+from readerapp.core.search import TextIndex, analyzer
 
 MIN_POSITIVES = 5
 TOO_FEW = "Star or tag a few papers to get suggestions"
@@ -78,7 +78,7 @@ class ForYou:
     """For you over one library and its search index; the latest ranking is kept in memory.
     Safe to share between threads (one works a ranking out at a time)."""
 
-    def __init__(self, library: Library, index: SearchIndex) -> None:
+    def __init__(self, library: Library, index: TextIndex) -> None:
         self.library = library
         self.index = index
         self._lock = threading.Lock()

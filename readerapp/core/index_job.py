@@ -8,11 +8,11 @@ work (with two Whoosh workers where processes are forked) and prints one JSON ob
 line on its standard output: progress, then the outcome or the error. Killing it loses nothing:
 a rebuild is built beside the old index and swapped in at the end, and what the library queued
 for the index stays queued until a sync has taken it in. Smaller work (a note, a digest of some
-80 papers) stays in the calling process: starting a child costs some 0.3 s.
+80 papers) stays in the calling process: starting a child would cost more than it saves.
 
 A big import starts the job at once, beside it (`import_with_index`, with ``--during-import``):
 the import itself keeps one core busy, and the job indexes what it has added so far on the
-other. At 20,000 papers that took files to searchable from 21.1 s to 15.2 s.
+other, so that the papers are searchable sooner.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from readerapp.core import errors
 from readerapp.core.collection import Collection, ImportSummary, digest_files
 from readerapp.core.errands import Errands
 from readerapp.core.errors import ReaderappError, SearchIndexError
-from readerapp.core.index import WORKER_BATCH, Cancelled
 from readerapp.core.progress import Progress, never
+from readerapp.core.search import WORKER_BATCH, Cancelled
 
 IN_PROCESS_LIMIT = 300
 VERB = "index-job"
@@ -45,7 +45,7 @@ DURING_IMPORT = "--during-import"  # the job's option to index beside an import 
 BESIDE_IMPORT_BYTES = 2_000_000
 _POLL_SECONDS = 0.1
 _IMPORT_POLL_SECONDS = 0.25  # how often the job beside an import looks for a batch to index
-_MAX_WORKERS = 2  # each takes up to some 300 MB (see `index._writer`)
+_MAX_WORKERS = 2  # each takes its pool and more in memory (see `search.index._writer`)
 _NICENESS = 10
 # The errors a child reports that are raised again as that type (or as their nearest base
 # among these) in the caller, with the child's message.

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from readerapp.core.collection import Collection
 from readerapp.core.errors import QueryError, TooFewExamplesError
-from readerapp.core.highlights import NO_HIGHLIGHT, Highlight
 from readerapp.core.library import Library
 from readerapp.core.models import Paper, ReadState
 from readerapp.core.query import parse_query
 from readerapp.core.query.tree import filters_part
+from readerapp.core.search import NO_HIGHLIGHT, Highlight
 from readerapp.gui.models.paper_model import (
     COL_FIRST_SEEN,
     COL_SEEN_IN,

@@ -13,8 +13,8 @@ from readerapp.core import collection as collection_module
 from readerapp.core.collection import Collection, highlight_spans
 from readerapp.core.errands import Errands
 from readerapp.core.errors import SearchIndexError
-from readerapp.core.index import INDEX_VERSION
 from readerapp.core.models import ReadState, paper_id
+from readerapp.core.search import INDEX_VERSION
 from tests.conftest import plain_papers
 
 PAPERS = [

@@ -1,6 +1,6 @@
 """The fast layer against stock Whoosh: random queries of every shape of the text language over
-indexes written by the quick writer (`readerapp.core.quick_writing`, as `SearchIndex.rebuild`
-and `update` write them) and answered by `readerapp.core.matching`, compared with stock
+indexes written by the quick writer (`readerapp.core.search.quick_writing`, as `SearchIndex.rebuild`
+and `update` write them) and answered by `readerapp.core.search.matching`, compared with stock
 Whoosh's searcher over an index that stock Whoosh's writer wrote from the same papers with the
 same schema.
 
@@ -24,9 +24,9 @@ from whoosh import query as q
 from whoosh.codec.base import Automata
 from whoosh.searching import Searcher
 
-from readerapp.core import quick_writing
-from readerapp.core.index import SearchIndex, make_schema
-from readerapp.core.word_forms import fold_accents
+from readerapp.core.search import SearchIndex, quick_writing
+from readerapp.core.search.index import make_schema
+from readerapp.core.search.word_forms import fold_accents
 from tests.made_papers import STOP_WORDS, VOCABULARY, made_rows
 
 PAPERS = 240

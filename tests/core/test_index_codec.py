@@ -8,18 +8,21 @@ exists. Renaming the module in the files, byte for byte, makes such an index.
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
 
-from readerapp.core import quick_writing
 from readerapp.core.collection import Collection
 from readerapp.core.models import paper_id
+from readerapp.core.search import SearchIndex, quick_writing
 from tests.topics import DIFFUSION, GRAPHS, import_topics
 
 MODULE = quick_writing.__name__.encode()
 RENAMED = MODULE[:-4] + b"_old"  # as long as the name: the pickles' lengths still hold
 STARRED = paper_id(GRAPHS[1][0])
+# Two papers indexed before the formats and analyzers moved into `readerapp.core.search`.
+BEFORE_THE_MOVE = Path(__file__).parents[1] / "data" / "index-before-search-package"
 
 
 def _made_by_a_renamed_codec(data_dir: Path, write_digest) -> Path:
@@ -68,3 +71,21 @@ def test_an_index_of_a_renamed_codec_is_rebuilt(
     finally:
         collection.close()
     assert not any(RENAMED in path.read_bytes() for path in folder.iterdir())
+
+
+def test_an_index_written_before_the_search_package_opens_as_it_is(tmp_path: Path) -> None:
+    """Its schema names the modules at their former paths: it is read, searched and added to,
+    not rebuilt."""
+    folder = Path(shutil.copytree(BEFORE_THE_MOVE, tmp_path / "index"))
+    (toc,) = folder.glob("*.toc")
+    assert b"readerapp.core.quick_writing" in toc.read_bytes()
+    assert b"readerapp.core.word_forms" in toc.read_bytes()
+    index = SearchIndex(folder)
+    try:
+        assert index.problem() is None
+        assert index.search("graph") == ["p1"]
+        assert index.search("sampling") == ["p2"]
+        index.update([("p3", "Graph kernels", "Kernels on graphs.", "")], 1)
+        assert sorted(index.search("graphs")) == ["p1", "p3"]
+    finally:
+        index.close()

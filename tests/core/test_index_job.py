@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from readerapp.core import index, index_job
+from readerapp.core import index_job
 from readerapp.core.collection import Collection
 from readerapp.core.errands import Errands
 from readerapp.core.errors import ReaderappError
-from readerapp.core.index import Cancelled, SearchIndex
 from readerapp.core.models import paper_id
+from readerapp.core.search import Cancelled, SearchIndex, index
 from tests.conftest import run_cli
 
 WORDS = ["graph", "kernel", "sparse", "tensor", "latent", "policy", "reward", "vision"]

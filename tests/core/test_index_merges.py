@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from readerapp.core import index
 from readerapp.core.collection import Collection
+from readerapp.core.search import index
 
 PAPERS = [(f"Paper {n} on sparse kernels", f"We study topic{n} in depth.") for n in range(40)]
 

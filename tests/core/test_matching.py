@@ -11,8 +11,8 @@ from whoosh import query as q
 from whoosh.codec.base import Automata
 
 from readerapp.core.collection import Collection
-from readerapp.core.index import key_terms
-from readerapp.core.matching import (
+from readerapp.core.search.index import key_terms
+from readerapp.core.search.matching import (
     COMMON_WORDS,
     Evaluation,
     SegmentCache,
@@ -88,16 +88,16 @@ def soup(indexed_collection) -> Collection:
 
 
 def _whoosh(coll: Collection, text: str) -> dict[str, float]:
-    searcher = coll.index._searcher_now()
-    ids = searcher.reader().column_reader("id")
-    hits = searcher.search(coll.index.parse(text), limit=None)
-    return {ids[hit.docnum]: hit.score for hit in hits}
+    with coll.index.searcher() as searcher:
+        ids = searcher.reader().column_reader("id")
+        hits = searcher.search(coll.index.parse(text), limit=None)
+        return {ids[hit.docnum]: hit.score for hit in hits}
 
 
 def _ours(coll: Collection, text: str, cache: SegmentCache | None = None) -> dict[str, float]:
-    searcher = coll.index._searcher_now()
-    scores = evaluate(searcher, coll.index.parse(text), cache or SegmentCache())
-    return {searcher.stored_fields(d)["id"]: score for d, score in scores.items()}
+    with coll.index.searcher() as searcher:
+        scores = evaluate(searcher, coll.index.parse(text), cache or SegmentCache())
+        return {searcher.stored_fields(d)["id"]: score for d, score in scores.items()}
 
 
 @pytest.mark.parametrize("text", SCORED)
@@ -119,18 +119,18 @@ def test_prefixes_and_fuzzy_words_find_what_whoosh_finds(soup: Collection, text:
 def test_fuzzy_words_are_the_words_of_the_field_within_the_distance(
     soup: Collection, text: str
 ) -> None:
-    searcher = soup.index._searcher_now()
     fuzzy = [part for part in soup.index.parse(text).leaves() if isinstance(part, q.FuzzyTerm)]
     assert fuzzy
     terms = []
-    for part in fuzzy:
-        cursor = searcher.reader().cursor(part.fieldname)
-        whoosh = Automata().terms_within(cursor, part.text, part.maxdist, part.prefixlength)
-        words = Evaluation(searcher, SegmentCache())._words_of(part)
-        assert words == sorted(whoosh)
-        terms += [q.Term(part.fieldname, word) for word in words]
-    ids = searcher.reader().column_reader("id")
-    expected = {ids[hit.docnum] for hit in searcher.search(q.Or(terms), limit=None)}
+    with soup.index.searcher() as searcher:
+        for part in fuzzy:
+            cursor = searcher.reader().cursor(part.fieldname)
+            whoosh = Automata().terms_within(cursor, part.text, part.maxdist, part.prefixlength)
+            words = Evaluation(searcher, SegmentCache()).words_of(part)
+            assert words == sorted(whoosh)
+            terms += [q.Term(part.fieldname, word) for word in words]
+        ids = searcher.reader().column_reader("id")
+        expected = {ids[hit.docnum] for hit in searcher.search(q.Or(terms), limit=None)}
     assert set(soup.search(text).ids) == expected
 
 
@@ -148,7 +148,8 @@ def test_edits_in_later_segments_replace_the_old_documents(soup: Collection) -> 
     for pid in noted:
         soup.library.set_note(pid, "an idea worth zebrafish")
     soup.sync_index()
-    assert len(soup.index._searcher_now().leaf_searchers()) > 1
+    with soup.index.searcher() as searcher:
+        assert len(searcher.leaf_searchers()) > 1
     assert set(soup.search("zebrafish").ids) == set(noted)
     again = soup.search("diffusion").ids
     assert sorted(again) == sorted(first)
@@ -182,7 +183,7 @@ def test_reading_ahead_makes_no_difference_to_what_is_found(soup: Collection) ->
     before = {text: soup.search(text).ids for text in ("diffusion model", '"language model"')}
     soup.index.close()
     soup.prepare_search().join()
-    assert soup.index._cache._held > 0
+    assert soup.index.cache.postings_held > 0
     assert {text: soup.search(text).ids for text in before} == before
 
 
@@ -193,19 +194,20 @@ def test_the_words_read_ahead_are_whooshs_most_frequent_over_segments(
     for day in (14, 15):
         coll.import_paths([write_digest(f"{day}.txt", f"Mar {day}", _papers(200, seed=day))])
         coll.ensure_index()
-    reader = coll.index._searcher_now().reader()
-    assert len(reader.leaf_readers()) == 3
-    counts = WordCounts(("abstract", "title"))
-    for leaf, _offset in reader.leaf_readers():
-        counts.add(leaf)
-    whooshs = sorted(
-        (
-            (reader.doc_frequency(field, word), field, word.decode())
-            for field in ("abstract", "title")
-            for _, word in reader.most_frequent_terms(field, number=COMMON_WORDS)
-        ),
-        reverse=True,
-    )
+    with coll.index.searcher() as searcher:
+        reader = searcher.reader()
+        assert len(reader.leaf_readers()) == 3
+        counts = WordCounts(("abstract", "title"))
+        for leaf, _offset in reader.leaf_readers():
+            counts.add(leaf)
+        whooshs = sorted(
+            (
+                (reader.doc_frequency(field, word), field, word.decode())
+                for field in ("abstract", "title")
+                for _, word in reader.most_frequent_terms(field, number=COMMON_WORDS)
+            ),
+            reverse=True,
+        )
     budget = sum(papers for papers, _field, _word in whooshs[:7])
     assert counts.common(budget) == [(field, word) for _papers, field, word in whooshs[:7]]
 
@@ -214,10 +216,10 @@ def test_an_empty_index_has_no_words_to_read_ahead(data_dir, caplog) -> None:
     coll = Collection(data_dir)
     try:
         coll.ensure_index()
-        reader = coll.index._searcher_now().reader()
         counts = WordCounts(("abstract", "title"))
-        for leaf, _offset in reader.leaf_readers():
-            counts.add(leaf)
+        with coll.index.searcher() as searcher:
+            for leaf, _offset in searcher.reader().leaf_readers():
+                counts.add(leaf)
         assert counts.common(1000) == []
         coll.prepare_search().join()
         assert not [record for record in caplog.records if record.levelname == "ERROR"]
@@ -227,33 +229,34 @@ def test_an_empty_index_has_no_words_to_read_ahead(data_dir, caplog) -> None:
 
 def test_queries_typed_and_nested_score_as_whoosh_does(soup: Collection) -> None:
     index = soup.index
-    searcher = index._searcher_now()
     graph, neural, agent = (index.parse(word) for word in ("graph", "neural", "agent"))
-    for query in (
-        index._typing_query("diffusion model ima", "ima"),
-        index._typing_query("diffusion model image generati", "generati"),
-        q.And([q.And([graph, q.Not(neural)]), agent]),
-        q.And([q.And([graph, neural], boost=2.0), agent]),
-    ):
-        expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
-        assert dict(evaluate(searcher, query, SegmentCache())) == pytest.approx(expected), query
+    with index.searcher() as searcher:
+        for query in (
+            index.parse("diffusion model ima", "ima"),
+            index.parse("diffusion model image generati", "generati"),
+            q.And([q.And([graph, q.Not(neural)]), agent]),
+            q.And([q.And([graph, neural], boost=2.0), agent]),
+        ):
+            expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+            scores = evaluate(searcher, query, SegmentCache())
+            assert dict(scores) == pytest.approx(expected), query
 
 
 def test_a_query_typed_letter_by_letter_scores_as_whoosh_does_at_every_key(
     soup: Collection,
 ) -> None:
     index, cache = soup.index, SegmentCache()
-    searcher = index._searcher_now()
     typed = "diffusion model -image generation"
-    for end in range(1, len(typed) + 1):
-        text = typed[:end]
-        partial_word = text.split(" ")[-1].lstrip("-")
-        if not partial_word:
-            continue
-        query = index._typing_query(text, partial_word)
-        expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
-        assert dict(evaluate(searcher, query, cache)) == pytest.approx(expected), text
-    assert cache._score_entries > 0
+    with index.searcher() as searcher:
+        for end in range(1, len(typed) + 1):
+            text = typed[:end]
+            partial_word = text.split(" ")[-1].lstrip("-")
+            if not partial_word:
+                continue
+            query = index.parse(text, partial_word)
+            expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+            assert dict(evaluate(searcher, query, cache)) == pytest.approx(expected), text
+    assert cache.scores_held > 0
 
 
 def test_words_kept_from_one_search_to_the_next_score_as_whoosh_does(soup: Collection) -> None:
@@ -261,7 +264,7 @@ def test_words_kept_from_one_search_to_the_next_score_as_whoosh_does(soup: Colle
     boosted = ["diffusion^2 model", "(diffusion model)^3", "diffusion OR model^2"]
     for text in [*SCORED, *boosted, *SCORED, *boosted]:
         assert _ours(soup, text, cache) == pytest.approx(_whoosh(soup, text)), text
-    assert cache._score_entries > 0
+    assert cache.scores_held > 0
 
 
 def test_a_small_budget_keeps_fewer_words_and_the_same_scores(soup: Collection) -> None:
@@ -269,7 +272,7 @@ def test_a_small_budget_keeps_fewer_words_and_the_same_scores(soup: Collection) 
     cache = SegmentCache(score_budget=len(_whoosh(soup, "diffusion")))
     for _ in range(2):
         assert _ours(soup, text, cache) == pytest.approx(_whoosh(soup, text))
-    assert 0 < cache._score_entries <= cache.score_budget
+    assert 0 < cache.scores_held <= cache.score_budget
 
 
 def _delete_from_index(coll: Collection, paper_id: str) -> None:
@@ -280,6 +283,11 @@ def _delete_from_index(coll: Collection, paper_id: str) -> None:
     writer.commit(merge=False)
 
 
+def _segments(coll: Collection) -> tuple[str, ...]:
+    with coll.index.searcher() as searcher:
+        return segment_ids(searcher)
+
+
 @pytest.mark.parametrize("text", ["diffusion model", '"diffusion model"'])
 def test_kept_words_follow_updates_and_deletions(soup: Collection, text: str) -> None:
     first = soup.search(text).ids  # the words are kept by the index from now on
@@ -287,24 +295,24 @@ def test_kept_words_follow_updates_and_deletions(soup: Collection, text: str) ->
     soup.library.set_note(other, "diffusion model")
     soup.sync_index()  # the paper's old document deleted, the new one in a new segment
     assert other in soup.search(text).ids
-    assert _ours(soup, text, soup.index._cache) == pytest.approx(_whoosh(soup, text))
+    assert _ours(soup, text, soup.index.cache) == pytest.approx(_whoosh(soup, text))
 
-    segments = segment_ids(soup.index._searcher_now())
+    segments = _segments(soup)
     _delete_from_index(soup, first[0])
     assert first[0] not in soup.search(text).ids
-    assert segment_ids(soup.index._searcher_now()) == segments
-    assert _ours(soup, text, soup.index._cache) == pytest.approx(_whoosh(soup, text))
+    assert _segments(soup) == segments
+    assert _ours(soup, text, soup.index.cache) == pytest.approx(_whoosh(soup, text))
 
 
 def _whoosh_scores_of_related(coll: Collection, paper_id: str) -> dict[str, float]:
     """Whoosh's own scores of the query "more like this" asks: the OR of the paper's key terms
     in the abstracts, each boosted by its weight, every hit scored."""
-    searcher = coll.index._searcher_now()
     paper = coll.library.get(paper_id)
-    chosen = key_terms(searcher, paper.title, paper.abstract, {})
-    query = q.Or([q.Term("abstract", word, boost=weight) for word, weight in chosen])
-    hits = searcher.search(query, limit=None, mask={searcher.document_number(id=paper_id)})
-    return {hit["id"]: hit.score for hit in hits}
+    with coll.index.searcher() as searcher:
+        chosen = key_terms(searcher, paper.title, paper.abstract, {})
+        query = q.Or([q.Term("abstract", word, boost=weight) for word, weight in chosen])
+        hits = searcher.search(query, limit=None, mask={searcher.document_number(id=paper_id)})
+        return {hit["id"]: hit.score for hit in hits}
 
 
 @pytest.mark.parametrize("source", SOURCES)

@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readerapp.core import index
 from readerapp.core.errors import QueryError
 from readerapp.core.library import Filters
 from readerapp.core.models import ReadState
@@ -24,6 +23,7 @@ from readerapp.core.query.tree import (
     text_part,
     whoosh,
 )
+from readerapp.core.search import index
 
 
 def leaf(source: str, **filters: object) -> Filter:

@@ -14,8 +14,8 @@ from whoosh.formats import Existence, Frequency, Positions
 from whoosh.index import FileIndex
 from whoosh.writing import IndexWriter
 
-from readerapp.core.index import EXACT_FIELD, TEXT_FIELDS, SearchIndex, make_schema
-from readerapp.core.quick_writing import (
+from readerapp.core.search.index import EXACT_FIELD, TEXT_FIELDS, SearchIndex, make_schema
+from readerapp.core.search.quick_writing import (
     QuickCodec,
     QuickExistence,
     QuickFrequency,

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from readerapp.core import daily_papers, index_job
 from readerapp.core.collection import Collection, ImportSummary
 from readerapp.core.errands import Errands
-from readerapp.core.index import Cancelled
 from readerapp.core.index_job import IndexBeside
 from readerapp.core.library import Library
 from readerapp.core.paths import sample_digest
+from readerapp.core.search import Cancelled
 from readerapp.gui.dialogs.fetch_dialog import FetchDialog
 from readerapp.gui.dialogs.import_summary import ImportSummaryDialog, headline
 from readerapp.gui.tasks import IsCancelled, Progress, TaskManager

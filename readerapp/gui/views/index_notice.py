@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 
 from readerapp.core import index_job
 from readerapp.core.collection import INDEX_NAME, Collection
-from readerapp.core.index import Cancelled
+from readerapp.core.search import Cancelled
 from readerapp.gui.tasks import IsCancelled, Progress
 
 if TYPE_CHECKING:

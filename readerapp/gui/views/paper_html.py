@@ -13,9 +13,9 @@ from markdown.extensions import Extension
 
 from readerapp.core.citations import arxiv_url
 from readerapp.core.collection import highlight_spans
-from readerapp.core.highlights import NO_HIGHLIGHT, Highlight
 from readerapp.core.models import Paper, Sighting, is_code_link
 from readerapp.core.repos import repository_name
+from readerapp.core.search import NO_HIGHLIGHT, Highlight
 from readerapp.gui.models.paper_model import STATE_TEXT
 from readerapp.gui.tag_colours import css_tint
 

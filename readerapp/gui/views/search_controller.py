@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel
 
-from readerapp.core.highlights import NO_HIGHLIGHT, Highlight
+from readerapp.core.search import NO_HIGHLIGHT, Highlight
 from readerapp.gui.search import NO_SORT, SearchOutcome, SearchRequest, list_library
 
 if TYPE_CHECKING:

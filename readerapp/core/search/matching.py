@@ -1,7 +1,7 @@
 """Whoosh queries answered from Whoosh's postings a block at a time.
 
-Whoosh's own matchers step through the postings one document at a time in Python, which made
-a two-word search over 20,000 papers take 110 ms and a phrase 440 ms. Here each term's
+Whoosh's own matchers step through the postings one document at a time in Python, too slow
+for a search at every key on a big library (docs/performance.md has the figures). Here each term's
 postings are read whole, a block of 128 at a time, and combined as dictionaries of document
 number to score, which leaves the per-document work to C. Scores are Whoosh's BM25F with its
 statistics (idf, average field length, the field lengths stored in the index), so the ranking
@@ -20,9 +20,9 @@ words and of ANDs are kept too, for one state of the index: typing "diffusion mo
 "diffusion model ge" computes only the last word and its intersection with the AND of the others.
 
 An AND finds its documents before it sums any score: the smallest part's documents, narrowed by
-each larger part; then each part's postings are looked up for those alone. At 100,000 papers
-"diffusion model image generation" matches 11,000 papers, while its words' postings hold 277,000
-entries: summing each word's scores first, as dictionaries, took 130-200 ms, this 65-75 ms.
+each larger part; then each part's postings are looked up for those alone. An AND of common
+words matches far fewer papers than its words' postings hold: summing each word's scores first,
+as dictionaries, did that much more work.
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from readerapp.core.quick_writing import QuickPositions, length_bytes
-from readerapp.core.word_forms import ExactScore
+from readerapp.core.search.quick_writing import QuickPositions, length_bytes
+from readerapp.core.search.word_forms import ExactScore
 
 Scores = dict[int, float]
 T = TypeVar("T")
@@ -70,7 +70,7 @@ CACHE_POSTINGS = 3_200_000
 # How many results of phrase matching and word expansion (prefix, fuzzy) it keeps.
 CACHE_DERIVED = 64
 # How many scores of whole words it keeps, one a document a word matches, some 100 bytes each:
-# about 30 MB (at 100,000 papers "diffusion model image generation" holds 221,000, 21 MB).
+# about 30 MB, room for the words of a long query over a big library.
 CACHE_SCORES = 300_000
 # How many of a field's most frequent words reading ahead considers.
 COMMON_WORDS = 200
@@ -105,7 +105,8 @@ class Postings:
 
     def ids_from(self, offset: int) -> array:
         """The document numbers counted from ``offset``, the segment's first in a searcher
-        (kept for the latest offset: shifting them cost a third of a search of common words)."""
+        (kept for the latest offset: shifting them again was a good part of a search of common
+        words)."""
         if offset != self._offset:
             self._shifted = array("i", map(offset.__add__, self.ids)) if offset else self.ids
             self._offset = offset
@@ -135,6 +136,16 @@ class SegmentCache:
         self._scores: OrderedDict[tuple, Scores] = OrderedDict()
         self._scores_state: tuple = ()
         self._score_entries = 0
+
+    @property
+    def postings_held(self) -> int:
+        """How much of ``budget`` the postings kept take (the sum of their `Postings.cost`)."""
+        return self._held
+
+    @property
+    def scores_held(self) -> int:
+        """How many papers' scores the words kept hold together: at most ``score_budget``."""
+        return self._score_entries
 
     def postings(self, reader, field: str, btext: bytes, values: bool) -> Postings | None:
         key = (_segment_id(reader), field, btext)
@@ -243,10 +254,10 @@ class WordCounts:
     """How often the words of ``fields`` occur, counted segment by segment.
 
     Whoosh's ``most_frequent_terms`` on an index of many segments looks every word up in every
-    segment: 52 s at 100,000 papers in 20 segments, during which searches waited. This reads
-    each segment's words once, in order, and a segment at a time. The commonest words are
-    common in every segment, so only each segment's `KEPT_A_SEGMENT` most frequent words of
-    a field are counted: all 153,000 words of 100,000 papers took 33 MB to count, these 7.
+    segment, which on a big library of many segments kept searches waiting for long. This
+    reads each segment's words once, in order, and a segment at a time. The commonest words
+    are common in every segment, so only each segment's `KEPT_A_SEGMENT` most frequent words
+    of a field are counted: counting all of them took several times the memory.
     """
 
     def __init__(self, fields: Iterable[str]) -> None:
@@ -259,7 +270,7 @@ class WordCounts:
 
         Its terms file is read at once and taken apart here. Whoosh reads a word with a seek
         and a read, and each read hands the interpreter over and takes it back at once, which
-        kept the window's thread waiting for it up to 60 ms at a time (the GIL's convoy).
+        kept the window's thread waiting for it at every read (the GIL's convoy).
         """
         terms = getattr(leaf, "_terms", None)
         if not isinstance(terms, W3TermsReader):  # an empty index's reader, which has none
@@ -425,7 +436,7 @@ class Evaluation:
         if type(query) is q.Term:
             terms = [(query.fieldname, query.text, query.boost, None)]
         elif type(query) in _EXPANDED:
-            terms = [(query.fieldname, w, query.boost, None) for w in self._expansion(query)]
+            terms = [(query.fieldname, w, query.boost, None) for w in self.words_of(query)]
         elif type(query) is q.Or and query.boost == 1.0 and _is_word(query):
             terms = _terms(query)
             if self.cache.kept_scores(self.state, (terms, query.boost)) is not None:
@@ -454,15 +465,15 @@ class Evaluation:
 
     def expanded(self, query: q.MultiTerm) -> Scores:
         """A prefix, wildcard or fuzzy word: the union of the words it stands for."""
-        return _union(self.term(query.fieldname, w, query.boost) for w in self._expansion(query))
+        return _union(self.term(query.fieldname, w, query.boost) for w in self.words_of(query))
 
-    def _expansion(self, query: q.MultiTerm) -> list[str]:
+    def words_of(self, query: q.MultiTerm) -> list[str]:
         """The words a prefix, wildcard or fuzzy word stands for, in these segments."""
         return self.cache.derived(
-            (segment_ids(self.searcher), "words", query), lambda: self._words_of(query)
+            (segment_ids(self.searcher), "words", query), lambda: self._read_words(query)
         )
 
-    def _words_of(self, query: q.MultiTerm) -> list[str]:
+    def _read_words(self, query: q.MultiTerm) -> list[str]:
         if isinstance(query, q.FuzzyTerm):  # Whoosh walks its automaton through each segment
             dfa = Automata.levenshtein_dfa(query.text, query.maxdist, query.prefixlength)
             return list(find_all_matches(dfa, self._vocabulary(query.fieldname)))
@@ -474,9 +485,8 @@ class Evaluation:
 
     def _vocabulary(self, fieldname: str) -> Callable[[str], str | None]:
         """The first word of the field at or after a given one, in any segment: from every
-        word of the field, read once for these segments (at 100,000 papers, a fuzzy word took
-        3-4 s walking 20 segments one by one; now 1 s to read the words the first
-        time, then 2 ms a walk)."""
+        word of the field, read once for these segments: walking the segments one by one made
+        each fuzzy word slow on an index of many segments."""
         field = self.searcher.schema[fieldname]
 
         def read() -> list[str]:
@@ -594,7 +604,7 @@ class Part(NamedTuple):
     may overlap (a word's fields), each as read from the postings or a dictionary kept; and
     ``extra`` pieces, which add to the scores of documents the pieces have and have no other:
     a word's exact form, which only a paper with the word's stem has (see
-    `readerapp.core.word_forms.exact_form`), so the AND's documents are found without it."""
+    `readerapp.core.search.word_forms.exact_form`), so the AND's documents are found without it."""
 
     pieces: list[tuple[Iterable[int], Iterable[float]]]
     size: int
@@ -645,7 +655,7 @@ def _and_now(ev: Evaluation, query: q.And) -> Scores:
 
 def _is_word(query: q.Or) -> bool:
     """Whether ``query`` is a word over the fields: an OR of terms, one of which may score a
-    constant (the word as written, see `readerapp.core.word_forms.ExactForms`)."""
+    constant (the word as written, see `readerapp.core.search.word_forms.ExactForms`)."""
     return all(
         type(sub) is q.Term or (type(sub) is ExactScore and type(sub.child) is q.Term)
         for sub in query.subqueries
@@ -800,7 +810,7 @@ def fuzzy_spelt_out(searcher: Searcher, query: q.Query, cache: SegmentCache) -> 
 
     def spelt(part: q.Query) -> q.Query:
         if isinstance(part, q.FuzzyTerm):
-            words = evaluation._expansion(part)
+            words = evaluation.words_of(part)
             return q.Or([q.Term(part.fieldname, word) for word in words], boost=part.boost)
         return part.apply(spelt)
 

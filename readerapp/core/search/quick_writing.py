@@ -2,7 +2,7 @@
 pickle protocol of the postings' blocks and the small blocks left uncompressed, which Whoosh
 reads the same.
 
-- `QuickPositions`: adding a paper spent a third of its time in the analysis of its abstract,
+- `QuickPositions`: adding a paper spent much of its time in the analysis of its abstract,
   each word handed through a tokenizer and four filters as a shared token object. This
   format does what the stemming analyzers of `make_schema` do (words by its expression, lower
   case, accents folded, stop words and short words out, positions counted again without them,
@@ -12,17 +12,17 @@ reads the same.
 - `QuickExistence`: the same for the words as written (the exact field), which keeps only
   which papers have a word.
 - `QuickFrequency`: the same for the n-grams of the starts of title words, each of which
-  Whoosh hands through its filter as a token (0.34 s for 5,000 titles; 0.13 s here).
+  Whoosh hands through its filter as a token.
 - `QuickCodec`: writing a segment looked up the length of the field of every posting's paper
-  in the column just written, a file seek and read each (14% of a build). Its reader reads a
-  field's lengths once, and its postings writer takes each posting without checking the
-  types of what the writer itself hands it (four checks a posting, 3% of a build), and
-  pickles a block of postings by protocol 5 (a fifth of a worker's time went to pickling
-  and compressing the blocks by protocol 2); it compresses only the blocks that zlib can
-  shrink, and minifies ids and weights in C.
-- `QuickSegmentWriter` (and `QuickMpWriter`, whose workers use it): writing a segment took 60%
-  of a build, most of it sorting every posting as a tuple and handing the postings one by
-  one to the postings writer; and the tuples overflowed a worker's pool when it was given a
+  in the column just written, a file seek and read each. Its reader reads a field's lengths
+  once, and its postings writer takes each posting without checking the types of what the
+  writer itself hands it (four checks a posting), and pickles a block of postings by
+  protocol 5 (pickling and compressing the blocks by protocol 2 took much of a worker's
+  time); it compresses only the blocks that zlib can shrink, and minifies ids and weights
+  in C.
+- `QuickSegmentWriter` (and `QuickMpWriter`, whose workers use it): writing a segment took
+  most of a build, most of it sorting every posting as a tuple and handing the postings one
+  by one to the postings writer; and the tuples overflowed a worker's pool when it was given a
   little more than its share of a batch. Its `TermPool` keeps the postings by term, in half
   the memory; only the terms are sorted, and a term's postings go to the postings writer a
   block at a time.
@@ -67,13 +67,13 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
-from readerapp.core.word_forms import FoldAccents, fold_accents
+from readerapp.core.search.word_forms import FoldAccents, fold_accents
 
 # Stems worked out, by word; cleared when full (a library's vocabulary mostly fits).
 STEMS_KEPT = 200_000
 # Blocks pickled shorter than this are written uncompressed, as Whoosh means to (its check
-# is undone by the line after it): zlib does not shrink them, and took a third of its time on
-# them (34,000 of the 42,000 blocks of 5,000 papers are under 100 bytes).
+# is undone by the line after it): zlib does not shrink them, and spent much of its time on
+# them (most blocks are that small).
 COMPRESSED_FROM = 100
 PLACES_KEPT = 4096  # encodings of single positions kept (an abstract has some 250 words)
 WordValues = Iterator[tuple[str, int, float, bytes]]
@@ -299,10 +299,9 @@ class _Unchecked(W3PostingsWriter):
 
     def _write_block(self, last: bool = False) -> None:
         """Whoosh's, with the block's data pickled by protocol 5 instead of 2 (which pickles
-        each value, a bytes object, as a call that decodes a string): for 5,000 papers pickling
-        took 1.07 s and compressing 1.09 s, now 0.29 s and 0.61 s; the blocks take 4.7 MB instead
-        of 10.2, and reading them back in a search takes 0.47 s instead of 1.23. Whoosh reads
-        a block with ``pickle.loads``, which takes any protocol."""
+        each value, a bytes object, as a call that decodes a string): the blocks are pickled
+        and compressed quicker, take less room, and are read back quicker in a search. Whoosh
+        reads a block with ``pickle.loads``, which takes any protocol."""
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
@@ -364,8 +363,7 @@ def length_bytes(perdoc: W3PerDocReader, field: str, count: int) -> bytes | None
 # (encoded) of each posting, one after the other in one list.
 Terms = Iterable[tuple[str, bytes, list[Any]]]
 # What `TermPool` counts for a term and for a posting (on top of the length of its value),
-# a little over what they take (5,000 abstracts: 74 MB, counted 84 MB; Whoosh counts 134 MB
-# of the 146 MB its pool takes).
+# a little over what they take (Whoosh's own pool counts a little under what it takes).
 TERM_BYTES = 300
 POSTING_BYTES = 90
 
@@ -394,9 +392,9 @@ class _TermsWriter(W3FieldWriter):
 class TermPool(PostingPool):
     """Whoosh's sorting pool of postings, which keeps them by term instead of as tuples.
 
-    Whoosh's tuples took 146 MB for 5,000 abstracts: a worker handed 5,700 papers of a batch
-    of 10,000 overflowed its pool of 160 MB, wrote all its postings to disk and read them back,
-    twice the CPU time. Kept by term they take half that; `sorted_terms` sorts only the terms,
+    Whoosh's tuples overflowed a worker's pool once it was handed a little more than its share
+    of a batch: it wrote all its postings to disk and read them back, twice the CPU time. Kept
+    by term they take half the memory; `sorted_terms` sorts only the terms,
     for `QuickSegmentWriter` to write a term's postings a block at a time. Past its limit the
     pool still spills to disk as Whoosh's does, and its postings are read back as Whoosh's are.
     """

@@ -4,6 +4,8 @@ other words ("transformers" above "transformation").
 
 `FoldAccents` and `exact_form` are named in the schema each index keeps (Whoosh pickles its
 analyzers by name): keep these names, or bump the index version so that indexes are rebuilt.
+Indexes written before this module moved name it `readerapp.core.word_forms`, which
+`readerapp.core.search.index` keeps known (see `_import_whoosh`).
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ NO_HIGHLIGHT = Highlight()
 def _tokens(text: str) -> list:
     """The words of ``text`` as the index has them: stems, positions (stop words left out, as
     the index counts them) and where each stands in the text."""
-    from readerapp.core.index import analyzer
+    from readerapp.core.search.index import analyzer
 
     return [
         token.copy() for token in analyzer()(text, positions=True, chars=True, removestops=True)
@@ -61,7 +61,7 @@ def _tokens(text: str) -> list:
 
 def _written(text: str, token) -> str:
     """The word of ``token`` as written, in lower case with its accents folded."""
-    from readerapp.core.word_forms import fold_accents
+    from readerapp.core.search.word_forms import fold_accents
 
     return fold_accents(text[token.startchar : token.endchar].lower())
 

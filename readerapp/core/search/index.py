@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import threading
 import time
 import warnings
@@ -26,10 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from readerapp.core.errors import SearchIndexError, disk_error
-from readerapp.core.filelock import exclusive_lock
-from readerapp.core.highlights import Highlight
 from readerapp.core.progress import Progress
 from readerapp.core.query.tokens import OPERATORS
+from readerapp.core.search.filelock import exclusive_lock
+from readerapp.core.search.highlights import Highlight
 
 if TYPE_CHECKING:
     from multiprocessing import Process
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
     from whoosh.writing import IndexWriter
 
-    from readerapp.core.matching import SegmentCache
+    from readerapp.core.search.matching import SegmentCache
 
 log = logging.getLogger(__name__)
 
@@ -77,23 +78,35 @@ SMALL_SEGMENTS_MERGED = 6
 T = TypeVar("T")
 _WHOOSH_MODULES = (
     "whoosh.analysis", "whoosh.fields", "whoosh.index", "whoosh.qparser", "whoosh.query",
-    "whoosh.searching", "whoosh.writing", "readerapp.core.word_forms",
-    "readerapp.core.quick_writing", "readerapp.core.matching",
+    "whoosh.searching", "whoosh.writing", "readerapp.core.search.word_forms",
+    "readerapp.core.search.quick_writing", "readerapp.core.search.matching",
 )  # fmt: skip
+# Where the modules whose names an index's schema holds (see `_import_whoosh`) were before
+# they moved into this package: indexes written then name them there.
+_FORMERLY = {
+    "readerapp.core.word_forms": "readerapp.core.search.word_forms",
+    "readerapp.core.quick_writing": "readerapp.core.search.quick_writing",
+}
 _IMPORTING = threading.Lock()
 
 
 @functools.cache
 def _import_whoosh() -> None:
     """Import Whoosh (and our matching on it) the first time the index is used, not at start:
-    over 100 ms, which commands that never search (stats, show, tag...) need not pay.
+    a cost that commands that never search (stats, show, tag...) need not pay.
 
     Every function that imports from Whoosh calls this first. One thread imports at a time:
     two threads importing Whoosh modules that import one another could deadlock.
+
+    Whoosh pickles the index's schema, which names our fields' formats and analyzers by their
+    module: the modules are also made known by their former names (`_FORMERLY`), so that an
+    index written before they moved still opens as it is, rather than being rebuilt.
     """
     with _IMPORTING:
         for name in _WHOOSH_MODULES:
             importlib.import_module(name)
+        for former, name in _FORMERLY.items():
+            sys.modules.setdefault(former, sys.modules[name])
 
 
 def make_schema() -> Schema:
@@ -101,8 +114,8 @@ def make_schema() -> Schema:
     from whoosh.analysis import LowercaseFilter, NgramFilter, RegexTokenizer, StemFilter, StopFilter
     from whoosh.fields import ID, NGRAMWORDS, TEXT, Schema
 
-    from readerapp.core.quick_writing import QuickExistence, QuickFrequency, QuickPositions
-    from readerapp.core.word_forms import FoldAccents, exact_form
+    from readerapp.core.search.quick_writing import QuickExistence, QuickFrequency, QuickPositions
+    from readerapp.core.search.word_forms import FoldAccents, exact_form
 
     # Whoosh's default tokenizer keeps "*" inside words ("**bold**"); ours reads words only.
     words = RegexTokenizer(r"\w+(?:\.?\w+)*") | LowercaseFilter() | FoldAccents()
@@ -110,7 +123,7 @@ def make_schema() -> Schema:
     schema = Schema(
         id=ID(stored=True, unique=True, sortable=True),
         # Unstemmed title words feed "did you mean"; titles are short, so this costs little
-        # (the same on abstracts made the whole index build 1.8 times slower).
+        # (the same on abstracts made the whole index build much slower).
         title=TEXT(analyzer=stem, field_boost=2.0, spelling=True),
         abstract=TEXT(analyzer=stem),
         note=TEXT(analyzer=stem),
@@ -122,7 +135,7 @@ def make_schema() -> Schema:
         exact=TEXT(analyzer=words | StopFilter() | StemFilter(exact_form)),
     )
     schema["title_start"].analyzer = words | NgramFilter(2, 12, at="start")
-    for name in TEXT_FIELDS:  # the same postings, analysed in a third of the time
+    for name in TEXT_FIELDS:  # the same postings, analysed quicker (see `QuickPositions`)
         schema[name].format = QuickPositions(field_boost=schema[name].format.field_boost)
     schema["title_start"].format = QuickFrequency()
     schema[EXACT_FIELD].format = QuickExistence()
@@ -192,10 +205,10 @@ class SearchIndex:
         self._searched_at = 0.0  # time.monotonic() of the latest search, for reading ahead
 
     @functools.cached_property
-    def _cache(self) -> SegmentCache:
+    def cache(self) -> SegmentCache:
         """What searches read from the segments, kept from one search to the next."""
         _import_whoosh()
-        from readerapp.core.matching import SegmentCache
+        from readerapp.core.search.matching import SegmentCache
 
         return SegmentCache()
 
@@ -257,19 +270,26 @@ class SearchIndex:
                 self._ix.close()
             self._ix = None
 
-    def doc_count(self) -> int:
+    @contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        """Whoosh's searcher of the index as it stands (opened if need be), the index locked
+        meanwhile: for reading the index as Whoosh itself does."""
         with self.lock:
-            return self._searcher_now().doc_count()
+            yield self._searcher_now()
+
+    def doc_count(self) -> int:
+        with self.searcher() as searcher:
+            return searcher.doc_count()
 
     def all_ids(self) -> set[str]:
-        with self.lock:
-            return {fields["id"] for fields in self._searcher_now().all_stored_fields()}
+        with self.searcher() as searcher:
+            return {fields["id"] for fields in searcher.all_stored_fields()}
 
     def segments(self) -> tuple[str, ...]:
         """The ids of the index's segments at its latest commit, in the order of their papers'
         numbers: what builds (a segment per worker and batch) and merges have left."""
         _import_whoosh()
-        from readerapp.core.matching import segment_ids
+        from readerapp.core.search.matching import segment_ids
 
         with self.lock:
             self._searcher_now()
@@ -344,12 +364,12 @@ class SearchIndex:
         """``writer.update_document``, which adds a paper in place of its old document, without
         searching the index for each paper: the live documents' paper ids are read once from
         each segment (kept from one batch to the next by the search cache). Searching for each
-        took 15% of a catch-up of 20,000 papers, more as segments accumulate."""
+        was a good share of a catch-up, and grew as segments accumulate."""
         indexed: dict[str, int] = {}
         with self.lock, writer.reader() as reader:
             for leaf, offset in reader.leaf_readers():
                 deleted = leaf.deleted_docs_set if leaf.has_deletions() else ()
-                for docnum, paper_id in enumerate(self._cache.ids(leaf)):
+                for docnum, paper_id in enumerate(self.cache.ids(leaf)):
                     if docnum not in deleted:
                         indexed[paper_id] = offset + docnum
 
@@ -383,8 +403,8 @@ class SearchIndex:
         """Add or replace the documents of ``rows``: in one commit, or with ``procs`` > 1 (see
         `rebuild`) in a commit per `WORKER_BATCH` papers a worker, each searchable once made.
 
-        One commit of more would overflow the workers' pools (see `_writer`): a catch-up of
-        20,000 papers in one commit took 92 s against 22 s for a rebuild of them.
+        One commit of more would overflow the workers' pools (see `_writer`): a big catch-up in
+        one commit took several times as long as a rebuild of the same papers.
         """
         try:
             with self.lock:
@@ -421,10 +441,10 @@ class SearchIndex:
 
     def _new_searcher(self) -> Searcher:
         _import_whoosh()
-        from readerapp.core.matching import segment_ids
+        from readerapp.core.search.matching import segment_ids
 
         searcher = self._ix.searcher()
-        self._cache.forget_other_segments(segment_ids(searcher))
+        self.cache.forget_other_segments(segment_ids(searcher))
         return searcher
 
     def _reopen_if_replaced(self) -> None:
@@ -444,13 +464,17 @@ class SearchIndex:
                 current.close()
                 self._searcher = self._new_searcher()
 
-    def parse(self, text: str) -> Query:
+    def parse(self, text: str, partial_word: str | None = None) -> Query:
         """Whoosh syntax over title, abstract and note; anything unparsable as plain words.
 
         Papers that have a word, or a phrase, as written (but for plurals) rank above those
         that have only other words of the same stems: "transformers" above "transformation"
-        (see `readerapp.core.word_forms.ExactForms`).
+        (see `readerapp.core.search.word_forms.ExactForms`). ``partial_word``, the last word of
+        ``text`` still being typed, also matches the start of title words (`_typing_query`):
+        the query `search` answers.
         """
+        if partial_word:
+            return self._typing_query(text, partial_word)
         parser = _parser()
         try:
             return parser.parse(text)
@@ -468,15 +492,15 @@ class SearchIndex:
         title words.
         """
         _import_whoosh()
-        from readerapp.core.matching import paper_ids
+        from readerapp.core.search.matching import paper_ids
 
-        query = self._typing_query(text, partial_word) if partial_word else self.parse(text)
+        query = self.parse(text, partial_word)
         self._searched_at = time.monotonic()
         with self.lock:
             try:
                 self._refresh()
                 searcher = self._searcher_now()
-                ids = paper_ids(searcher, self._cache)
+                ids = paper_ids(searcher, self.cache)
                 return list(map(ids.__getitem__, self._matching(searcher, query, scored)))
             except Exception as exc:
                 raise SearchIndexError(f"the search index failed: {exc}") from exc
@@ -484,15 +508,15 @@ class SearchIndex:
     def _matching(self, searcher: Searcher, query: Query, scored: bool) -> list[int]:
         """Document numbers of every match: best first, or in index order if not ``scored``."""
         _import_whoosh()
-        from readerapp.core.matching import Unsupported, evaluate, fuzzy_spelt_out, ranked
+        from readerapp.core.search.matching import Unsupported, evaluate, fuzzy_spelt_out, ranked
 
         try:
-            scores = evaluate(searcher, query, self._cache)
+            scores = evaluate(searcher, query, self.cache)
         except Unsupported:
             # Whoosh's NOT can match a deleted document (its matcher skips them only while the
             # negated part has matches left): a paper updated in place would be listed twice.
             deleted = searcher.reader().is_deleted
-            query = fuzzy_spelt_out(searcher, query, self._cache)
+            query = fuzzy_spelt_out(searcher, query, self.cache)
             hits = searcher.search(query, limit=None, scored=scored)
             return [docnum for _, docnum in hits.top_n if not deleted(docnum)]
         return ranked(scores) if scored else sorted(scores)
@@ -502,7 +526,7 @@ class SearchIndex:
         _import_whoosh()
         from whoosh.query import And, Term
 
-        from readerapp.core.word_forms import fold_accents
+        from readerapp.core.search.word_forms import fold_accents
 
         start = fold_accents(partial_word.lower())
         last = self.parse(partial_word) | Term("title_start", start)
@@ -515,13 +539,13 @@ class SearchIndex:
         ``partial_word``, the last word still being typed, where a title word starts with it.
         """
         _import_whoosh()
-        from readerapp.core.matching import segment_ids
-        from readerapp.core.word_forms import fold_accents
+        from readerapp.core.search.matching import segment_ids
+        from readerapp.core.search.word_forms import fold_accents
 
         query = self.parse(text)
         with self.lock:
             searcher = self._searcher_now()
-            found = self._cache.derived(
+            found = self.cache.derived(
                 (segment_ids(searcher), "highlight", query),
                 lambda: _highlight(query, searcher.reader()),
             )
@@ -540,27 +564,27 @@ class SearchIndex:
         _import_whoosh()
         from whoosh.query import Term
 
-        from readerapp.core.matching import WordCounts, evaluate, paper_ids
+        from readerapp.core.search.matching import WordCounts, evaluate, paper_ids
 
-        # Start-up work goes first: at 100,000 papers, reading ahead beside it starved the
-        # window of the GIL for up to 1.8 s (0.4-0.5 s when it waits).
+        # Start-up work goes first: on a big library, reading ahead beside it starved the
+        # window of the GIL.
         self._searched_at = max(self._searched_at, time.monotonic())
         self._wait_for_a_pause_in_searches()
         with self.lock:
             searcher = self._searcher
             if searcher is None:
                 return
-            paper_ids(searcher, self._cache)
+            paper_ids(searcher, self.cache)
             leaves = [leaf for leaf, _offset in searcher.reader().leaf_readers()]
         counts = WordCounts(("abstract", "title", EXACT_FIELD))  # a word's search reads all
         steps = [functools.partial(counts.add, leaf) for leaf in leaves]
         if not self._step_by_step(searcher, steps):
             return
-        # A quarter of what the cache holds: at 100,000 papers half of it (20 words) took the
-        # window's peak memory past 300 MB once typing filled the rest.
-        words = counts.common(self._cache.budget // READ_AHEAD_SHARE)
+        # A quarter of what the cache holds: on a big library, half of it took the window's
+        # peak memory too high once typing filled the rest.
+        words = counts.common(self.cache.budget // READ_AHEAD_SHARE)
         steps = [
-            functools.partial(evaluate, searcher, Term(field, word), self._cache)
+            functools.partial(evaluate, searcher, Term(field, word), self.cache)
             for field, word in words
         ]
         self._step_by_step(searcher, steps)
@@ -577,8 +601,8 @@ class SearchIndex:
         return True
 
     def _wait_for_a_pause_in_searches(self) -> None:
-        # While the user types, each word read ahead (up to 100 ms at 100,000 papers) would
-        # hold up the next search, and take the GIL from the window: read on once they pause.
+        # While the user types, each word read ahead would hold up the next search, and take
+        # the GIL from the window: read on once they pause.
         while (idle := time.monotonic() - self._searched_at) < READ_AHEAD_PAUSE_S:
             time.sleep(READ_AHEAD_PAUSE_S - idle)
 
@@ -613,7 +637,7 @@ class SearchIndex:
         from the postings as searches are: Whoosh's own search of it is too slow to run as the
         selection moves."""
         _import_whoosh()
-        from readerapp.core.matching import best_of_terms, paper_ids, segment_ids
+        from readerapp.core.search.matching import best_of_terms, paper_ids, segment_ids
 
         with self.lock:
             searcher = self._searcher_now()
@@ -621,11 +645,11 @@ class SearchIndex:
             if docnum is None:
                 return []
             # The abstracts' document frequencies, looked up once for this state of the index.
-            frequencies = self._cache.derived((segment_ids(searcher), "frequencies"), dict)
+            frequencies = self.cache.derived((segment_ids(searcher), "frequencies"), dict)
             chosen = key_terms(searcher, title, abstract, frequencies)
             terms = [("abstract", word, weight) for word, weight in chosen]
-            found = best_of_terms(searcher, terms, self._cache, count, leave_out=docnum)
-            ids = paper_ids(searcher, self._cache)
+            found = best_of_terms(searcher, terms, self.cache, count, leave_out=docnum)
+            ids = paper_ids(searcher, self.cache)
             return [ids[d] for d in found]
 
     def key_terms_of_text(self, text: str) -> list[tuple[str, float]]:
@@ -641,14 +665,14 @@ class SearchIndex:
         """For each of ``terms`` (word, weight): the papers whose abstract has it, by id, with
         its BM25F score there times the weight, as "more like this" sums them."""
         _import_whoosh()
-        from readerapp.core.matching import each_term, paper_ids
+        from readerapp.core.search.matching import each_term, paper_ids
 
         terms = list(terms)
         with self.lock:
             searcher = self._searcher_now()
             fielded = [("abstract", word, weight) for word, weight in terms]
-            found = each_term(searcher, fielded, self._cache)
-            ids = paper_ids(searcher, self._cache)
+            found = each_term(searcher, fielded, self.cache)
+            ids = paper_ids(searcher, self.cache)
             return {
                 word: {ids[d]: score for d, score in scores.items()}
                 for (word, _weight), scores in zip(terms, found, strict=True)
@@ -690,7 +714,7 @@ def _parser() -> qparser.QueryParser:
     _import_whoosh()
     from whoosh import qparser
 
-    from readerapp.core.word_forms import ExactForms
+    from readerapp.core.search.word_forms import ExactForms
 
     parser = qparser.QueryParser(None, make_schema())
     parser.add_plugin(ExactForms(list(TEXT_FIELDS), EXACT_FIELD, EXACT_FORM_SCORE))
@@ -730,18 +754,17 @@ def _folder_id(path: Path) -> tuple[int, int] | None:
 def _writer(ix: whoosh_index.Index, procs: int, **options) -> IndexWriter:
     """A writer for ``ix``: Whoosh's own with one process, else its multiprocess writer, each
     worker writing a segment of its own (searches read any number of segments); both with the
-    quicker pool and codec of `readerapp.core.quick_writing`.
+    quicker pool and codec of `readerapp.core.search.quick_writing`.
 
     ``limitmb`` bounds each writer's sorting pool, and so a worker's memory: its pool (a
     little less than the pool counts) plus what it shares with the process that forked it.
     Past the limit the postings are pickled to disk and merged back, which doubles a worker's
     CPU time. So a big build commits a segment per worker and batch of `WORKER_BATCH` papers,
-    which fits in the pool (5,000 abstracts of 1.3-1.9 KB: 84 MB counted, the worker 143 MB at
-    20k papers; Whoosh's own pool counted 134 MB, and spilled when the workers' share of a
-    batch was uneven). Bigger work in one commit (a catch-up of many papers) spills, slower
+    which fits in the pool (Whoosh's own pool spilled when the workers' share of a batch was
+    uneven). Bigger work in one commit (a catch-up of many papers) spills, slower
     but in the same memory.
     """
-    from readerapp.core.quick_writing import QuickCodec, QuickMpWriter, QuickSegmentWriter
+    from readerapp.core.search.quick_writing import QuickCodec, QuickMpWriter, QuickSegmentWriter
 
     options.update(compound=False, codec=QuickCodec())
     if procs <= 1:
@@ -791,8 +814,8 @@ def _merge_small(writer: IndexWriter, segments: list) -> list:
     """A merge policy: merge the small segments once there are enough of them, never the big.
 
     Whoosh's own (MERGE_SMALL) merges every segment once there are some 22 of them of a few
-    thousand papers, which a big build leaves (see `_writer`): at 100,000 papers a commit of
-    one note then rewrote the whole index, minutes on the thread that searches wait for.
+    thousand papers, which a big build leaves (see `_writer`): a commit of one note then
+    rewrote the whole index of a big library, on the thread that searches wait for.
     """
     from whoosh.reading import SegmentReader
 
