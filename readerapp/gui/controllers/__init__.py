@@ -1,0 +1,1 @@
+"""Controllers: the window's behaviour, each given the parts it works on."""
