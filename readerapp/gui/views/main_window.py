@@ -119,15 +119,15 @@ class MainWindow(QMainWindow):
         self.exporter = Exporter(self)
         self.cheat_sheet: CheatSheet | None = None
         self.undo = UndoController(self)  # Ctrl+Z and Ctrl+Shift+Z of the Paper menu's changes
-        self.related = RelatedPapers(
+        self.related = RelatedPapers(  # in the preview, and m
             self.tasks, self.status, self.table, self.navigation, self.preview,
             lambda: self.show_current(again=True), self,
-        )  # fmt: skip  # in the preview, and m
+        )  # fmt: skip
         self.for_you = ForYouView(self)  # the side panel's For you, x, the preview's reason
         self.command_palette = CommandPalette(lambda: gather(self), self)  # Ctrl+K
-        self.trends = Trends(
+        self.trends = Trends(  # Ctrl+Shift+T
             self.tasks, self.status, self.library, self.navigation, self.focus_list, self
-        )  # Ctrl+Shift+T
+        )
         self.triage = TriageController(self)
         self.saved_searches = SavedSearchController(self)
         self.vocabulary = TagVocabulary(self)
@@ -305,6 +305,7 @@ class MainWindow(QMainWindow):
             self._preview_held = False
 
     def _results_shown(self, _outcome: SearchOutcome) -> None:
+        """A search's results are listed: the preview and the counts follow."""
         self.show_current()
         self.show_counts()
 
