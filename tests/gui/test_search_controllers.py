@@ -1,6 +1,7 @@
 """The search's controllers on their own, without the main window: the search controller, the
-empty list, the window title, the index notice and the related papers, each given a real task
-manager over a real collection, a real status area and a real paper table, and nothing else."""
+empty list, the window title, the index notice, the related papers and the trends, each given a
+real task manager over a real collection, a real status area and a real paper table, and nothing
+else."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from readerapp.gui.controllers.navigation import Navigation
 from readerapp.gui.controllers.related import RelatedPapers
 from readerapp.gui.controllers.search_controller import SearchController
 from readerapp.gui.controllers.window_title import WindowTitle
+from readerapp.gui.dialogs.trends import Trends
 from readerapp.gui.models.paper_model import PaperModel
 from readerapp.gui.models.side_model import ALL_KEY, KEY_ROLE, SideModel, side_entries
 from readerapp.gui.tasks import TaskManager
@@ -187,3 +189,30 @@ def test_more_like_this_searches_like_the_current_paper(qtbot: QtBot, parts: Par
     assert parts.edit.text() == f"like:{graph}"
     assert parts.status.note.text() == f"Papers like “{GRAPH}”"
     assert parts.panel.currentIndex().data(KEY_ROLE) == ALL_KEY
+
+
+def test_the_trends_count_the_search_per_digest_and_a_day_lists_its_digest(
+    qtbot: QtBot, parts: Parts
+) -> None:
+    given_back: list[bool] = []
+    navigation = Navigation(parts.side, parts.panel, parts.searcher)
+    trends = Trends(
+        parts.tasks, parts.status, parts.library, navigation,
+        lambda: given_back.append(True), parts.host,
+    )  # fmt: skip
+    parts.searcher.search_for("graph")
+    qtbot.waitUntil(lambda: parts.titles() == [GRAPH])
+    trends.open()
+    dialog = trends.dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: [count for _, count in dialog.chart.points()] == [1, 1])  # both days
+    assert dialog.source.currentText() == "Papers matching “graph”"
+    first = dialog.chart.points()[0][0]
+    assert (first.month, first.day) == (3, 13)
+    with qtbot.waitSignal(parts.searcher.results_shown):
+        trends.show_day(first)
+    assert parts.panel.currentIndex().data(KEY_ROLE) == f"digest:{first.isoformat()}"
+    assert parts.edit.text() == "graph"
+    assert parts.status.note.text() == f"The papers of 13 Mar {first.year}"
+    dialog.reject()
+    assert given_back == [True]  # the keys go back to the list
