@@ -542,7 +542,7 @@ def fresh_copy(data: Path, run_dir: Path, name: str) -> Path:
 
 def measure(args: argparse.Namespace, work: Path) -> dict:
     """Prepare (or reuse) the data, then the window in a worker process, then cold starts."""
-    from readerapp.gui.views.search_controller import DEBOUNCE_MS
+    from readerapp.gui.controllers.search_controller import DEBOUNCE_MS
 
     print(f"[{args.papers:,} papers] preparing the data directory", file=sys.stderr, flush=True)
     data = harness.prepared_data_dir(work, args.papers, args.seed)

@@ -120,10 +120,10 @@ def _run_window(
         with favouring_the_gui_thread(window.tasks):
             window.show()
             window.start(paths)
-            testing_hooks.announce_ready(window)
+            testing_hooks.announce_ready(window.papers)
             if restored:
                 window.status.message(restored, 30_000)
-            requests.attach(window)
+            requests.attach(window, window.imports.import_paths)
             return app.exec()
     finally:
         collection.close()

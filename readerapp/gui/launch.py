@@ -5,19 +5,17 @@ or dropped on the Dock icon). Either way the window comes to the front and impor
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+ImportPaths = Callable[[list[Path]], None]
 
 
-def bring_to_front(window: MainWindow) -> None:
+def bring_to_front(window: QWidget) -> None:
     """Show ``window`` restored, raised and active.
 
     Window managers on X11 may refuse to hand the focus to a window that asks for it itself;
@@ -32,16 +30,18 @@ def bring_to_front(window: MainWindow) -> None:
         QApplication.alert(window)
 
 
-def open_files(window: MainWindow, paths: Iterable[Path]) -> None:
-    """Bring ``window`` to the front and import ``paths`` (none: only to the front)."""
+def open_files(window: QWidget, import_paths: ImportPaths, paths: Iterable[Path]) -> None:
+    """Bring ``window`` to the front and import ``paths`` with ``import_paths`` (none: only
+    to the front)."""
     bring_to_front(window)
     paths = list(paths)
     if paths:
-        window.imports.import_paths(paths)
+        import_paths(paths)
 
 
 class LaunchRequests(QObject):
-    """Collects the paths to open from every source and gives them to the window.
+    """Collects the paths to open from every source and gives them to the window, which
+    imports them with the ``import_paths`` it is attached with.
 
     Requests that arrive before a window is attached (during start-up, or while a dialog asks
     about a damaged library) wait for it. FileOpen events come one per file; those that arrive
@@ -52,7 +52,8 @@ class LaunchRequests(QObject):
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self._app = app
-        self._window: MainWindow | None = None
+        self._window: QWidget | None = None
+        self._import_paths: ImportPaths | None = None
         self._paths: list[Path] = []
         self._asked = False
         self._batch = QTimer(self)
@@ -61,15 +62,16 @@ class LaunchRequests(QObject):
         self._batch.timeout.connect(self._deliver)
         app.installEventFilter(self)
 
-    def attach(self, window: MainWindow) -> None:
+    def attach(self, window: QWidget, import_paths: ImportPaths) -> None:
         self._window = window
+        self._import_paths = import_paths
         if self._asked:
             self._batch.start()
 
     def close(self) -> None:
         self._app.removeEventFilter(self)
         self._batch.stop()
-        self._window = None
+        self._window = self._import_paths = None
 
     def add(self, paths: Iterable[Path]) -> None:
         """Open ``paths`` (or, when there are none, just show the window) soon."""
@@ -86,7 +88,7 @@ class LaunchRequests(QObject):
         return True
 
     def _deliver(self) -> None:
-        if self._window is None or not self._asked:
+        if self._window is None or self._import_paths is None or not self._asked:
             return
         paths, self._paths, self._asked = self._paths, [], False
-        open_files(self._window, paths)
+        open_files(self._window, self._import_paths, paths)

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+from readerapp.gui.models.paper_model import PaperModel
 
 READY_FILE_ENV = "READERAPP_TEST_HOOK_READY_FILE"
 
 
-def announce_ready(window: MainWindow) -> None:
-    """Write the number of papers ``window`` lists to the file ``READY_FILE_ENV`` names (if
-    set), at the event loop's first turn."""
+def announce_ready(papers: PaperModel) -> None:
+    """Write the number of papers the window's list ``papers`` holds to the file
+    ``READY_FILE_ENV`` names (if set), at the event loop's first turn."""
     path = os.environ.get(READY_FILE_ENV)
     if path:
-        QTimer.singleShot(0, lambda: Path(path).write_text(str(window.papers.total())))
+        QTimer.singleShot(0, lambda: Path(path).write_text(str(papers.total())))

@@ -227,7 +227,7 @@ def test_file_open_events_import_once_the_window_is_there(
         QCoreApplication.postEvent(qapp, QFileOpenEvent(str(digest)))  # as macOS sends it
         QCoreApplication.processEvents()
         assert window.library.count() == 0  # no window attached yet: the file waits
-        requests.attach(window)
+        requests.attach(window, window.imports.import_paths)
         qtbot.waitUntil(lambda: window.papers.total() == len(PAPERS))
     finally:
         requests.close()
@@ -237,7 +237,7 @@ def test_a_launch_without_files_brings_the_window_back(
     qtbot: QtBot, qapp: QApplication, window: MainWindow
 ) -> None:
     requests = LaunchRequests(qapp)
-    requests.attach(window)
+    requests.attach(window, window.imports.import_paths)
     try:
         window.showMinimized()
         qtbot.waitUntil(window.isMinimized)

@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from readerapp.core import index_job
 from readerapp.core.collection import INDEX_NAME, Collection
+from readerapp.gui.controllers import index_notice
 from readerapp.gui.controllers.library_watch import CHANGED_MESSAGE
-from readerapp.gui.views import index_notice
 from readerapp.gui.views.main_window import MainWindow
 from readerapp.gui.views.status_area import StatusArea
 from tests.gui.conftest import PAPERS, WindowFactory, select_title

@@ -12,8 +12,8 @@ from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
 from readerapp.core.collection import Collection
+from readerapp.gui.controllers.related import SETTLE_MS
 from readerapp.gui.views.main_window import MainWindow
-from readerapp.gui.views.related import SETTLE_MS
 from tests.gui.conftest import WindowFactory, select_title, titles
 from tests.topics import DIFFUSION, GRAPHS, import_topics
 

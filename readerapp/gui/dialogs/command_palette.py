@@ -1,7 +1,8 @@
 """The command palette (Ctrl+K): find any action, tag, digest or saved search by a few of its
 letters, in order (`readerapp.core.fuzzy`), and run it with Enter.
 
-What it lists comes from sources, each a function of the window giving `PaletteEntry` items:
+What it lists comes from sources, each a function of the window's parts (`PaletteParts`)
+giving `PaletteEntry` items:
 the table of actions (with their shortcuts) and every entry of the side panel (library views,
 digests, tags, saved searches), under the panel's group headings. A new kind of thing to find
 is one more function in ``SOURCES``.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -23,7 +24,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -37,12 +38,9 @@ from PySide6.QtWidgets import (
 
 from readerapp.core.fuzzy import Match, fuzzy_match
 from readerapp.gui.actions import ACTIONS, MENUS, key_labels
+from readerapp.gui.controllers.navigation import Navigable, show_search
 from readerapp.gui.forms import child, embed_form
-from readerapp.gui.views.for_you import like_tag_entries
-from readerapp.gui.views.navigation import show_search
-
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+from readerapp.gui.views.for_you import ForYouView, like_tag_entries
 
 Index = QModelIndex | QPersistentModelIndex
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -71,10 +69,23 @@ class PaletteEntry:
     run: Callable[[], None]
 
 
-Source = Callable[["MainWindow"], Iterator[PaletteEntry]]
+class PaletteParts(Navigable, Protocol):
+    """What the sources list and run: the window's actions, its side panel and search (to go
+    to an entry), the list to focus, and For you (papers like a tag)."""
+
+    @property
+    def actions(self) -> dict[str, QAction]: ...
+
+    @property
+    def for_you(self) -> ForYouView: ...
+
+    def focus_list(self) -> None: ...
 
 
-def action_entries(window: MainWindow) -> Iterator[PaletteEntry]:
+Source = Callable[[PaletteParts], Iterator[PaletteEntry]]
+
+
+def action_entries(window: PaletteParts) -> Iterator[PaletteEntry]:
     """Every enabled action of the table, by its name in the menu (Undo says what it undoes)."""
     menus = {menu_id: title.replace("&", "") for menu_id, title in MENUS}
     for spec in ACTIONS:
@@ -88,7 +99,7 @@ def action_entries(window: MainWindow) -> Iterator[PaletteEntry]:
         yield PaletteEntry(name, menus[spec.menu], keys, action.trigger)
 
 
-def filter_entries(window: MainWindow) -> Iterator[PaletteEntry]:
+def filter_entries(window: PaletteParts) -> Iterator[PaletteEntry]:
     """Every entry of the side panel, its kind the heading of its group."""
     group = ""
     for row in range(window.side.rowCount()):
@@ -102,7 +113,7 @@ def filter_entries(window: MainWindow) -> Iterator[PaletteEntry]:
         yield PaletteEntry(entry.label, group, count, _filter_runner(window, entry.key))
 
 
-def _filter_runner(window: MainWindow, key: str) -> Callable[[], None]:
+def _filter_runner(window: PaletteParts, key: str) -> Callable[[], None]:
     """The entry's papers, all of them: the search box's words are cleared (they were left
     over from another search, ``like:`` say, and hid papers of the entry)."""
 
@@ -117,7 +128,7 @@ def _filter_runner(window: MainWindow, key: str) -> Callable[[], None]:
 SOURCES: list[Source] = [action_entries, filter_entries, like_tag_entries]
 
 
-def gather(window: MainWindow) -> list[PaletteEntry]:
+def gather(window: PaletteParts) -> list[PaletteEntry]:
     return [entry for source in SOURCES for entry in source(window)]
 
 
@@ -302,18 +313,20 @@ class CommandPaletteDialog(QDialog):
 
 
 class CommandPalette(QObject):
-    """Opens the palette over the window, filled with what there is to find now."""
+    """Opens the palette over ``window``, filled with what there is to find now (``entries``,
+    asked each time it opens)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, entries: Callable[[], list[PaletteEntry]], window: QWidget) -> None:
         super().__init__(window)
         self.window = window
+        self._entries = entries
         self.dialog: CommandPaletteDialog | None = None
 
     def open(self) -> None:
         if self.dialog is None:
             self.dialog = CommandPaletteDialog(self.window)
             self.dialog.finished.connect(self._closed)
-        self.dialog.set_entries(gather(self.window))
+        self.dialog.set_entries(self._entries())
         frame = self.window.geometry()
         self.dialog.move(frame.center().x() - self.dialog.width() // 2, frame.top() + 60)
         self.dialog.open()

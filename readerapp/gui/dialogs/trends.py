@@ -7,20 +7,19 @@ pressing Enter (or clicking it) filters the list to that digest, keeping the que
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QWidget
 
+from readerapp.core.library import Library
+from readerapp.gui.controllers.navigation import Navigation, show_search
 from readerapp.gui.forms import child, embed_form
 from readerapp.gui.models.side_model import ALL_KEY, tag_fragment
-from readerapp.gui.views.navigation import show_search
+from readerapp.gui.tasks import TaskManager
+from readerapp.gui.views.status_area import StatusArea
 from readerapp.gui.views.trend_chart import Point, TrendChart, day_label
-
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
 
 _DATE_FILTER = re.compile(r'(?<!\S)date:(?:"[^"]*"|\S+)', re.IGNORECASE)
 
@@ -87,10 +86,25 @@ class TrendsDialog(QDialog):
 
 
 class Trends(QObject):
-    """Opens the trends over the window and keeps them counting what is chosen."""
+    """Opens the trends over ``window`` and keeps them counting what is chosen (through
+    ``tasks``): the search's query or a tag of ``library``. A point chosen takes the list to
+    its digest (``navigation``); when the trends close, ``focus_list`` gives the keys back."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        status: StatusArea,
+        library: Library,
+        navigation: Navigation,
+        focus_list: Callable[[], None],
+        window: QWidget,
+    ) -> None:
         super().__init__(window)
+        self.tasks = tasks
+        self.status = status
+        self.library = library
+        self.navigation = navigation
+        self._focus_list = focus_list
         self.window = window
         self.dialog: TrendsDialog | None = None
         self._serial = 0
@@ -109,9 +123,9 @@ class Trends(QObject):
         self.dialog.chart.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def _sources(self) -> list[tuple[str, str]]:
-        query = self.window.searcher.request().query.strip()
+        query = self.navigation.searcher.request().query.strip()
         first = (f"Papers matching “{query}”", query) if query else ("Every paper", "")
-        tags = [tag for tag, _ in self.window.library.tag_counts()]
+        tags = [tag for tag, _ in self.library.tag_counts()]
         return [first, *((f"Papers tagged “{tag}”", tag_fragment(tag)) for tag in tags)]
 
     def count(self, query: str) -> None:
@@ -123,19 +137,19 @@ class Trends(QObject):
             if serial == self._serial and self.dialog is not None:
                 self.dialog.show_points(points)
 
-        self.window.tasks.run(lambda collection: collection.trend(query), shown)
+        self.tasks.run(lambda collection: collection.trend(query), shown)
 
     def show_day(self, day: date) -> None:
         """Filter the list to the digests of ``day``, keeping the query counted."""
         if self.dialog is None:
             return
         key, text = f"digest:{day.isoformat()}", without_dates(self.dialog.query())
-        if self.window.side.row_of(key) is None:  # no such entry: say the day in the query
+        if self.navigation.side.row_of(key) is None:  # no such entry: say the day in the query
             key, text = ALL_KEY, f"date:{day.isoformat()} {text}".strip()
-        show_search(self.window, text, key=key)
-        self.window.status.message(f"The papers of {day_label(day, with_year=True)}")
+        show_search(self.navigation, text, key=key)
+        self.status.message(f"The papers of {day_label(day, with_year=True)}")
 
     def _closed(self) -> None:
         if self.window.isVisible():
             self.window.activateWindow()
-            self.window.focus_list()
+            self._focus_list()

@@ -18,10 +18,10 @@ from PySide6.QtCore import QObject
 
 from readerapp.core.collection import Collection
 from readerapp.core.library import Library
+from readerapp.gui.controllers.navigation import show_search
 from readerapp.gui.controllers.undo import StateCommand, StateKind, count_text
 from readerapp.gui.models.side_model import FOR_YOU_KEY, TAG_PREFIX, tag_fragment
 from readerapp.gui.search import SearchOutcome
-from readerapp.gui.views.navigation import show_search
 
 if TYPE_CHECKING:
     from readerapp.gui.dialogs.command_palette import PaletteEntry

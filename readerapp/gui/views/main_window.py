@@ -32,42 +32,44 @@ from readerapp.core.collection import Collection
 from readerapp.core.library import Library
 from readerapp.gui.actions import BROWSE, LIST, PANEL, READER, build_actions, build_menus
 from readerapp.gui.controllers.digest_dates import DigestDates
+from readerapp.gui.controllers.empty_list import EmptyList
 from readerapp.gui.controllers.exporter import Exporter
 from readerapp.gui.controllers.folder_watcher import FolderWatcher
 from readerapp.gui.controllers.import_controller import ImportController
+from readerapp.gui.controllers.index_notice import announce_index_rebuild, rebuild_index
 from readerapp.gui.controllers.library_watch import LibraryWatch
+from readerapp.gui.controllers.menu_focus import MenuFocus
+from readerapp.gui.controllers.navigation import Navigation
 from readerapp.gui.controllers.paper_commands import PaperCommands
+from readerapp.gui.controllers.place import PlaceKeeper
+from readerapp.gui.controllers.related import RelatedPapers
 from readerapp.gui.controllers.saved_searches import SavedSearchController
+from readerapp.gui.controllers.search_controller import SearchController
 from readerapp.gui.controllers.side_counts import SideCounts
 from readerapp.gui.controllers.tag_keys import TagKeys
 from readerapp.gui.controllers.tag_vocabulary import PanelActions, TagVocabulary
 from readerapp.gui.controllers.triage import TriageController
 from readerapp.gui.controllers.undo import UndoController
+from readerapp.gui.controllers.window_title import WindowTitle
 from readerapp.gui.dialogs.about import AboutDialog
 from readerapp.gui.dialogs.cheat_sheet import CheatSheet
-from readerapp.gui.dialogs.command_palette import CommandPalette
+from readerapp.gui.dialogs.command_palette import CommandPalette, gather
 from readerapp.gui.dialogs.trends import Trends
 from readerapp.gui.forms import child, load_form
 from readerapp.gui.models.paper_model import PaperModel
 from readerapp.gui.models.side_model import ALL_KEY, SideEntry, SideModel
+from readerapp.gui.search import SearchOutcome
 from readerapp.gui.settings import GuiState
 from readerapp.gui.style import app_icon, follow_palette
 from readerapp.gui.tag_colours import TagColours
 from readerapp.gui.tasks import TaskManager
-from readerapp.gui.views.empty_list import EmptyList
 from readerapp.gui.views.for_you import ForYouView
-from readerapp.gui.views.index_notice import announce_index_rebuild, rebuild_index
-from readerapp.gui.views.menu_focus import MenuFocus
 from readerapp.gui.views.paper_delegate import PaperDelegate
 from readerapp.gui.views.paper_html import message_html, paper_html
 from readerapp.gui.views.paper_table import PaperTable
-from readerapp.gui.views.place import PlaceKeeper
 from readerapp.gui.views.preview import SafeBrowser
-from readerapp.gui.views.related import RelatedPapers
-from readerapp.gui.views.search_controller import SearchController
 from readerapp.gui.views.side_panel import SidePanelDelegate, fit_side_panel
 from readerapp.gui.views.status_area import StatusArea
-from readerapp.gui.views.window_title import WindowTitle
 
 DEFAULT_SIZE = (1280, 800)
 WELCOME_ICON = 96
@@ -94,8 +96,16 @@ class MainWindow(QMainWindow):
         self.side_counts = SideCounts(
             self.tasks, self.library, self.side, self.show_side_entries, self
         )
-        self.searcher = SearchController(self)
-        self.empty_list = EmptyList(self)  # why nothing is listed, and what Enter does then
+        # why nothing is listed, and what Enter does then
+        self.empty_list = EmptyList(self.paper_view, self.side, self.tag_panel, self.tasks, self)
+        self.searcher = SearchController(
+            self.search_edit, self.findChild(QLabel, "queryProblem"), self.table, self.library,
+            self.tasks, self.status, self.preview_held, self.empty_list.take_offer, self,
+        )  # fmt: skip
+        self.searcher.results_shown.connect(self._results_shown)
+        self.searcher.results_shown.connect(self.empty_list.results_shown)
+        self.empty_list.suggestion_taken.connect(self.searcher.choose_suggestion)
+        self.navigation = Navigation(self.side, self.tag_panel, self.searcher)
         self.place = PlaceKeeper(self.state, self.searcher, self.table)  # from the last run
         self.window_title = WindowTitle(
             self, self.searcher.results_shown, self.search_edit, self.tag_panel
@@ -116,10 +126,15 @@ class MainWindow(QMainWindow):
             self.tasks, self.status, self.library, self.table, self.state, self.open_dialog, self
         )
         self.cheat_sheet: CheatSheet | None = None
-        self.related = RelatedPapers(self)  # in the preview, and m
+        self.related = RelatedPapers(  # in the preview, and m
+            self.tasks, self.status, self.table, self.navigation, self.preview,
+            lambda: self.show_current(again=True), self,
+        )  # fmt: skip
         self.for_you = ForYouView(self)  # the side panel's For you, x, the preview's reason
-        self.command_palette = CommandPalette(self)  # Ctrl+K
-        self.trends = Trends(self)  # Ctrl+Shift+T
+        self.command_palette = CommandPalette(lambda: gather(self), self)  # Ctrl+K
+        self.trends = Trends(  # Ctrl+Shift+T
+            self.tasks, self.status, self.library, self.navigation, self.focus_list, self
+        )
         self.triage = TriageController(self.tasks, self.status, self.side, self.tag_panel, self)
         self.triage.library_changed.connect(self.library_changed)
         self.saved_searches = SavedSearchController(
@@ -174,7 +189,7 @@ class MainWindow(QMainWindow):
         self.tag_panel.setItemDelegate(SidePanelDelegate(self.tag_panel))
         fit_side_panel(self.tag_panel)
         # Years of digests make a long panel: lay it out a batch at a time between events
-        # (1,700 rows took 70 ms of the GUI thread in one go).
+        # (in one go it holds the GUI thread; see docs/performance.md).
         self.tag_panel.setLayoutMode(QListView.LayoutMode.Batched)
         self.tag_panel.setBatchSize(SIDE_BATCH)
         self.tag_colours = TagColours(self.library, self)
@@ -275,7 +290,7 @@ class MainWindow(QMainWindow):
         self.place.window_shown()
         self.triage.start_session()
         self.tasks.run(lambda collection: collection.daily_backup())
-        announce_index_rebuild(self)
+        announce_index_rebuild(self.tasks, self.status)
         self.imports.index_at_start()
         self.library_watch.start()
         self.folders.start()
@@ -319,6 +334,11 @@ class MainWindow(QMainWindow):
         finally:
             self._preview_held = False
 
+    def _results_shown(self, _outcome: SearchOutcome) -> None:
+        """A search's results are listed: the preview and the counts follow."""
+        self.show_current()
+        self.show_counts()
+
     def show_counts(self) -> None:
         selected = len(self.paper_view.selectionModel().selectedRows())
         total, unindexed = self.library.count(), self.searcher.unindexed
@@ -336,8 +356,9 @@ class MainWindow(QMainWindow):
     def library_changed(self, *, words_too: bool = True) -> None:
         """An import changed the library: search again (not for words, unless ``words_too``:
         while an import runs, its papers are not in the index yet), count again. The list is
-        asked for first: both are read on the reader thread, and at 100,000 papers the counts
-        took 1.5 s during an import, which the new papers' rows waited for."""
+        asked for first: both are read on the reader thread, and on a large library the counts
+        take long enough during an import for the new papers' rows to wait visibly behind them
+        (see docs/performance.md)."""
         self.papers.forget_all()
         self.update_page()
         if words_too or not self.searcher.request().has_words():
@@ -434,7 +455,7 @@ class MainWindow(QMainWindow):
         self.exporter.open_dialog()
 
     def rebuild_index(self) -> None:
-        rebuild_index(self)
+        rebuild_index(self.tasks, self.status, self.index_ready)
 
     def go_next(self) -> None:
         self.table.move(1)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer
 
+from readerapp.gui.controllers.search_controller import SearchController
 from readerapp.gui.search import SearchOutcome
 from readerapp.gui.settings import GuiState
 from readerapp.gui.views.paper_table import PaperTable
-from readerapp.gui.views.search_controller import SearchController
 
 
 class PlaceKeeper(QObject):

@@ -11,19 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextDocumentFragment
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QListView, QTableView, QVBoxLayout
 
 from readerapp.core.collection import Collection
-from readerapp.gui.models.side_model import ALL_KEY, TAG_PREFIX
+from readerapp.gui.controllers.navigation import choose_filter
+from readerapp.gui.models.side_model import ALL_KEY, TAG_PREFIX, SideModel
 from readerapp.gui.search import SearchOutcome, SearchRequest
-from readerapp.gui.views.navigation import choose_filter
-
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+from readerapp.gui.tasks import TaskManager
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _KEY_EVENTS = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
@@ -35,13 +32,26 @@ def _papers_match(count: int) -> str:
 
 
 class EmptyList(QObject):
-    """The message over the empty paper list, and the offer Enter takes (a correction, or
-    the whole library)."""
+    """The message over the empty paper list ``view``, and the offer Enter takes: a
+    correction (``suggestion_taken``), or the whole library (the side panel ``panel`` over
+    ``side`` on its first entry). It is told of each search's results by `results_shown`, and
+    counts the words elsewhere through ``tasks``."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.view = window.paper_view
+    suggestion_taken = Signal(str)  # the correction offered, to search for now
+
+    def __init__(
+        self,
+        view: QTableView,
+        side: SideModel,
+        panel: QListView,
+        tasks: TaskManager,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.side = side
+        self.panel = panel
+        self.tasks = tasks
         self.label = QLabel()
         self.label.setObjectName("emptyListMessage")
         self.label.setAccessibleName("Why the list is empty")
@@ -56,7 +66,6 @@ class EmptyList(QObject):
         self._offer: Callable[[], None] | None = None
         self._request: SearchRequest | None = None  # the search the message is about
         self.view.installEventFilter(self)
-        window.searcher.results_shown.connect(self.results_shown)
 
     # --- what it says ----------------------------------------------------------------------
 
@@ -80,7 +89,7 @@ class EmptyList(QObject):
                 f"No papers match <b>{escape(words)}</b>.<br>"
                 f"Did you mean <b>{escape(suggestion)}</b>? (Enter)"
             )
-            self._offer = lambda: self.window.searcher.choose_suggestion(suggestion)
+            self._offer = lambda: self.suggestion_taken.emit(suggestion)
         elif place and words:
             self._say(f"Nothing {place} matches <b>{escape(words)}</b>.")
             self._count_elsewhere(outcome.request)
@@ -92,7 +101,7 @@ class EmptyList(QObject):
     def _filter_place(self) -> str:
         """The side panel's filter as the message names it: "in Fri 2 Oct 2026", "in
         Starred", "tagged survey" (HTML)."""
-        entry = self.window.side.entry(self.window.tag_panel.currentIndex().row())
+        entry = self.side.entry(self.panel.currentIndex().row())
         if entry is None:
             return "here"
         tagged = entry.key.startswith(TAG_PREFIX)
@@ -109,19 +118,19 @@ class EmptyList(QObject):
         def job(collection: Collection) -> int:
             return len(collection.search(text, typing=True).ids)
 
-        self.window.tasks.run(job, lambda count: self._found_elsewhere(request, count))
+        self.tasks.run(job, lambda count: self._found_elsewhere(request, count))
 
     def _found_elsewhere(self, request: SearchRequest, count: int) -> None:
         if count == 0 or request != self._request or not self.label.isVisible():
             return  # nothing there either, or another search is shown by now
-        everything = self.window.side.entry(self.window.side.row_of(ALL_KEY) or 0)
+        everything = self.side.entry(self.side.row_of(ALL_KEY) or 0)
         where = everything.label if everything is not None else "All papers"
         them = "it" if count == 1 else "them"
         self._say(
             f"Nothing {self._filter_place()}.<br>"
             f"{_papers_match(count)} in {escape(where)} — press Enter to show {them}"
         )
-        self._offer = lambda: choose_filter(self.window, ALL_KEY)
+        self._offer = lambda: choose_filter(self.side, self.panel, ALL_KEY)
 
     # --- what Enter does -------------------------------------------------------------------
 

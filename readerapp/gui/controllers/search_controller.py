@@ -11,17 +11,19 @@ thread.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QLineEdit
 
+from readerapp.core.library import Library
 from readerapp.core.search import NO_HIGHLIGHT, Highlight
 from readerapp.gui.search import NO_SORT, SearchOutcome, SearchRequest, list_library
-
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+from readerapp.gui.tasks import TaskManager
+from readerapp.gui.views.paper_table import PaperTable
+from readerapp.gui.views.status_area import StatusArea
 
 DEBOUNCE_MS = 40  # keys closer together than this (key repeat, a quick burst) search once
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -29,15 +31,37 @@ _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 class SearchController(QObject):
     """Owns the search box, the line under it (what is wrong with the query, or how a broken
-    one was read) and the current results."""
+    one was read) and the current results, which it lists in ``table`` from ``library`` (the
+    first list) or through ``tasks``.
+
+    ``preview_held`` is the block inside which the list's current paper may change without
+    the preview following it; ``take_offer`` takes what the empty list offers (Enter in the
+    box), False when it offers nothing.
+    """
 
     results_shown = Signal(object)  # the SearchOutcome the list now shows
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.edit = window.search_edit
-        self.problem = window.findChild(QLabel, "queryProblem")  # the line under the box
+    def __init__(
+        self,
+        edit: QLineEdit,
+        problem: QLabel,
+        table: PaperTable,
+        library: Library,
+        tasks: TaskManager,
+        status: StatusArea,
+        preview_held: Callable[[], AbstractContextManager[object]],
+        take_offer: Callable[[], bool],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.edit = edit
+        self.problem = problem  # the line under the box
+        self.table = table
+        self.library = library
+        self.tasks = tasks
+        self.status = status
+        self._preview_held = preview_held
+        self._take_offer = take_offer
         self.terms: Highlight = NO_HIGHLIGHT  # what the results' search matched
         self.unindexed = 0  # papers the results' words were not looked for in
         self._fragment = ""
@@ -69,22 +93,26 @@ class SearchController(QObject):
         When nothing was found and the empty list offers something (a correction, the whole
         library), take the offer instead.
         """
-        if not self._timer.isActive() and self.window.empty_list.take_offer():
+        if not self._timer.isActive() and self._take_offer():
             return
         if self._timer.isActive():
             self._want_first = True
             self.run()
-        self.window.table.select_row(0)
-        self.window.paper_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.table.select_row(0)
+        self.table.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def go_to_shown_paper(self) -> None:
         """Into the list, on the paper the preview shows (the first when none is): Down
         from the search box goes on from where the reader was."""
         if self._timer.isActive():
             self.run()  # the search typed: its results keep that paper when they list it
-        if self.window.table.current_row() < 0:
-            self.window.table.select_row(0)
-        self.window.paper_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._into_list()
+
+    def _into_list(self) -> None:
+        """Focus the list, on its current paper (the first when none is)."""
+        if self.table.current_row() < 0:
+            self.table.select_row(0)
+        self.table.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def set_filter(self, fragment: str, *, run: bool = True) -> None:
         if fragment != self._fragment:
@@ -131,9 +159,9 @@ class SearchController(QObject):
     def run(self) -> None:
         """Search now for what the box and the panel say."""
         self._timer.stop()
-        read_at = self.window.papers.changes
-        if not self.window.tasks.search(self.request(), lambda found: self.apply(found, read_at)):
-            self.window.status.show_waiting("Indexing… the results will follow")
+        read_at = self.table.model.changes
+        if not self.tasks.search(self.request(), lambda found: self.apply(found, read_at)):
+            self.status.show_waiting("Indexing… the results will follow")
 
     def restore(self, text: str, select: str | None) -> None:
         """Before the first list: ``text`` in the search box (searched by `list_now`, not
@@ -150,7 +178,7 @@ class SearchController(QObject):
         is selected in both.
         """
         wanted = self._want_id
-        self.apply(list_library(self.window.library, self.request()), self.window.papers.changes)
+        self.apply(list_library(self.library, self.request()), self.table.model.changes)
         if self.request().has_words():
             self._want_id = wanted
             self.run()
@@ -159,26 +187,25 @@ class SearchController(QObject):
         """Show new results, keeping the selection on the same papers when they are listed.
 
         ``read_at`` is the paper model's ``changes`` when the search was asked for: the
-        records that came with the results are used when nothing changed since.
+        records that came with the results are used when nothing changed since. The window
+        shows the current paper and counts again on ``results_shown``.
         """
-        table = self.window.table
+        table = self.table
         selected, current = table.selected_ids(), table.current_id()
         self.terms, self.unindexed = outcome.terms, outcome.unindexed
-        with self.window.preview_held():
-            self.window.papers.set_ids(outcome.ids, outcome.records, read_at)
+        with self._preview_held():
+            table.model.set_ids(outcome.ids, outcome.records, read_at)
             if self._want_id is not None:
                 selected, current = [self._want_id], self._want_id
             if self._want_first or not table.restore(selected, current):
                 table.select_row(0)
         self._want_first = False
         self._want_id = None
-        self.window.show_current()
-        self.window.show_counts()
-        self.window.status.show_suggestion(outcome.suggestion)
+        self.status.show_suggestion(outcome.suggestion)
         self.problem.setText(outcome.problem)
         self.problem.setVisible(bool(outcome.problem))
         if outcome.notice:
-            self.window.status.message(outcome.notice)
+            self.status.message(outcome.notice)
         self.results_shown.emit(outcome)
 
     # --- keys in the search box ------------------------------------------------------------
@@ -203,6 +230,6 @@ class SearchController(QObject):
             if self.edit.text():
                 self.clear()
             else:
-                self.window.focus_list()
+                self._into_list()
             return True
         return False

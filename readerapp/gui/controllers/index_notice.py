@@ -9,17 +9,15 @@ so the status bar says why the index is busy while it rebuilds.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 
 from readerapp.core import index_job
 from readerapp.core.collection import INDEX_NAME, Collection
 from readerapp.core.search import Cancelled
-from readerapp.gui.tasks import IsCancelled, Progress
-
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+from readerapp.gui.tasks import IsCancelled, Progress, TaskManager
+from readerapp.gui.views.status_area import StatusArea
 
 DAMAGED = "The search index was damaged; rebuilding it from your library…"
 OTHER_VERSION = "The search index is from another version; rebuilding it from your library…"
@@ -39,18 +37,18 @@ def notice(reason: str) -> str:
     return OTHER_VERSION if "another version" in reason else DAMAGED
 
 
-def announce_index_rebuild(window: MainWindow) -> None:
+def announce_index_rebuild(tasks: TaskManager, status: StatusArea) -> None:
     """Queue the check; call it just before the start-up indexing job is queued."""
 
     def told(reason: str | None) -> None:
         if reason is None:
             return
-        window.status.message(notice(reason), WHILE_REBUILDING_MS)
-        window.tasks.long_finished.connect(
-            lambda: window.status.message(REBUILT), Qt.ConnectionType.SingleShotConnection
+        status.message(notice(reason), WHILE_REBUILDING_MS)
+        tasks.long_finished.connect(
+            lambda: status.message(REBUILT), Qt.ConnectionType.SingleShotConnection
         )
 
-    window.tasks.run(rebuild_reason, told)
+    tasks.run(rebuild_reason, told)
 
 
 def _rebuild_job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> bool:
@@ -62,13 +60,14 @@ def _rebuild_job(collection: Collection, progress: Progress, cancelled: IsCancel
     return True
 
 
-def rebuild_index(window: MainWindow) -> None:
-    """Build the index afresh on the worker, with progress and Cancel in the status bar."""
+def rebuild_index(tasks: TaskManager, status: StatusArea, index_ready: Callable[[], None]) -> None:
+    """Build the index afresh on the worker, with progress and Cancel in the status bar;
+    ``index_ready`` is called when it ends (a search with words runs again)."""
 
     def rebuilt(finished: bool) -> None:
         if finished:
-            window.status.message(REBUILT)
-        window.index_ready()
+            status.message(REBUILT)
+        index_ready()
 
-    window.status.begin_task(REBUILDING)
-    window.tasks.run_long(REBUILDING, _rebuild_job, rebuilt)
+    status.begin_task(REBUILDING)
+    tasks.run_long(REBUILDING, _rebuild_job, rebuilt)

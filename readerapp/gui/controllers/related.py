@@ -1,29 +1,29 @@
 """Related papers: below the paper shown, the preview lists the five papers most like it.
 
 They are found on the worker, only for a paper that stays shown a moment with no key typed in
-the search box (not for each paper passed while typing a search or holding j: at 100,000 papers
-a look-up takes the worker 80-180 ms, which the next keystroke's search waited for), and drawn
-in when they arrive. Each is a link (Tab and Enter in the preview, or a click) that makes it the
-current paper; ``m`` lists more like the paper as the search ``like:ID``, whose first results
-are these five.
+the search box (not for each paper passed while typing a search or holding j: on a large
+library a look-up holds the worker long enough for the next keystroke's search to wait for
+it; see docs/performance.md), and drawn in when they arrive. Each is a link (Tab and Enter in
+the preview, or a click) that makes it the current paper; ``m`` lists more like the paper as
+the search ``like:ID``, whose first results are these five.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 from readerapp.core.collection import Collection
-from readerapp.gui.views.navigation import show_search
-from readerapp.gui.views.preview import paper_link
-
-if TYPE_CHECKING:
-    from readerapp.gui.views.main_window import MainWindow
+from readerapp.gui.controllers.navigation import Navigation, show_search
+from readerapp.gui.tasks import TaskManager
+from readerapp.gui.views.paper_table import PaperTable
+from readerapp.gui.views.preview import SafeBrowser, paper_link
+from readerapp.gui.views.status_area import StatusArea
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +62,28 @@ def find_related(collection: Collection, paper_id: str) -> list[RelatedPaper]:
 
 
 class RelatedPapers(QObject):
-    """Finds the related papers of the paper shown and answers their links."""
+    """Finds the related papers of the paper shown (through ``tasks``) and answers their
+    links in ``preview``; ``redraw`` shows the current paper again once its related papers
+    are in. ``window`` is the window whose worker finds them: none is looked for once it is
+    closed."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        status: StatusArea,
+        table: PaperTable,
+        navigation: Navigation,
+        preview: SafeBrowser,
+        redraw: Callable[[], None],
+        window: QWidget,
+    ) -> None:
         super().__init__(window)
-        self.window = window
+        self.tasks = tasks
+        self.status = status
+        self.table = table
+        self.navigation = navigation
+        self._redraw = redraw
+        self._window = window
         self._wanted: str | None = None  # the paper whose related papers are wanted
         self._found: tuple[str, list[RelatedPaper]] | None = None
         self._settle = QTimer(self)
@@ -74,8 +91,8 @@ class RelatedPapers(QObject):
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._find)
         self._typed = 0  # keys typed in the search box so far (read by the worker too)
-        window.preview.paper_chosen.connect(self.choose)
-        window.search_edit.textChanged.connect(self._typing)
+        preview.paper_chosen.connect(self.choose)
+        navigation.searcher.edit.textChanged.connect(self._typing)
 
     def html(self, paper_id: str) -> str:
         """The related papers of ``paper_id`` for its preview, once they are found."""
@@ -105,7 +122,7 @@ class RelatedPapers(QObject):
 
     def _find(self) -> None:
         paper_id, typed = self._wanted, self._typed
-        if paper_id is None or not self.window.isVisible():
+        if paper_id is None or not self._window.isVisible():
             return  # nothing shown, or the window closed meanwhile (its worker is gone)
 
         def job(collection: Collection) -> list[RelatedPaper] | None:
@@ -113,14 +130,14 @@ class RelatedPapers(QObject):
                 return None
             return find_related(collection, paper_id)
 
-        self.window.tasks.run(job, lambda found: self._arrived(paper_id, found), self._failed)
+        self.tasks.run(job, lambda found: self._arrived(paper_id, found), self._failed)
 
     def _arrived(self, paper_id: str, found: list[RelatedPaper] | None) -> None:
         if found is None or paper_id != self._wanted:
             return
         self._found = (paper_id, found)
-        if self.window.table.current_id() == paper_id:
-            self.window.show_current(again=True)
+        if self.table.current_id() == paper_id:
+            self._redraw()
 
     @staticmethod
     def _failed(message: str) -> None:
@@ -130,18 +147,18 @@ class RelatedPapers(QObject):
     def choose(self, paper_id: str) -> None:
         """Make the related paper ``paper_id`` current; when the list does not hold it, list
         the papers like the one shown (it is among them) and select it there."""
-        row = self.window.papers.row_of(paper_id)
+        row = self.table.model.row_of(paper_id)
         if row is not None:
-            self.window.table.select_row(row)
+            self.table.select_row(row)
         elif self._wanted is not None:
-            show_search(self.window, like_query(self._wanted), select=paper_id)
+            show_search(self.navigation, like_query(self._wanted), select=paper_id)
 
     def more_like_this(self) -> None:
         """List the papers most like the current one."""
-        row = self.window.table.current_row()
-        paper = self.window.papers.paper(row) if row >= 0 else None
+        row = self.table.current_row()
+        paper = self.table.model.paper(row) if row >= 0 else None
         if paper is None:
-            self.window.status.message("Select a paper first.")
+            self.status.message("Select a paper first.")
             return
-        show_search(self.window, like_query(paper.id))
-        self.window.status.message(f"Papers like “{paper.title}”")
+        show_search(self.navigation, like_query(paper.id))
+        self.status.message(f"Papers like “{paper.title}”")
