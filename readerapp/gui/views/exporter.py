@@ -64,7 +64,7 @@ class Exporter(QObject):
         folder = window.state.export_folder
         if folder is None or not folder.is_dir():
             folder = _documents()
-        tags = window.library.tag_counts()
+        tags = window.library.tags.counts()
         self.dialog = ExportDialog(
             counts, tags, folder, window.state.export_open, window, window.state.vault_folder
         )

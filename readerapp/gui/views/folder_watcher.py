@@ -74,7 +74,7 @@ class FolderWatcher(QObject):
 
     def open_preferences(self) -> None:
         reading = self.window.actions["auto_reading"]  # in the View menu too
-        fetching = self.window.library.setting(daily_papers.AT_START_SETTING) == "1"
+        fetching = self.window.library.settings.get(daily_papers.AT_START_SETTING) == "1"
         dialog = PreferencesDialog(self.folders, reading.isChecked(), self.window, fetching)
         dialog.accepted.connect(lambda: self.set_folders(dialog.folders()))
         dialog.accepted.connect(lambda: self._set_fetch_at_start(dialog.fetch_at_start.isChecked()))
@@ -85,7 +85,7 @@ class FolderWatcher(QObject):
     def _set_fetch_at_start(self, on: bool) -> None:
         value = "1" if on else None
         self.window.tasks.run(
-            lambda collection: collection.library.set_setting(daily_papers.AT_START_SETTING, value)
+            lambda collection: collection.library.settings.set(daily_papers.AT_START_SETTING, value)
         )
 
     def set_folders(self, folders: list[Path]) -> None:

@@ -59,7 +59,7 @@ class SavedSearchController(QObject):
         if not query:
             self.window.status.message("Type a search or choose a filter first: then Ctrl+S.")
             return
-        names = [saved.name for saved in self.window.library.saved_searches()]
+        names = [saved.name for saved in self.window.library.saved_searches.all()]
         request = NameRequest(
             "saveSearchDialog", "Save the search", f"Save the search  {query}", "&Name:",
             self._suggested_name(), names,
@@ -110,7 +110,7 @@ class SavedSearchController(QObject):
         self._opened_key = entry.key
         name = entry.label
         self.window.tasks.run(
-            lambda collection: collection.library.open_saved_search(name),
+            lambda collection: collection.library.saved_searches.mark_opened(name),
             lambda _: self._count_timer.start(),
         )
 

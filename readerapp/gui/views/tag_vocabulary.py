@@ -14,7 +14,8 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from readerapp.core.collection import Collection
-from readerapp.core.library import TAG_COLOURS, Filters, clean_tag
+from readerapp.core.library import Filters
+from readerapp.core.tags import TAG_COLOURS, clean_tag
 from readerapp.gui.dialogs.name_dialog import NameCheck, NameDialog, NameRequest
 from readerapp.gui.models.side_model import DIGEST_PREFIX, SAVED_PREFIX, TAG_PREFIX, SideEntry
 from readerapp.gui.tag_colours import LABELS, swatch
@@ -64,7 +65,7 @@ class TagVocabulary(QObject):
         entry = self._current_tag()
         if entry is None:
             return
-        tags = dict(self.window.library.tag_counts())
+        tags = dict(self.window.library.tags.counts())
         request = NameRequest(
             "renameTagDialog", "Rename tag",
             f"Rename the tag “{entry.label}” on {_papers(entry.count or 0)}", "&New name:",
@@ -135,7 +136,7 @@ class TagVocabulary(QObject):
 
     def _delete_search(self, name: str) -> None:
         self.window.tasks.run(
-            lambda collection: collection.library.delete_saved_search(name),
+            lambda collection: collection.library.saved_searches.delete(name),
             lambda _: self.window.papers_changed([], f"Deleted the saved search “{name}”"),
         )
 
@@ -163,7 +164,7 @@ class TagVocabulary(QObject):
 
     def _set_colour(self, tag: str, colour: str | None) -> None:
         def job(collection: Collection) -> list[str]:
-            collection.library.set_tag_colour(tag, colour)
+            collection.library.tags.set_colour(tag, colour)
             return collection.library.filter_ids(Filters(tags=[tag]))
 
         message = f"The tag “{tag}” is {LABELS[colour].replace('&', '').lower()}"
