@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from readerapp.core import tags as tags_module
 from readerapp.core.errors import LibraryError
 from readerapp.core.library import Library
 from readerapp.core.models import ParsedDigest, ParsedPaper
@@ -90,7 +91,7 @@ def test_a_failed_rename_changes_nothing(library: Library, monkeypatch) -> None:
     def broken(*_args) -> None:
         raise RuntimeError("the disk went away")
 
-    monkeypatch.setattr(Library, "_stamp_tags", staticmethod(broken))
+    monkeypatch.setattr(tags_module, "_stamp_tags", broken)
     with pytest.raises(RuntimeError):
         library.tags.rename("ml", "learning")
     assert library.get(one).tags == ["ml"]
