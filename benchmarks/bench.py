@@ -291,7 +291,7 @@ class Run:
             lambda: library.set_starred(sorted(self.starred), True)
         )
         self.results["bulk_tag_s"] = harness.elapsed(
-            lambda: library.add_tags(sorted(self.tagged), [TAG])
+            lambda: library.tags.add(sorted(self.tagged), [TAG])
         )
         self.results["bulk_star_n"] = len(self.starred)
         self.results["bulk_tag_n"] = len(self.tagged)
@@ -422,7 +422,7 @@ class Run:
         note = "A note on {}: read the method section again."
         steps: dict[str, tuple[list[str], Callable[[str], object]]] = {
             "star": (stars, lambda pid: library.set_starred([pid], True)),
-            "tag": (tags, lambda pid: library.add_tags([pid], ["benchmark"])),
+            "tag": (tags, lambda pid: library.tags.add([pid], ["benchmark"])),
             "note saved (library)": (notes, lambda pid: library.set_note(pid, note.format(pid))),
             "note searchable (index commit after it)": (notes, lambda _p: collection.sync_index()),
         }

@@ -159,7 +159,7 @@ def _rankings(collection, starred, tagged, topics, newer) -> dict[str, list[str]
         library.set_starred([pid], True)
     interest = "_".join(topics)
     if tagged:
-        library.add_tags(tagged, [interest])
+        library.tags.add(tagged, [interest])
     newer_set = set(newer)
     related = collection.related(starred[-1], len(newer) * 10)
     rankings = {
@@ -176,7 +176,7 @@ def _rankings(collection, starred, tagged, topics, newer) -> dict[str, list[str]
         ]
     library.set_starred(starred, False)
     if tagged:
-        library.remove_tags(tagged, [interest])
+        library.tags.remove(tagged, [interest])
     return rankings
 
 

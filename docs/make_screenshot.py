@@ -141,9 +141,9 @@ def build_library(home: Path) -> Path:
         library.set_starred([by_title[title] for title in STARRED], True)
         library.set_read_state([by_title[title] for title in READ], ReadState.READ)
         for title, tags in TAGS.items():
-            library.add_tags([by_title[title]], tags)
+            library.tags.add([by_title[title]], tags)
         for tag, colour in COLOURS.items():
-            library.set_tag_colour(tag, colour)
+            library.tags.set_colour(tag, colour)
         library.set_note(by_title[CHOSEN], NOTE)
         collection.ensure_index()
     finally:

@@ -611,7 +611,7 @@ def _star(args, collection: Collection, out: TextIO) -> int:
 
 def _tag(args, collection: Collection, out: TextIO) -> int:
     ids = _ids(collection, [args.id])
-    change = collection.library.add_tags if args.verb == "tag" else collection.library.remove_tags
+    change = collection.library.tags.add if args.verb == "tag" else collection.library.tags.remove
     change(ids, args.tags)
     tags = collection.library.get(ids[0]).tags
     print(f"{ids[0]} tags: {', '.join(tags) if tags else '(none)'}", file=out)

@@ -84,7 +84,7 @@ def source_rows(source: str, folder: Path) -> list[tuple[str, str, str, str]]:
     collection = Collection(folder / "library")
     try:
         collection.import_paths(real_digest_files())
-        return list(collection.library.text_rows())
+        return list(collection.library.index_queue.text_rows())
     finally:
         collection.close()
 

@@ -68,7 +68,7 @@ def build(collection: Collection, write_digest) -> Collection:
     library = collection.library
     library.set_starred(ids(*STARRED), True)
     for tag, tagged in TAGS.items():
-        library.add_tags(ids(*tagged), [tag])
+        library.tags.add(ids(*tagged), [tag])
     library.set_note(paper_id(PAPERS[6][0]), "check the molecules")
     library.set_read_state(ids(*READ), ReadState.READ)
     library.set_read_state(ids(*READING), ReadState.READING)

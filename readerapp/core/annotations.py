@@ -18,10 +18,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from readerapp.core.db import now
 from readerapp.core.errors import AnnotationsError, ReaderappError, disk_error
-from readerapp.core.library import Library, clean_tag, now
+from readerapp.core.library import Library
 from readerapp.core.models import Paper, ReadState, is_code_link
 from readerapp.core.plural import counted
+from readerapp.core.tags import clean_tag
 
 FORMAT = "readerapp-annotations"
 VERSION = 1
@@ -225,7 +227,7 @@ def _moment(raw: dict[str, Any], key: str) -> datetime | None:
 def merge(library: Library, annotations: list[Annotation]) -> MergeReport:
     """Merge ``annotations`` into the library in one transaction."""
     report = MergeReport(papers_in_file=len(annotations))
-    with library.transaction() as conn:
+    with library.db.transaction() as conn:
         for annotation in annotations:
             _merge_one(conn, annotation, report)
     return report

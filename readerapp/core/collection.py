@@ -25,7 +25,8 @@ from readerapp.core.errors import (
     disk_error,
 )
 from readerapp.core.for_you import ForYou, Ranking
-from readerapp.core.library import DB_NAME, ImportResult, Library, text_key
+from readerapp.core.index_queue import text_key
+from readerapp.core.library import DB_NAME, ImportResult, Library
 from readerapp.core.models import DateSource, ParsedDigest, date_note
 from readerapp.core.paths import default_data_dir
 from readerapp.core.plural import counted
@@ -165,7 +166,7 @@ class Collection:
         if problem:
             return problem
         indexed, papers = self.index.doc_count(), self.library.count()
-        pending = len(self.library.pending_index_ids())
+        pending = len(self.library.index_queue.ids())
         if indexed > papers or indexed + pending < papers:
             return f"the search index holds {indexed} of {counted(papers, 'paper')}"
         return None
@@ -210,9 +211,9 @@ class Collection:
 
     def _rebuild(self, progress: Progress | None, cancelled, procs: int = 1) -> None:
         indexed: dict[str, str] = {}
-        rows = _keyed(self.library.text_rows(), indexed)
+        rows = _keyed(self.library.index_queue.text_rows(), indexed)
         self.index.rebuild(rows, self.library.count(), progress, cancelled, procs=procs)
-        self.library.clear_pending(indexed)
+        self.library.index_queue.clear(indexed)
         self._sync(None, cancelled)
 
     def sync_index(
@@ -230,7 +231,7 @@ class Collection:
         does nothing: the changes stay queued in the library for that process or a later sync.
         ``whole``: index a multiple of this many papers, and leave the rest queued.
         """
-        if not self.library.pending_index_ids():
+        if not self.library.index_queue.ids():
             return 0
         with self.index.exclusive(wait) as held:
             if not held:
@@ -239,13 +240,13 @@ class Collection:
             return self._sync(progress, cancelled, procs, whole)
 
     def _sync(self, progress: Progress | None, cancelled, procs: int = 1, whole: int = 1) -> int:
-        pending = self.library.pending_index_ids()
+        pending = self.library.index_queue.ids()
         del pending[len(pending) - len(pending) % whole :]
         if pending:
             indexed: dict[str, str] = {}
-            rows = _keyed(self.library.text_rows(pending), indexed)
+            rows = _keyed(self.library.index_queue.text_rows(pending), indexed)
             self.index.update(rows, len(pending), progress, cancelled, procs=procs)
-            self.library.clear_pending(indexed)
+            self.library.index_queue.clear(indexed)
         return len(pending)
 
     # --- backups ---------------------------------------------------------------------------
@@ -458,7 +459,7 @@ class Collection:
         (starred, tagged, noted, or marked "Not for me");
         raises `TooFewExamplesError` while For you has too little to learn from.
         """
-        parsed = parse_query(query, typing=typing, saved=self.library.saved_query)
+        parsed = parse_query(query, typing=typing, saved=self.library.saved_searches.query_of)
         if sort == "for-you":
             return self._for_you_sorted(parsed)
         order = "title" if sort == "title" else "date"
@@ -503,7 +504,7 @@ class Collection:
 
     def _like_tag_hits(self, tag: str) -> list[str]:
         """``like:tag:NAME``: the papers most like that tag's, best first."""
-        return self._for_you.like(self.library.tagged_ids(tag), LIKE_LIMIT)
+        return self._for_you.like(self.library.tags.paper_ids(tag), LIKE_LIMIT)
 
     def _answers(self, *, scored: bool) -> Answers:
         """Where `evaluate` finds the parts of a query: the index and the library."""
@@ -582,18 +583,18 @@ class Collection:
 
         def lookup(other: str) -> str | None:
             same = " ".join(other.split()).casefold() == key
-            return query if same else self.library.saved_query(other)
+            return query if same else self.library.saved_searches.query_of(other)
 
         used = parse_query(query, saved=lookup).saved_searches
         if any(" ".join(other.split()).casefold() == key for other in used):
             raise LibraryError(f"“{name}” would use itself, so it was not saved")
-        self.library.save_search(name, query)
+        self.library.saved_searches.save(name, query)
 
     def saved_search_counts(self) -> dict[str, tuple[int, int]]:
         """For each saved search: the papers it finds, and how many of them are new since the
         user last opened it."""
         counts = {}
-        for saved in self.library.saved_searches():
+        for saved in self.library.saved_searches.all():
             try:
                 ids = self.search(saved_search_fragment(saved.name)).ids
             except QueryError:  # saved before its filter was checked: it finds nothing
@@ -615,7 +616,7 @@ class Collection:
     def trend(self, query: str) -> list[tuple[date, int]]:
         """For each digest day, oldest first, how many of the papers ``query`` finds were in
         that day's digests (0 included). Filters alone are counted in SQLite."""
-        parsed = parse_query(query, saved=self.library.saved_query)
+        parsed = parse_query(query, saved=self.library.saved_searches.query_of)
         if parsed.tree is None or parsed.condition is not None:
             return self.library.counts_by_day(filters=parsed.condition)
         return self.library.counts_by_day(ids=self.search(query).ids)

@@ -104,7 +104,7 @@ def _remove_leftovers(data_dir: Path) -> list[Path]:
 def _check_library(collection: Collection) -> Finding:
     library = collection.library
     try:
-        problems = library.integrity_problems(full=True)
+        problems = library.db.integrity_problems(full=True)
     except DamagedLibraryError as exc:
         return Finding(PROBLEM, str(exc))
     if problems:

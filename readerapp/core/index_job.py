@@ -75,7 +75,7 @@ def ensure_index(
     if beside is not None:
         return beside.finish(progress, cancelled, errands)
     problem = collection.index_problem()
-    work = collection.library.count() if problem else len(collection.library.pending_index_ids())
+    work = collection.library.count() if problem else len(collection.library.index_queue.ids())
     if work <= IN_PROCESS_LIMIT:
         return collection.ensure_index(progress, cancelled)
     served = None if problem else errands
@@ -423,7 +423,7 @@ def _while_importing(collection: Collection, batch: int, progress: Progress, pro
     threading.Thread(target=wait_for_the_end, daemon=True).start()
     taken = 0
     while not ended.wait(_IMPORT_POLL_SECONDS):
-        if collection.library.pending_index_count() >= batch:
+        if collection.library.index_queue.count() >= batch:
             taken += collection.sync_index(_after(taken, progress), procs=procs, whole=batch)
     return taken
 

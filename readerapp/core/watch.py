@@ -31,12 +31,12 @@ Stamp = tuple[int, int]  # size, modification time in nanoseconds
 
 def watched_folders(library: Library) -> list[Path]:
     """The folders the user asked to watch, in the order given."""
-    return [Path(folder) for folder in json.loads(library.setting(FOLDERS_KEY) or "[]")]
+    return [Path(folder) for folder in json.loads(library.settings.get(FOLDERS_KEY) or "[]")]
 
 
 def set_watched_folders(library: Library, folders: Iterable[Path]) -> None:
     unique = list(dict.fromkeys(str(Path(folder).expanduser()) for folder in folders))
-    library.set_setting(FOLDERS_KEY, json.dumps(unique) if unique else None)
+    library.settings.set(FOLDERS_KEY, json.dumps(unique) if unique else None)
 
 
 def _stamp(path: Path) -> Stamp | None:
@@ -73,7 +73,7 @@ def check_folders(
     digests are left out of it.
     """
     library = collection.library
-    seen: dict[str, list[int]] = json.loads(library.setting(SEEN_KEY) or "{}")
+    seen: dict[str, list[int]] = json.loads(library.settings.get(SEEN_KEY) or "{}")
     stamps: dict[Path, Stamp] = {}
     for folder in folders:
         stamps.update(digest_candidates(Path(folder)))
@@ -88,7 +88,7 @@ def check_folders(
     kept = {str(path): list(stamp) for path, stamp in stamps.items()
             if str(path) in done or seen.get(str(path)) == list(stamp)}  # fmt: skip
     if kept != seen:
-        library.set_setting(SEEN_KEY, json.dumps(kept))
+        library.settings.set(SEEN_KEY, json.dumps(kept))
     return ImportSummary(
         results=summary.results, cancelled=summary.cancelled, skipped=summary.skipped
     )

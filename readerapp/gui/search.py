@@ -94,7 +94,7 @@ def run_search(collection: Collection, request: SearchRequest) -> SearchOutcome:
         ids = sort_ids(collection.library, ids, request.sort_column, request.descending)
     notice = " ".join(result.query.problems)
     records = first_records(collection.library, ids)
-    unindexed = collection.library.pending_index_count() if result.query.text else 0
+    unindexed = collection.library.index_queue.count() if result.query.text else 0
     problem = " ".join(result.query.notes)
     ranking = collection.for_you() if request.for_you else None
     return SearchOutcome(

@@ -81,7 +81,7 @@ class TagColours(QObject):
         self.colours: dict[str, str] = {}
 
     def refresh(self) -> None:
-        colours = self._library.tag_colours()
+        colours = self._library.tags.colours()
         if colours != self.colours:
             self.colours = colours
             self.changed.emit()

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from readerapp.core.collection import Collection
-from readerapp.core.library import clean_tag
 from readerapp.core.models import paper_id
+from readerapp.core.tags import clean_tag
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -165,7 +165,7 @@ def start(kind: str, data: Path, batch_folder: Path, ids: list[str], first: int)
 def check_library(data: Path, expected: Expected, known_titles: list[str]) -> None:
     coll = Collection(data)
     try:
-        assert coll.library.integrity_problems(full=False) == []
+        assert coll.library.db.integrity_problems(full=False) == []
         expected.check(coll)
         coll.ensure_index()
         papers = set(coll.library.filter_ids())

@@ -48,7 +48,7 @@ def make_collection(tmp_path: Path, write_digest):
 def annotate(coll: Collection) -> None:
     library = coll.library
     library.set_starred([DIFFUSION], True)
-    library.add_tags([DIFFUSION, GRAPH], ["generative", "to read"])
+    library.tags.add([DIFFUSION, GRAPH], ["generative", "to read"])
     coll.set_note(GRAPH, "# Mine\n\n*Markdown* kept as **written** <b>here</b>")
     library.set_read_state([BANDITS], ReadState.READ)
     library.set_starred([BANDITS], True)
@@ -109,7 +109,7 @@ def test_the_newer_change_of_each_field_wins(make_collection) -> None:
         True, "theirs", ["b", "c"], ReadState.READING)  # fmt: skip
     assert paper.note_at == at(20) and paper.starred_at == at(10)
     assert (report.stars, report.notes, report.tag_sets, report.read_states) == (0, 1, 1, 1)
-    assert coll.library.pending_index_ids() == [GRAPH]  # the new note goes to the index
+    assert coll.library.index_queue.ids() == [GRAPH]  # the new note goes to the index
 
 
 def test_an_unknown_paper_without_a_title_is_skipped(make_collection) -> None:

@@ -103,11 +103,11 @@ def test_an_open_collection_sees_a_restore_made_elsewhere(
     collection.set_note(GRAPH, "older words kittens")
     saved = collection.backup()
     collection.set_note(GRAPH, "newer words puppies")
-    version = collection.library.data_version()
+    version = collection.library.db.data_version()
 
     restore_library(data_dir, saved)
 
-    assert collection.library.data_version() != version
+    assert collection.library.db.data_version() != version
     assert collection.library.get(GRAPH).note == "older words kittens"
     assert collection.search("kittens").ids == [GRAPH]
     assert collection.search("puppies").ids == []

@@ -77,7 +77,7 @@ def test_stemming_phrases_boolean_prefix_fuzzy(collection: Collection) -> None:
 def test_filters_combine_with_words(collection: Collection) -> None:
     diffusion = paper_id("Diffusion Models Beat GANs")
     collection.library.set_starred([diffusion], True)
-    collection.library.add_tags([diffusion], ["generative"])
+    collection.library.tags.add([diffusion], ["generative"])
     assert collection.search("is:starred learn").ids == [diffusion]
     assert collection.search("tag:generative").ids == [diffusion]
     assert collection.search("has:code").ids == [diffusion]
@@ -149,7 +149,7 @@ def test_a_damaged_index_is_rebuilt_with_annotations_intact(
 ) -> None:
     graph = paper_id("Transformers as Graph Networks")
     collection.set_note(graph, "my precious note")
-    collection.library.add_tags([graph], ["keep"])
+    collection.library.tags.add([graph], ["keep"])
     collection.close()
     index = data_dir / "index"
     if damage == "delete":

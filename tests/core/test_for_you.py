@@ -81,7 +81,7 @@ def test_a_tag_and_a_note_count_as_a_star(three_topics):
     collection, ids = three_topics
     speech = ids["speech"]
     collection.library.set_starred(speech[:2], True)
-    collection.library.add_tags(speech[2:4], ["audio"])
+    collection.library.tags.add(speech[2:4], ["audio"])
     collection.set_note(speech[4], "read this one again")
 
     listed = collection.search("", "for-you").ids
@@ -131,7 +131,7 @@ def test_the_reason_names_the_liked_papers_and_their_words(three_topics):
 
 def test_like_tag_combines_with_a_word_and_a_filter(three_topics):
     collection, ids = three_topics
-    collection.library.add_tags(ids["diffusion"][:3], ["generative"])
+    collection.library.tags.add(ids["diffusion"][:3], ["generative"])
     collection.library.set_starred(ids["diffusion"][3:5], True)
 
     alike = collection.search("like:tag:generative").ids

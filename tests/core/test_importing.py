@@ -165,7 +165,7 @@ def test_re_dating_a_digest_moves_first_seen_and_keeps_every_annotation(
     shared, only_new = paper_id(PAPERS[0][0]), paper_id("Flow Matching")
     library = collection.library
     library.set_starred([shared], True)
-    library.add_tags([shared], ["survey"])
+    library.tags.add([shared], ["survey"])
     library.set_read_state([only_new], ReadState.READ)
     library.set_note(shared, "read this")
     new_id = next(info.id for info in library.digests() if info.date == date(2026, 3, 20))

@@ -30,7 +30,7 @@ def _made_by_a_renamed_codec(data_dir: Path, write_digest) -> Path:
     collection = import_topics(Collection(data_dir), write_digest)
     try:
         collection.library.set_starred([STARRED], True)
-        collection.library.add_tags([STARRED], ["graphs"])
+        collection.library.tags.add([STARRED], ["graphs"])
         collection.set_note(STARRED, "read the appendix on oversmoothing")
         collection.ensure_index()
         folder = collection.index.path

@@ -130,7 +130,7 @@ def test_a_big_catch_up_runs_in_a_child(
     big.import_paths([write_digest("more.txt", "Mar 14", papers(400, 1000))])
     assert index_job.ensure_index(big) is None
     assert len(children) == 1
-    assert big.library.pending_index_ids() == []
+    assert big.library.index_queue.ids() == []
     assert big.search("uniq1399w").ids == [paper_id(title(1399))]
     assert big.index.doc_count() == 1400
 
@@ -169,9 +169,9 @@ def test_a_big_import_is_indexed_beside_it_a_batch_at_a_time(
     def progress(done: int, total: int) -> None:
         if done == 3:  # the import waits here, 300 papers in, for the child to take them
             deadline = time.monotonic() + 60
-            while big.library.pending_index_count() and time.monotonic() < deadline:
+            while big.library.index_queue.count() and time.monotonic() < deadline:
                 time.sleep(0.05)
-            waiting_mid_import.append(big.library.pending_index_count())
+            waiting_mid_import.append(big.library.index_queue.count())
 
     summary, beside = index_job.import_with_index(big, paths, progress)
     assert summary.added == 400 and beside is not None
@@ -183,7 +183,7 @@ def test_a_big_import_is_indexed_beside_it_a_batch_at_a_time(
     assert waiting_mid_import == [0], "indexed while the import ran"
     assert seen[-1] == (400, 400), "counted over the whole import"
     assert len(children) == 1 and children[0].returncode == 0
-    assert big.library.pending_index_ids() == []
+    assert big.library.index_queue.ids() == []
     assert big.search("uniq1000w OR uniq1399w").ids == [
         paper_id(title(1000)),
         paper_id(title(1399)),
@@ -214,7 +214,7 @@ def test_a_failed_import_stops_the_job_beside_it(
         index_job.import_with_index(big, paths, disk_gone)
     if sys.platform != "win32":
         assert group_ends(children[0].pid), "the child and its workers are gone"
-    assert len(big.library.pending_index_ids()) == 100, "the first file's papers stay queued"
+    assert len(big.library.index_queue.ids()) == 100, "the first file's papers stay queued"
     assert index_job.ensure_index(big) is None
     assert big.search("uniq1099w").ids == [paper_id(title(1099))]
 

@@ -62,8 +62,8 @@ def test_user_state_is_saved_with_timestamps(library: Library, tmp_path: Path) -
     library.add_digest(digest("a.txt", date(2025, 3, 13), "One", "Two"))
     one, two = paper_id("One"), paper_id("Two")
     library.set_starred([one], True)
-    library.add_tags([one, two], ["diffusion", " to  read "])
-    library.remove_tags([two], ["DIFFUSION"])
+    library.tags.add([one, two], ["diffusion", " to  read "])
+    library.tags.remove([two], ["DIFFUSION"])
     library.set_note(one, "# My note\n\n*important*")
     library.set_read_state([two], ReadState.READING)
     library.close()
@@ -74,12 +74,12 @@ def test_user_state_is_saved_with_timestamps(library: Library, tmp_path: Path) -
     assert first.tags == ["diffusion", "to read"] and second.tags == ["to read"]
     assert first.note == "# My note\n\n*important*" and first.note_at is not None
     assert second.read_state is ReadState.READING
-    assert reopened.tag_counts() == [("diffusion", 1), ("to read", 2)]
+    assert reopened.tags.counts() == [("diffusion", 1), ("to read", 2)]
     reopened.close()
 
 
 def test_any_text_comes_back_as_it_was_written(library: Library) -> None:
-    """Papers are read as JSON (see `Library._rows_at_once`): quotes, backslashes, control
+    """Papers are read as JSON (see `Database.rows_at_once`): quotes, backslashes, control
     characters and characters beyond the BMP survive it."""
     title = 'A "quoted" \\ back\tslash: ünïcødé, 数学, 😀'
     library.add_digest(digest("a.txt", date(2025, 3, 13), title))
@@ -87,7 +87,7 @@ def test_any_text_comes_back_as_it_was_written(library: Library) -> None:
     pid = paper_id(title)
     note = 'line one\r\nline\u2028two \x1b[0m {"json": [1, 2]} null'
     library.set_note(pid, note)
-    library.add_tags([pid], ["zeta", "Alpha", "ß"])
+    library.tags.add([pid], ["zeta", "Alpha", "ß"])
     paper = library.get(pid)
     assert (paper.title, paper.note) == (title, note)
     assert paper.tags == ["Alpha", "zeta", "ß"]
@@ -100,7 +100,7 @@ def test_filters(library: Library) -> None:
     library.add_digest(digest("b.txt", date(2025, 4, 2), "Four"))
     one, two = paper_id("One"), paper_id("Two")
     library.set_starred([one], True)
-    library.add_tags([two], ["ml"])
+    library.tags.add([two], ["ml"])
     library.set_read_state([one], ReadState.READ)
     assert library.filter_ids(Filters(starred=True)) == [one]
     assert library.filter_ids(Filters(tags=["ML"])) == [two]
@@ -145,7 +145,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
 
 def test_a_failed_write_leaves_the_library_as_it_was(library: Library) -> None:
     library.add_digest(digest("a.txt", date(2025, 3, 13), "One"))
-    with pytest.raises(RuntimeError), library.transaction() as conn:
+    with pytest.raises(RuntimeError), library.db.transaction() as conn:
         conn.execute("UPDATE papers SET starred = 1")
         raise RuntimeError("crash in the middle")
     assert library.filter_ids(Filters(starred=True)) == []

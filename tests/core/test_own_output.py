@@ -34,7 +34,7 @@ def collection(data_dir: Path, tmp_path: Path) -> Collection:
     coll.import_paths([digest])
     ids = coll.library.filter_ids()
     coll.library.set_starred(ids[:1], True)
-    coll.library.add_tags(ids, ["to-read"])
+    coll.library.tags.add(ids, ["to-read"])
     coll.library.set_read_state(ids[1:2], ReadState.READ)
     coll.library.set_note(ids[0], "# Idea\n\nTry **this** first.\n\n- a point\n")
     yield coll

@@ -67,7 +67,7 @@ def test_trend_counts_per_digest_day(topics: Collection) -> None:
     assert [n for _, n in topics.trend("has:code")] == [2, 0, 1]
     assert [n for _, n in topics.trend("bandits")] == [0, len(BANDITS), 0]
     assert [n for _, n in topics.trend("nothing-like-this")] == [0, 0, 0]
-    topics.library.add_tags([MOLECULES], ["chemistry"])
+    topics.library.tags.add([MOLECULES], ["chemistry"])
     assert [n for _, n in topics.trend("tag:chemistry")] == [1, 0, 1]
     assert [n for _, n in topics.trend(f"like:{paper_id(DIFFUSION[3][0])}")] == [2, 1, 0]
 

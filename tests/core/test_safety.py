@@ -62,7 +62,7 @@ def test_damage_inside_the_library_is_found(collection, data_dir: Path) -> None:
         file.write(b"\xff" * page_size)
     library = Library(db)  # opening stays cheap: the damage is found by a check that reads all
     try:
-        problems = library.integrity_problems()
+        problems = library.db.integrity_problems()
     except DamagedLibraryError as exc:  # damage so bad that the check itself stops
         problems = [str(exc)]
     library.close()
@@ -104,21 +104,21 @@ def test_a_library_from_a_newer_readerapp_is_refused(tmp_path: Path) -> None:
 
 def test_a_full_disk_is_a_clear_error_and_nothing_is_half_written(collection) -> None:
     library = collection.library
-    pages = library._conn.execute("PRAGMA page_count").fetchone()[0]
-    library._conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk is full"
+    pages = library.db._conn.execute("PRAGMA page_count").fetchone()[0]
+    library.db._conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk is full"
     with pytest.raises(DataDirError, match="disk is full"):
         library.add_digest(digest("big.txt", *(f"Paper {n}" for n in range(300))))
-    library._conn.execute("PRAGMA max_page_count = 1073741823")
+    library.db._conn.execute("PRAGMA max_page_count = 1073741823")
     assert library.count() == 2
     library.set_starred([GRAPH], True)  # and the library still works
     assert library.get(GRAPH).starred
 
 
 def test_a_read_only_database_is_a_clear_error(collection) -> None:
-    collection.library._conn.execute("PRAGMA query_only = 1")
+    collection.library.db._conn.execute("PRAGMA query_only = 1")
     with pytest.raises(DataDirError, match="cannot write the library"):
         collection.library.set_note(GRAPH, "lost?")
-    collection.library._conn.execute("PRAGMA query_only = 0")
+    collection.library.db._conn.execute("PRAGMA query_only = 0")
     assert collection.library.get(GRAPH).note == ""
 
 
@@ -133,7 +133,7 @@ def test_a_full_disk_under_the_index_keeps_the_change_queued(collection, monkeyp
     with pytest.raises(DataDirError, match="disk is full"):
         collection.sync_index()
     monkeypatch.undo()
-    assert collection.library.pending_index_ids() == [GRAPH]
+    assert collection.library.index_queue.ids() == [GRAPH]
     assert collection.ensure_index() is None
     assert collection.search("kittens").ids == [GRAPH]
 
@@ -156,13 +156,13 @@ def test_the_platform_data_dir_is_created_with_its_parents(private_home: Path) -
 
 
 def test_data_version_tells_of_changes_made_elsewhere(collection, data_dir: Path) -> None:
-    seen = collection.library.data_version()
+    seen = collection.library.db.data_version()
     collection.library.set_starred([GRAPH], True)
-    assert collection.library.data_version() == seen  # our own change
+    assert collection.library.db.data_version() == seen  # our own change
     other = Library.in_dir(data_dir)
     other.set_note(GRAPH, "from the command line")
     other.close()
-    assert collection.library.data_version() != seen
+    assert collection.library.db.data_version() != seen
     assert collection.library.get(GRAPH).note == "from the command line"
 
 
@@ -247,7 +247,7 @@ def test_a_sync_during_a_rebuild_elsewhere_loses_nothing(collection, data_dir: P
     collection.rebuild_index(progress=meanwhile)
 
     assert synced == [0]  # it did not write into the index being replaced
-    assert collection.library.pending_index_ids() == []
+    assert collection.library.index_queue.ids() == []
     assert collection.search("kittens").ids == [GRAPH]
     assert other.search("kittens").ids == [GRAPH]
     other.close()
@@ -256,22 +256,22 @@ def test_a_sync_during_a_rebuild_elsewhere_loses_nothing(collection, data_dir: P
 def test_a_note_changed_while_it_was_being_indexed_stays_queued(collection, data_dir) -> None:
     other = Library.in_dir(data_dir)
     collection.library.set_note(GRAPH, "first words")
-    rows = list(collection.library.text_rows([GRAPH]))
+    rows = list(collection.library.index_queue.text_rows([GRAPH]))
 
     def changing(rows):
         yield from rows
         other.set_note(GRAPH, "second words kittens")  # after this text was read
 
     collection.index.update(changing(rows), 1)
-    collection.library.clear_pending({GRAPH: _key(rows[0])})
-    assert collection.library.pending_index_ids() == [GRAPH]
+    collection.library.index_queue.clear({GRAPH: _key(rows[0])})
+    assert collection.library.index_queue.ids() == [GRAPH]
     collection.sync_index()
     assert collection.search("kittens").ids == [GRAPH]
     other.close()
 
 
 def _key(row: tuple[str, str, str, str]) -> str:
-    from readerapp.core.library import text_key
+    from readerapp.core.index_queue import text_key
 
     return text_key(*row[1:])
 

@@ -29,7 +29,7 @@ def titles(coll: Collection, query: str) -> list[str]:
 
 def test_a_saved_search_stands_for_its_words_and_filters(collection: Collection) -> None:
     collection.save_search("code diffusion", "diffusion has:code")
-    assert collection.library.saved_query("Code  Diffusion") == "diffusion has:code"
+    assert collection.library.saved_searches.query_of("Code  Diffusion") == "diffusion has:code"
     assert titles(collection, 'search:"code diffusion"') == ["Diffusion Models Beat GANs"]
     assert titles(collection, 'search:"code diffusion" graph') == []
     collection.save_search("graphs", "graph OR molecules")
@@ -66,8 +66,8 @@ def test_a_loop_finds_nothing_and_saving_one_is_refused(collection: Collection) 
         collection.save_search("a", "search:b")
     with pytest.raises(LibraryError, match="would use itself"):
         collection.save_search("c", "search:c")
-    assert collection.library.saved_query("a") == "diffusion"
-    collection.library.save_search("a", "search:b")  # the library alone does not check
+    assert collection.library.saved_searches.query_of("a") == "diffusion"
+    collection.library.saved_searches.save("a", "search:b")  # the library alone does not check
     result = collection.search("search:a")
     assert result.ids == [] and "uses itself" in result.query.problems[0]
 
@@ -89,7 +89,7 @@ def test_new_papers_are_counted_until_the_search_is_opened(
     collection.import_paths([write_digest("b.txt", "Mar 14", LATER)])
     collection.sync_index()
     assert collection.saved_search_counts() == {"diffusion": (3, 1)}
-    collection.library.open_saved_search("DIFFUSION")
+    collection.library.saved_searches.mark_opened("DIFFUSION")
     assert collection.saved_search_counts() == {"diffusion": (3, 0)}
 
 
@@ -100,16 +100,16 @@ def test_names_are_checked_and_searches_deleted(collection: Collection) -> None:
         collection.save_search('say "hi"', "x")
     collection.save_search("b", "x")
     collection.save_search("A", "y")
-    assert [s.name for s in collection.library.saved_searches()] == ["A", "b"]
-    collection.library.delete_saved_search("a")
-    assert [s.name for s in collection.library.saved_searches()] == ["b"]
+    assert [s.name for s in collection.library.saved_searches.all()] == ["A", "b"]
+    collection.library.saved_searches.delete("a")
+    assert [s.name for s in collection.library.saved_searches.all()] == ["b"]
 
 
 def test_a_query_with_an_impossible_filter_is_named_not_saved(collection: Collection) -> None:
     with pytest.raises(QueryError, match="date:2026-13 is not a date"):
         collection.save_search("bad", "graph date:2026-13")
-    assert collection.library.saved_query("bad") is None
-    collection.library.save_search("old", "is:purple")  # saved before filters were checked
+    assert collection.library.saved_searches.query_of("bad") is None
+    collection.library.saved_searches.save("old", "is:purple")  # saved before filters were checked
     assert collection.saved_search_counts() == {"old": (0, 0)}
     with pytest.raises(QueryError, match="In the saved search “old”: is:purple is not a state"):
         collection.search("graph OR search:old")

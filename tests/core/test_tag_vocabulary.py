@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from readerapp.core import tags as tags_module
 from readerapp.core.errors import LibraryError
 from readerapp.core.library import Library
 from readerapp.core.models import ParsedDigest, ParsedPaper
@@ -31,75 +32,75 @@ def tags(library: Library) -> dict[str, list[str]]:
 
 def test_rename_moves_the_tag_and_stamps_the_papers(library: Library) -> None:
     one, two, three = (ids(library)[t] for t in ("One", "Two", "Three"))
-    library.add_tags([one, two], ["ml"])
-    library.set_tag_colour("ml", "green")
+    library.tags.add([one, two], ["ml"])
+    library.tags.set_colour("ml", "green")
     before = library.get(three).tags_at
-    changed = library.rename_tag("ml", "machine learning")
+    changed = library.tags.rename("ml", "machine learning")
     assert changed == sorted([one, two])
     assert tags(library) == {"One": ["machine learning"], "Two": ["machine learning"],
                              "Three": []}  # fmt: skip
-    assert library.tag_counts() == [("machine learning", 2)]
-    assert library.tag_colours() == {"machine learning": "green"}
+    assert library.tags.counts() == [("machine learning", 2)]
+    assert library.tags.colours() == {"machine learning": "green"}
     assert library.get(one).tags_at is not None and library.get(three).tags_at == before
 
 
 def test_rename_onto_an_existing_tag_merges(library: Library) -> None:
     one, two, three = (ids(library)[t] for t in ("One", "Two", "Three"))
-    library.add_tags([one, two], ["ml"])
-    library.add_tags([two, three], ["Learning"])
-    library.set_tag_colour("ml", "red")
-    library.set_tag_colour("learning", "blue")
-    changed = library.rename_tag("ml", "learning")  # the spelling typed wins everywhere
+    library.tags.add([one, two], ["ml"])
+    library.tags.add([two, three], ["Learning"])
+    library.tags.set_colour("ml", "red")
+    library.tags.set_colour("learning", "blue")
+    changed = library.tags.rename("ml", "learning")  # the spelling typed wins everywhere
     assert changed == sorted([one, two, three])
     assert tags(library) == {"One": ["learning"], "Two": ["learning"], "Three": ["learning"]}
-    assert library.tag_counts() == [("learning", 3)]
-    assert library.tag_colours() == {"learning": "blue"}  # the colour of the tag merged into
+    assert library.tags.counts() == [("learning", 3)]
+    assert library.tags.colours() == {"learning": "blue"}  # the colour of the tag merged into
 
 
 def test_rename_can_change_only_the_case(library: Library) -> None:
     one = ids(library)["One"]
-    library.add_tags([one], ["gan"])
-    assert library.rename_tag("gan", "GAN") == [one]
+    library.tags.add([one], ["gan"])
+    assert library.tags.rename("gan", "GAN") == [one]
     assert library.get(one).tags == ["GAN"]
-    assert library.rename_tag("GAN", "GAN") == []
+    assert library.tags.rename("GAN", "GAN") == []
 
 
 def test_rename_refuses_an_unknown_tag_or_an_empty_name(library: Library) -> None:
-    library.add_tags([ids(library)["One"]], ["kept"])
+    library.tags.add([ids(library)["One"]], ["kept"])
     with pytest.raises(LibraryError, match="no paper is tagged"):
-        library.rename_tag("absent", "other")
+        library.tags.rename("absent", "other")
     with pytest.raises(LibraryError, match="needs a name"):
-        library.rename_tag("kept", "   ")
-    assert library.tag_counts() == [("kept", 1)]
+        library.tags.rename("kept", "   ")
+    assert library.tags.counts() == [("kept", 1)]
 
 
 def test_delete_takes_the_tag_off_every_paper(library: Library) -> None:
     one, two, _ = (ids(library)[t] for t in ("One", "Two", "Three"))
-    library.add_tags([one, two], ["later", "keep"])
-    library.set_tag_colour("later", "grey")
-    assert library.delete_tag("LATER") == sorted([one, two])
-    assert library.tag_counts() == [("keep", 2)]
-    assert library.tag_colours() == {}
-    assert library.delete_tag("later") == []
+    library.tags.add([one, two], ["later", "keep"])
+    library.tags.set_colour("later", "grey")
+    assert library.tags.delete("LATER") == sorted([one, two])
+    assert library.tags.counts() == [("keep", 2)]
+    assert library.tags.colours() == {}
+    assert library.tags.delete("later") == []
 
 
 def test_a_failed_rename_changes_nothing(library: Library, monkeypatch) -> None:
     one = ids(library)["One"]
-    library.add_tags([one], ["ml"])
+    library.tags.add([one], ["ml"])
 
     def broken(*_args) -> None:
         raise RuntimeError("the disk went away")
 
-    monkeypatch.setattr(Library, "_stamp_tags", staticmethod(broken))
+    monkeypatch.setattr(tags_module, "_stamp_tags", broken)
     with pytest.raises(RuntimeError):
-        library.rename_tag("ml", "learning")
+        library.tags.rename("ml", "learning")
     assert library.get(one).tags == ["ml"]
 
 
 def test_tag_colours_come_from_the_palette(library: Library) -> None:
-    library.set_tag_colour("survey", "teal")
-    assert library.tag_colours() == {"survey": "teal"}
-    library.set_tag_colour("Survey", None)
-    assert library.tag_colours() == {}
+    library.tags.set_colour("survey", "teal")
+    assert library.tags.colours() == {"survey": "teal"}
+    library.tags.set_colour("Survey", None)
+    assert library.tags.colours() == {}
     with pytest.raises(LibraryError, match="not a tag colour"):
-        library.set_tag_colour("survey", "#ff0000")
+        library.tags.set_colour("survey", "#ff0000")

@@ -42,7 +42,7 @@ def titles(library: Library, query: str) -> list[str]:
 def test_starred_tagged_noted_or_read_papers_are_triaged(library: Library) -> None:
     assert library.digest_progress() == [day(14, 2, 0), day(13, 4, 0)]
     library.set_starred([pid(library, "One")], True)
-    library.add_tags([pid(library, "Two")], ["later"])
+    library.tags.add([pid(library, "Two")], ["later"])
     library.set_note(pid(library, "Three"), "why")
     library.set_read_state([pid(library, "Four")], ReadState.READ)
     library.set_read_state([pid(library, "Five")], ReadState.READING)  # not yet decided
@@ -57,25 +57,25 @@ def test_a_changed_digest_of_the_same_day_counts_each_paper_once(library: Librar
 
 
 def test_new_means_added_since_the_previous_session_began(library: Library, tmp_path: Path) -> None:
-    assert library.start_session() is None
+    assert library.sessions.start() is None
     assert titles(library, "is:new") == ["Five", "Four", "One", "Three", "Two"]  # no session before
     library.add_digest(digest("c.txt", date(2025, 3, 15), "Six", "One"))
-    previous = library.start_session()
+    previous = library.sessions.start()
     assert previous is not None and previous.last_paper == 5
-    assert library.previous_session() == previous
+    assert library.sessions.previous() == previous
     assert titles(library, "is:new") == ["Six"]
     assert library.stats()["new_since_last_session"] == 1
     other = Library.in_dir(tmp_path)  # another process sees the same sessions
     assert other.filter_ids(Filters(new=True)) == [pid(library, "Six")]
     other.close()
-    library.start_session()
+    library.sessions.start()
     assert titles(library, "is:new") == []
 
 
 def test_settings_are_kept_and_forgotten(library: Library) -> None:
-    assert library.setting("x") is None
-    library.set_setting("x", "1")
-    library.set_setting("x", "2")
-    assert library.setting("x") == "2"
-    library.set_setting("x", None)
-    assert library.setting("x") is None
+    assert library.settings.get("x") is None
+    library.settings.set("x", "1")
+    library.settings.set("x", "2")
+    assert library.settings.get("x") == "2"
+    library.settings.set("x", None)
+    assert library.settings.get("x") is None

@@ -28,7 +28,7 @@ def test_the_folder_list_is_kept_in_the_library(collection: Collection, tmp_path
     set_watched_folders(collection.library, [tmp_path / "a", tmp_path / "b", tmp_path / "a"])
     assert watched_folders(collection.library) == [tmp_path / "a", tmp_path / "b"]
     set_watched_folders(collection.library, [])
-    assert collection.library.setting("watch.folders") is None
+    assert collection.library.settings.get("watch.folders") is None
 
 
 def test_new_and_changed_digests_are_imported_once(

@@ -38,7 +38,7 @@ def annotate(collection: Collection, title: str) -> str:
     library = collection.library
     pid = next(p.id for p in library.papers(library.filter_ids()) if p.title == title)
     library.set_starred([pid], True)
-    library.add_tags([pid], ["bandits"])
+    library.tags.add([pid], ["bandits"])
     library.set_read_state([pid], ReadState.READ)
     collection.set_note(pid, "Compare with **Thompson sampling**.")
     return pid

@@ -162,11 +162,11 @@ def test_the_fetch_at_start_runs_once_a_day_when_turned_on_in_preferences(
     assert not dialog.fetch_at_start.isChecked()
     dialog.fetch_at_start.setChecked(True)
     dialog.accept()
-    qtbot.waitUntil(lambda: window.library.setting(AT_START_SETTING) == "1")
+    qtbot.waitUntil(lambda: window.library.settings.get(AT_START_SETTING) == "1")
     window.imports.fetch_at_start()
     qtbot.waitUntil(lambda: window.status.note.text().startswith("Daily Papers: Imported 1"))
     qtbot.waitUntil(lambda: "A Fetched Paper" in titles(window))
-    assert window.library.setting(LAST_AT_START_SETTING) == today
+    assert window.library.settings.get(LAST_AT_START_SETTING) == today
     qtbot.waitUntil(lambda: not window.tasks.busy_long)
     window.imports.fetch_at_start()  # a second start the same day
     qtbot.waitUntil(lambda: not window.tasks.busy_long)
@@ -176,9 +176,9 @@ def test_the_fetch_at_start_runs_once_a_day_when_turned_on_in_preferences(
 def test_a_failed_fetch_at_start_is_a_status_line(
     qtbot: QtBot, filled: Collection, open_window: WindowFactory, daily_papers: DailyPapersServer
 ) -> None:
-    filled.library.set_setting(AT_START_SETTING, "1")
+    filled.library.settings.set(AT_START_SETTING, "1")
     daily_papers.serve(date.today().isoformat(), Answer(b"", status=503))
     window = open_window(filled)
     qtbot.waitUntil(lambda: "HTTP 503" in window.status.note.text())
     assert window.status.note.text().startswith("Today's Daily Papers were not fetched:")
-    assert window.library.setting(LAST_AT_START_SETTING) is None
+    assert window.library.settings.get(LAST_AT_START_SETTING) is None

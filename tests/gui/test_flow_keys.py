@@ -36,7 +36,7 @@ def test_down_then_return_in_the_tag_completions_inserts_the_tag_once(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     window.tag_keys.toggle_tag("graphs")  # on the paper selected at start
-    qtbot.waitUntil(lambda: window.library.tag_counts() == [("graphs", 1)])
+    qtbot.waitUntil(lambda: window.library.tags.counts() == [("graphs", 1)])
     pid = select_title(qtbot, window, DIFFUSION)
     qtbot.keyClick(window.paper_view, "t")
     dialog = window.commands.tag_dialog
@@ -56,7 +56,7 @@ def test_keys_1_to_9_work_after_a_menu_was_closed_with_esc(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     window.tag_keys.toggle_tag("graphs")  # on the paper selected at start: key 1 is graphs
-    qtbot.waitUntil(lambda: window.library.tag_counts() == [("graphs", 1)])
+    qtbot.waitUntil(lambda: window.library.tags.counts() == [("graphs", 1)])
     pid = select_title(qtbot, window, GRAPH)
     tags_menu = window.findChild(QMenu, "tagsMenu")
     qtbot.keyClick(window.paper_view, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)

@@ -129,7 +129,7 @@ def test_papers_like_this_tag_runs_like_tag(
     by_title = {
         p.title: p.id for p in three_topics.library.papers(three_topics.library.filter_ids())
     }
-    three_topics.library.add_tags([by_title[t] for t in graph_titles(3)], ["Graphs"])
+    three_topics.library.tags.add([by_title[t] for t in graph_titles(3)], ["Graphs"])
     window = open_window(three_topics)
     choose_in_panel(qtbot, window, "tag:graphs")
 

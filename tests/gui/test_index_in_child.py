@@ -64,7 +64,7 @@ def test_a_big_import_is_indexed_by_a_child_beside_it(
     window.search_edit.setText("uniq999w")
     window.searcher.run()
     qtbot.waitUntil(lambda: titles(window) == ["Paper 999 on sparse kernels"])
-    assert collection.library.pending_index_ids() == []
+    assert collection.library.index_queue.ids() == []
 
 
 def test_cancel_kills_the_indexing_child_and_keeps_the_import(
@@ -87,7 +87,7 @@ def test_cancel_kills_the_indexing_child_and_keeps_the_import(
     qtbot.waitUntil(lambda: window.imports.summary_dialog is not None)
     assert "1,000 papers added" in window.imports.summary_dialog.headline.text()
     assert collection.library.count() == len(MANY)
-    assert collection.library.pending_index_ids(), "left queued for the next catch-up"
+    assert collection.library.index_queue.ids(), "left queued for the next catch-up"
 
 
 def test_words_searched_while_the_child_catches_up_find_what_is_indexed(

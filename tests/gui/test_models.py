@@ -70,7 +70,7 @@ def test_papers_are_found_by_id_before_and_after_the_list_is_indexed(
 
 
 def test_side_model_passes_the_model_tester(qtmodeltester, filled: Collection) -> None:
-    filled.library.add_tags(filled.library.filter_ids()[:2], ["two words", "survey"])
+    filled.library.tags.add(filled.library.filter_ids()[:2], ["two words", "survey"])
     model = SideModel()
     model.set_entries(side_entries(filled.library))
     qtmodeltester.check(model)

@@ -97,7 +97,7 @@ def test_the_window_s_own_index_job_is_not_told_as_an_outside_change(
         watch.poll()
     qtbot.waitUntil(lambda: not watch.checking)
     assert CHANGED_MESSAGE not in messages
-    assert collection.library.pending_index_ids() == []
+    assert collection.library.index_queue.ids() == []
 
 
 def test_a_change_made_while_a_long_task_runs_shows_once_it_ends(

@@ -84,8 +84,8 @@ def test_tags_digests_and_saved_searches_by_name(
     qtbot: QtBot, window: MainWindow, filled: Collection
 ) -> None:
     graph = select_title(qtbot, window, GRAPH)
-    filled.library.add_tags([graph], ["survey of graphs"])
-    filled.library.save_search("Flow reading", "flow")
+    filled.library.tags.add([graph], ["survey of graphs"])
+    filled.library.saved_searches.save("Flow reading", "flow")
     with qtbot.waitSignal(window.side.refreshed):  # the side panel counts again
         window.papers_changed([graph])
     dialog = open_palette(qtbot, window, window.paper_view)

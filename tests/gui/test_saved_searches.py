@@ -47,7 +47,7 @@ def test_ctrl_s_saves_the_search_and_the_panel_counts_it(
     qtbot.waitUntil(lambda: saved_entry(window, "search:graphs") is not None)
     qtbot.waitUntil(lambda: saved_entry(window, "search:graphs").count == 1)
     assert saved_entry(window, "search:graphs").fragment == 'search:"Graphs"'
-    assert window.library.saved_query("graphs") == "graph"
+    assert window.library.saved_searches.query_of("graphs") == "graph"
     activate(qtbot, window)
 
     window.imports.import_paths([write_digest("c.txt", "Mar 16", [GRAPHS])])
@@ -84,7 +84,7 @@ def test_search_name_reuses_a_saved_search_and_an_unknown_one_says_so(
 
 
 def test_delete_removes_a_saved_search(qtbot: QtBot, window: MainWindow) -> None:
-    window.library.save_search("flows", "flow")  # as another readerapp (the CLI) would
+    window.library.saved_searches.save("flows", "flow")  # as another readerapp (the CLI) would
     with qtbot.waitSignal(window.side.refreshed):  # counted on the reader thread
         window.library_changed()
     window.paper_view.setFocus()
@@ -94,4 +94,4 @@ def test_delete_removes_a_saved_search(qtbot: QtBot, window: MainWindow) -> None
     assert box.text() == "Delete the saved search “flows”?"
     qtbot.keyClick(box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.side.row_of("search:flows") is None)
-    assert window.library.saved_searches() == [] and not box.isVisible()
+    assert window.library.saved_searches.all() == [] and not box.isVisible()

@@ -40,8 +40,8 @@ def digest_keys(window: MainWindow) -> list[str]:
 
 def test_a_tag_with_a_colour_shows_a_dot_of_it(qtbot: QtBot, window: MainWindow) -> None:
     select_title(qtbot, window, GRAPH)
-    window.library.add_tags([window.papers.id_at(window.table.current_row())], ["ml"])
-    window.library.set_tag_colour("ml", "green")
+    window.library.tags.add([window.papers.id_at(window.table.current_row())], ["ml"])
+    window.library.tags.set_colour("ml", "green")
     window.tag_colours.refresh()
     window.library_changed()
     qtbot.waitUntil(lambda: window.side.row_of("tag:ml") is not None)

@@ -36,9 +36,9 @@ def tags_of(window: MainWindow, title: str) -> list[str]:
 def window(filled: Collection, open_window: WindowFactory) -> MainWindow:
     """The window on ``filled`` with tags: ml on 2 papers, learning on 2, later on 1."""
     graph, diffusion, rank = ids_of(filled, GRAPH, DIFFUSION, RANK)
-    filled.library.add_tags([graph, diffusion], ["ml"])
-    filled.library.add_tags([diffusion, rank], ["learning"])
-    filled.library.add_tags([rank], ["later"])
+    filled.library.tags.add([graph, diffusion], ["ml"])
+    filled.library.tags.add([diffusion, rank], ["learning"])
+    filled.library.tags.add([rank], ["later"])
     return open_window(filled)
 
 
@@ -51,7 +51,7 @@ def test_f2_renames_and_merges_a_tag(qtbot: QtBot, window: MainWindow) -> None:
     assert "merge" in dialog.note.text() and "3 papers" in dialog.note.text()
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.side.row_of("tag:ml") is None)
-    assert window.library.tag_counts() == [("later", 1), ("Learning", 3)]
+    assert window.library.tags.counts() == [("later", 1), ("Learning", 3)]
     assert tags_of(window, GRAPH) == ["Learning"]
     qtbot.waitUntil(lambda: window.side.entry(window.side.row_of("tag:learning")).count == 3)
     assert window.status.note.text() == "Renamed the tag “ml” to “Learning”"

@@ -23,7 +23,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 @pytest.fixture
 def window(collection: Collection, write_digest, open_window: WindowFactory) -> MainWindow:
     import_topics(collection, write_digest)
-    collection.library.add_tags(
+    collection.library.tags.add(
         [collection.search(f'"{GRAPHS[0][0]}"').ids[0], collection.search("regret").ids[0]],
         ["later"],
     )

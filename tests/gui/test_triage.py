@@ -81,7 +81,7 @@ def test_ctrl_shift_n_lists_what_is_new_since_the_last_session(
     qtbot: QtBot, filled: Collection, open_window: WindowFactory, write_digest, gui_settings
 ) -> None:
     first = open_window(filled)
-    assert first.library.previous_session() is None
+    assert first.library.sessions.previous() is None
     first.close()
     filled.import_paths([write_digest("c.txt", "Mar 16", NEW)])  # while the window was closed
     filled.sync_index()

@@ -115,9 +115,9 @@ def test_renaming_and_deleting_a_tag_are_undone(
 ) -> None:
     graph, bandits = select_two(qtbot, window)
     library = filled.library
-    library.add_tags([graph], ["later"])
-    library.add_tags([bandits], ["Reading", "later"])
-    library.set_tag_colour("later", "green")
+    library.tags.add([graph], ["later"])
+    library.tags.add([bandits], ["Reading", "later"])
+    library.tags.set_colour("later", "green")
     window.undo.push(rename_tag_command("later", "reading"))  # merges into "Reading"
     said = window.status.note.text
     qtbot.waitUntil(lambda: said() == "Renamed the tag “later” to “reading”")
@@ -127,14 +127,14 @@ def test_renaming_and_deleting_a_tag_are_undone(
     qtbot.waitUntil(lambda: said() == "Undone: Rename the tag “later” to “reading”")
     assert library.get(graph).tags == ["later"]
     assert set(library.get(bandits).tags) == {"Reading", "later"}  # "Reading" spelt as it was
-    assert library.tag_colours() == {"later": "green"}
+    assert library.tags.colours() == {"later": "green"}
 
     window.undo.push(delete_tag_command("later"))
     qtbot.waitUntil(lambda: said() == "Deleted the tag “later”")
-    assert library.get(bandits).tags == ["Reading"] and library.tag_colours() == {}
+    assert library.get(bandits).tags == ["Reading"] and library.tags.colours() == {}
     qtbot.waitUntil(lambda: window.side.row_of("tag:later") is None)  # counted again
     undo(qtbot, window)
     qtbot.waitUntil(lambda: said() == "Undone: Delete the tag “later”")
     assert library.get(graph).tags == ["later"]
-    assert library.tag_colours() == {"later": "green"}
+    assert library.tags.colours() == {"later": "green"}
     qtbot.waitUntil(lambda: window.side.row_of("tag:later") is not None)

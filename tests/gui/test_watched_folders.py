@@ -54,7 +54,7 @@ def test_a_changed_digest_adds_only_its_new_papers(
     set_watched_folders(filled.library, [path.parent])
     window = open_window(filled)  # checked at start: nothing new
     window.folders.settle.setInterval(0)
-    qtbot.waitUntil(lambda: window.library.setting("watch.seen") is not None)
+    qtbot.waitUntil(lambda: window.library.settings.get("watch.seen") is not None)
     assert window.library.count() == 5
     pid = select_title(qtbot, window, PAPERS[0][0])
     qtbot.keyClick(window.paper_view, "s")

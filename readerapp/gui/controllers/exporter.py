@@ -80,7 +80,7 @@ class Exporter(QObject):
         folder = state.export_folder
         if folder is None or not folder.is_dir():
             folder = _documents()
-        tags = self._library.tag_counts()
+        tags = self._library.tags.counts()
         self.dialog = ExportDialog(
             counts, tags, folder, state.export_open, self._parent, state.vault_folder
         )

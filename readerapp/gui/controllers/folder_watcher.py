@@ -97,7 +97,7 @@ class FolderWatcher(QObject):
         reading = self._auto_reading
         if reading is None:
             raise RuntimeError("attach the reading timer's action before opening Preferences")
-        fetching = self._library.setting(daily_papers.AT_START_SETTING) == "1"
+        fetching = self._library.settings.get(daily_papers.AT_START_SETTING) == "1"
         dialog = PreferencesDialog(self.folders, reading.isChecked(), self._parent, fetching)
         dialog.accepted.connect(lambda: self.set_folders(dialog.folders()))
         dialog.accepted.connect(lambda: self._set_fetch_at_start(dialog.fetch_at_start.isChecked()))
@@ -108,7 +108,7 @@ class FolderWatcher(QObject):
     def _set_fetch_at_start(self, on: bool) -> None:
         value = "1" if on else None
         self._tasks.run(
-            lambda collection: collection.library.set_setting(daily_papers.AT_START_SETTING, value)
+            lambda collection: collection.library.settings.set(daily_papers.AT_START_SETTING, value)
         )
 
     def set_folders(self, folders: list[Path]) -> None:

@@ -166,9 +166,9 @@ class ImportController(QObject):
         run today; how it went is said in the status bar (no dialog at start)."""
         today = today or date.today()
         library = self._library
-        wanted = library.setting(daily_papers.AT_START_SETTING)
+        wanted = library.settings.get(daily_papers.AT_START_SETTING)
         if not daily_papers.due_at_start(
-            wanted, library.setting(daily_papers.LAST_AT_START_SETTING), today
+            wanted, library.settings.get(daily_papers.LAST_AT_START_SETTING), today
         ):
             return
         label = f"Fetching the Daily Papers of {today.isoformat()}…"
@@ -178,7 +178,7 @@ class ImportController(QObject):
         def job(collection: Collection, progress: Progress, cancelled: IsCancelled) -> Imported:
             summary = collection.fetch_days([today], progress, cancelled, say=self.fetch_note.emit)
             if not summary.cancelled:
-                collection.library.set_setting(
+                collection.library.settings.set(
                     daily_papers.LAST_AT_START_SETTING, today.isoformat()
                 )
             return summary, None

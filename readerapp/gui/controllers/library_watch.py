@@ -99,7 +99,7 @@ class LibraryWatch(QObject):
 
     def _gui_version(self) -> int | None:
         try:
-            return self._library.data_version()
+            return self._library.db.data_version()
         except ReaderappError as exc:  # the library went away; the worker will say so
             log.warning("cannot read the library's data version: %s", exc)
             return None
@@ -107,11 +107,11 @@ class LibraryWatch(QObject):
     # --- on the worker ---------------------------------------------------------------------
 
     def _worker_baseline(self, collection: Collection) -> None:
-        self._worker_seen = collection.library.data_version()
+        self._worker_seen = collection.library.db.data_version()
 
     def _worker_check(self, collection: Collection) -> bool:
         """True when another process changed the library; its changes are then indexed."""
-        version = collection.library.data_version()
+        version = collection.library.db.data_version()
         outside = version != self._worker_seen
         self._worker_seen = version
         if outside:

@@ -113,7 +113,7 @@ class PaperCommands(QObject):
         papers = self._selection()
         if not papers:
             return
-        all_tags = [tag for tag, _ in self._library.tag_counts()]
+        all_tags = [tag for tag, _ in self._library.tags.counts()]
         dialog = TagDialog(
             [p.tags for p in papers], all_tags, _subject("Tags", papers), self._parent
         )

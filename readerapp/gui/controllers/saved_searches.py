@@ -80,7 +80,7 @@ class SavedSearchController(QObject):
         if not query:
             self._status.message("Type a search or choose a filter first: then Ctrl+S.")
             return
-        names = [saved.name for saved in self._library.saved_searches()]
+        names = [saved.name for saved in self._library.saved_searches.all()]
         request = NameRequest(
             "saveSearchDialog", "Save the search", f"Save the search  {query}", "&Name:",
             self._suggested_name(), names,
@@ -131,7 +131,7 @@ class SavedSearchController(QObject):
         self._opened_key = entry.key
         name = entry.label
         self._tasks.run(
-            lambda collection: collection.library.open_saved_search(name),
+            lambda collection: collection.library.saved_searches.mark_opened(name),
             lambda _: self._count_timer.start(),
         )
 

@@ -37,7 +37,7 @@ class TagKeys(QObject):
 
     def keyed_tags(self) -> list[str]:
         """The tags of keys 1 to 9, in order."""
-        counts = sorted(self._library.tag_counts(), key=lambda tc: (-tc[1], tc[0].casefold()))
+        counts = sorted(self._library.tags.counts(), key=lambda tc: (-tc[1], tc[0].casefold()))
         return [tag for tag, _ in counts[:KEYED_TAGS]]
 
     def toggle(self, number: int | None) -> None:

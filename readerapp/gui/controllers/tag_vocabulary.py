@@ -15,7 +15,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QListView, QMenu, QMessageBox, QWidget
 
 from readerapp.core.collection import Collection
-from readerapp.core.library import TAG_COLOURS, Filters, Library, clean_tag
+from readerapp.core.library import Filters, Library
+from readerapp.core.tags import TAG_COLOURS, clean_tag
 from readerapp.gui.controllers.undo import UndoController, delete_tag_command, rename_tag_command
 from readerapp.gui.dialogs.name_dialog import NameCheck, NameDialog, NameRequest
 from readerapp.gui.models.side_model import (
@@ -107,7 +108,7 @@ class TagVocabulary(QObject):
         entry = self._current_tag()
         if entry is None:
             return
-        tags = dict(self._library.tag_counts())
+        tags = dict(self._library.tags.counts())
         request = NameRequest(
             "renameTagDialog", "Rename tag",
             f"Rename the tag “{entry.label}” on {_papers(entry.count or 0)}", "&New name:",
@@ -178,7 +179,7 @@ class TagVocabulary(QObject):
 
     def _delete_search(self, name: str) -> None:
         self._tasks.run(
-            lambda collection: collection.library.delete_saved_search(name),
+            lambda collection: collection.library.saved_searches.delete(name),
             lambda _: self.papers_changed.emit([], f"Deleted the saved search “{name}”"),
         )
 
@@ -206,7 +207,7 @@ class TagVocabulary(QObject):
 
     def _set_colour(self, tag: str, colour: str | None) -> None:
         def job(collection: Collection) -> list[str]:
-            collection.library.set_tag_colour(tag, colour)
+            collection.library.tags.set_colour(tag, colour)
             return collection.library.filter_ids(Filters(tags=[tag]))
 
         message = f"The tag “{tag}” is {LABELS[colour].replace('&', '').lower()}"

@@ -44,7 +44,7 @@ class TriageController(QObject):
     def start_session(self) -> None:
         """Record on the worker that a session begins; then count what is new since the last."""
         self._tasks.run(
-            lambda collection: collection.library.start_session(),
+            lambda collection: collection.library.sessions.start(),
             lambda _previous: self.library_changed.emit(),
         )
 

@@ -28,8 +28,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from readerapp.core.collection import Collection
-from readerapp.core.library import Filters, Library, clean_tag
+from readerapp.core.library import Filters, Library
 from readerapp.core.models import ReadState
+from readerapp.core.tags import clean_tag
 from readerapp.gui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
@@ -95,8 +96,8 @@ def _restore_tags(collection: Collection, values: dict[str, tuple[str, ...]]) ->
         if remove or add:
             changes.setdefault((remove, add), []).append(pid)
     for (remove, add), ids in changes.items():
-        library.remove_tags(ids, remove)
-        library.add_tags(ids, add)
+        library.tags.remove(ids, remove)
+        library.tags.add(ids, add)
 
 
 def _read_notes(library: Library, ids: list[str]) -> dict[str, str]:
@@ -116,7 +117,7 @@ Vocabulary = tuple[dict[str, tuple[str, ...]], dict[str, str]]  # tags by paper,
 
 
 def _read_vocabulary(library: Library, ids: list[str]) -> Vocabulary:
-    return _read_tags(library, ids), library.tag_colours()
+    return _read_tags(library, ids), library.tags.colours()
 
 
 def _restore_vocabulary(collection: Collection, snapshot: Vocabulary) -> None:
@@ -124,10 +125,10 @@ def _restore_vocabulary(collection: Collection, snapshot: Vocabulary) -> None:
     tags, colours = snapshot
     _restore_tags(collection, tags)
     library = collection.library
-    for tag in set(library.tag_colours()) - set(colours):
-        library.set_tag_colour(tag, None)
+    for tag in set(library.tags.colours()) - set(colours):
+        library.tags.set_colour(tag, None)
     for tag, colour in colours.items():
-        library.set_tag_colour(tag, colour)
+        library.tags.set_colour(tag, colour)
 
 
 STARRED = StateKind("starred", _read_starred, _restore_starred)
@@ -238,8 +239,8 @@ def _tag_words(add: Sequence[str], remove: Sequence[str], count: str) -> tuple[s
 
 def tags_command(ids: Sequence[str], add: Sequence[str], remove: Sequence[str]) -> StateCommand:
     def change(collection: Collection) -> None:
-        collection.library.add_tags(ids, add)
-        collection.library.remove_tags(ids, remove)
+        collection.library.tags.add(ids, add)
+        collection.library.tags.remove(ids, remove)
 
     text, done = _tag_words(add, remove, count_text(len(ids)))
     return StateCommand(TAGS, text, change, ids=ids, done=done)
@@ -267,24 +268,24 @@ def _tagged(tags: Iterable[str]) -> Affected:
 
 
 def rename_tag_command(old: str, new: str) -> StateCommand:
-    """Rename (or merge) a tag on every paper: `Library.rename_tag`, undoable."""
+    """Rename (or merge) a tag on every paper: `Tags.rename`, undoable."""
     old, new = clean_tag(old), clean_tag(new)
     return StateCommand(
         TAG_VOCABULARY,
         f"Rename the tag “{old}” to “{new}”",
-        lambda c: c.library.rename_tag(old, new),
+        lambda c: c.library.tags.rename(old, new),
         affected=_tagged([old, new]),
         done=f"Renamed the tag “{old}” to “{new}”",
     )
 
 
 def delete_tag_command(tag: str) -> StateCommand:
-    """Take a tag off every paper: `Library.delete_tag`, undoable."""
+    """Take a tag off every paper: `Tags.delete`, undoable."""
     tag = clean_tag(tag)
     return StateCommand(
         TAG_VOCABULARY,
         f"Delete the tag “{tag}”",
-        lambda c: c.library.delete_tag(tag),
+        lambda c: c.library.tags.delete(tag),
         affected=_tagged([tag]),
         done=f"Deleted the tag “{tag}”",
     )

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readerapp.core.library import clean_tag
+from readerapp.core.tags import clean_tag
 from readerapp.gui.forms import child, embed_form
 
 

@@ -125,7 +125,7 @@ class Trends(QObject):
     def _sources(self) -> list[tuple[str, str]]:
         query = self.navigation.searcher.request().query.strip()
         first = (f"Papers matching “{query}”", query) if query else ("Every paper", "")
-        tags = [tag for tag, _ in self.library.tag_counts()]
+        tags = [tag for tag, _ in self.library.tags.counts()]
         return [first, *((f"Papers tagged “{tag}”", tag_fragment(tag)) for tag in tags)]
 
     def count(self, query: str) -> None:

@@ -89,7 +89,7 @@ def saved_search_entry(name: str, counts: SavedCounts) -> SideEntry:
 
 
 def _saved_entries(library: Library) -> Iterator[SideEntry]:
-    searches = library.saved_searches()
+    searches = library.saved_searches.all()
     if searches:
         yield SideEntry("header:searches", "Saved searches", header=True)
     for saved in searches:
@@ -138,8 +138,8 @@ def _digest_entries(library: Library, counted: bool) -> Iterator[SideEntry]:
 
 
 def _tag_entries(library: Library) -> Iterator[SideEntry]:
-    counts = library.tag_counts()
-    colours = library.tag_colours()
+    counts = library.tags.counts()
+    colours = library.tags.colours()
     if counts:
         yield SideEntry("header:tags", "Tags", header=True)
     for tag, count in counts:
