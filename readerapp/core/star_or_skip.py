@@ -78,7 +78,10 @@ def spread(terms: Sequence[Terms], count: int) -> list[int]:
             (at for at in range(len(terms)) if at not in picked), key=lambda at: (nearest[at], at)
         )
         picked.append(chosen)
-        nearest = [max(near, _alike(terms[chosen], other)) for near, other in zip(nearest, terms, strict=True)]
+        nearest = [
+            max(near, _alike(terms[chosen], other))
+            for near, other in zip(nearest, terms, strict=True)
+        ]
     return picked
 
 

@@ -1,1 +1,1 @@
-"""Controllers of the main window: each is handed the few collaborators it uses, never the window."""
+"""Controllers of the main window, each handed the few collaborators it uses, not the window."""

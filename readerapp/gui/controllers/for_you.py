@@ -1,34 +1,57 @@
 """For you in the window: the side panel's entry (the unread papers, best first), View ▸ Sort by
-For you (any list), "Not for me" (x, undoable), the preview's one-line reason, and "Papers like
-this tag" (``like:tag:NAME``, from a tag's context menu and the palette).
+For you (any list), "Not for me" (x, undoable), the preview's one-line reason, "Papers like
+this tag" (``like:tag:NAME``, from a tag's context menu and the palette), the short round of
+"star or skip" that gets For you its first examples, and ``]``/``[`` through the digests' best.
 
 The model is trained and used on the worker, by the search itself (`run_search` sorts For you
 when asked); after every undoable change (a star, a tag, a note, "Not for me") a list sorted For
 you is searched again, so the order follows the user's labels. The GUI thread only reads the
 reason of the paper shown, from the model the last search returned.
+
+In a list in For you's order (but one digest's), ``]`` goes to the best paper of the next digest
+down the side panel (an older one) and ``[`` to that of the previous one (a newer one): the
+first ``]`` goes to the newest digest's best. Elsewhere they go through the digests to triage.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QListView, QWidget
 
 from readerapp.core.collection import Collection
 from readerapp.core.library import Library
-from readerapp.gui.models.side_model import FOR_YOU_KEY, TAG_PREFIX, tag_fragment
+from readerapp.core.models import Paper
+from readerapp.core.query import parse_query
+from readerapp.core.star_or_skip import round_papers
+from readerapp.gui.dialogs.command_palette import PaletteEntry
+from readerapp.gui.dialogs.star_or_skip import StarOrSkipDialog, goal_text
+from readerapp.gui.models.side_model import (
+    ALL_KEY,
+    DIGEST_PREFIX,
+    FOR_YOU_KEY,
+    TAG_PREFIX,
+    SideEntry,
+    SideModel,
+    tag_fragment,
+)
 from readerapp.gui.search import SearchOutcome
-from readerapp.gui.undo import StateCommand, StateKind, count_text
-from readerapp.gui.views.navigation import show_search
+from readerapp.gui.undo import StateCommand, StateKind, count_text, star_command
 
 if TYPE_CHECKING:
-    from readerapp.gui.dialogs.command_palette import PaletteEntry
-    from readerapp.gui.views.main_window import MainWindow
+    from readerapp.gui.tasks import TaskManager
+    from readerapp.gui.undo import UndoController
+    from readerapp.gui.views.paper_table import PaperTable
+    from readerapp.gui.views.search_controller import SearchController
+    from readerapp.gui.views.status_area import StatusArea
 
 CHOOSE_A_TAG = "Choose a tag in the side panel first"
 LEARNING = "For you: learning from your stars, tags and notes…"
+CHOOSING = "Choosing a few varied papers to star or skip…"
+NONE_LEFT = "Every unread paper is starred, tagged, noted or marked: none is left to star or skip"
 
 
 def _read_not_for_me(library: Library, ids: list[str]) -> dict[str, bool]:
@@ -60,41 +83,87 @@ def like_tag_query(tag: str) -> str:
     return f"like:{tag_fragment(tag)}"
 
 
-class ForYouView(QObject):
+def best_of_digests(
+    library: Library, listed: Sequence[str], fragments: Sequence[str]
+) -> tuple[int, str] | None:
+    """The first of the digests (their query ``fragments``, in turn) with a paper in ``listed``,
+    and its paper listed first there: (the digest's place in ``fragments``, the paper's id)."""
+    place = {pid: at for at, pid in enumerate(listed)}
+    for at, fragment in enumerate(fragments):
+        rows = [place[pid] for pid in library.matching_ids(parse_query(fragment).condition)
+                if pid in place]  # fmt: skip
+        if rows:
+            return at, listed[min(rows)]
+    return None
+
+
+class DigestSteps(Protocol):
+    """What ``]`` and ``[`` do outside For you: the digests to triage."""
+
+    def next_digest(self) -> None: ...
+
+    def previous_digest(self) -> None: ...
+
+
+class ForYouController(QObject):
     """For you's parts of the window; its public methods are handlers of the action table."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        *,
+        tasks: TaskManager,
+        status: StatusArea,
+        searcher: SearchController,
+        undo: UndoController,
+        table: PaperTable,
+        side: SideModel,
+        side_view: QListView,
+        show_search: Callable[[str, str], None],
+        digests: DigestSteps,
+        open_dialog: Callable[[QDialog], None],
+        parent: QWidget,
+    ) -> None:
+        """``show_search(text, key)`` puts the side panel on the entry ``key`` and searches
+        ``text``; ``open_dialog`` opens a dialog over the window."""
+        super().__init__(parent)
+        self._tasks, self._status, self._searcher, self._undo = tasks, status, searcher, undo
+        self._table, self._side, self._side_view = table, side, side_view
+        self._show_search, self._digests, self._open_dialog = show_search, digests, open_dialog
+        self._parent = parent
         self._sorted = False  # View ▸ Sort by For you
-        self._on_entry = False  # the side panel's For you entry is chosen
+        self._entry = ""  # the key of the side panel's entry chosen
         self._ranking = None  # the model of the last search sorted For you
-        window.searcher.results_shown.connect(self._results_shown)
-        window.undo.stack.indexChanged.connect(self._labels_changed)
+        self._skipped: set[str] = set()  # skipped in a round: not put again this session
+        self._digest_key: str | None = None  # the digest ] and [ went to last
+        self._steps: list[int] = []  # ] and [ pressed, not yet gone through
+        searcher.results_shown.connect(self._results_shown)
+        undo.stack.indexChanged.connect(self._labels_changed)
         self._searching = True  # the stack may announce its clearing after the search is gone
-        window.searcher.destroyed.connect(self._searcher_gone)
+        searcher.destroyed.connect(self._searcher_gone)
 
     # --- the order of the list -------------------------------------------------------------
 
     def use_entry(self, key: str, *, run: bool) -> None:
         """The side panel's entry ``key`` is chosen: For you's entry lists For you."""
-        self._on_entry = key == FOR_YOU_KEY
-        self._order(self._on_entry or self._sorted, run=run)
+        self._entry = key
+        self._digest_key = None
+        self._order(key == FOR_YOU_KEY or self._sorted, run=run)
 
     def set_sorted(self, on: bool) -> None:
         self._sorted = on
-        self._order(on or self._on_entry, run=True)
+        self._digest_key = None
+        self._order(on or self._entry == FOR_YOU_KEY, run=True)
 
     def _order(self, for_you: bool, *, run: bool) -> None:
         if for_you and run and self._ranking is None:  # the model's first use takes seconds
-            self.window.status.message(LEARNING)
-        self.window.searcher.set_for_you(for_you, run=run)
+            self._status.message(LEARNING)
+        self._searcher.set_for_you(for_you, run=run)
 
     def _labels_changed(self, _index: int) -> None:
         """A change was made or undone: a list in For you's order is ordered again (the
         search runs on the worker after the change, which was queued first)."""
-        if self._searching and self.window.searcher.for_you:
-            self.window.searcher.run()
+        if self._searching and self._searcher.for_you:
+            self._searcher.run()
 
     def _searcher_gone(self) -> None:
         self._searching = False
@@ -106,37 +175,122 @@ class ForYouView(QObject):
 
     def html(self, paper_id: str) -> str:
         """Why the list puts ``paper_id`` where it is, for the preview, when sorted For you."""
-        if self._ranking is None or not self.window.searcher.for_you:
+        if self._ranking is None or not self._searcher.for_you:
             return ""
         reason = self._ranking.reason(paper_id)
         return f'<p class="meta" id="forYouReason">For you: {escape(reason)}</p>' if reason else ""
 
+    # --- star or skip ----------------------------------------------------------------------
+
+    def star_or_skip(self) -> None:
+        """Put a few varied papers to the user, one at a time; For you is listed at the end."""
+        leave_out = set(self._skipped)
+
+        def pick(library: Library) -> tuple[list[Paper], int]:
+            return round_papers(library, leave_out=leave_out), len(library.liked_ids())
+
+        self._status.message(CHOOSING)
+        self._tasks.read(pick, self._open_round)
+
+    def _open_round(self, picked: tuple[list[Paper], int]) -> None:
+        papers, positives = picked
+        if not papers:
+            self._status.message(NONE_LEFT)
+            return
+        dialog = StarOrSkipDialog(papers, positives, self._parent)
+        dialog.starred.connect(lambda pid: self._undo.push(star_command([pid], True)))
+        dialog.refused.connect(lambda pid: self._undo.push(not_for_me_command([pid])))
+        dialog.finished.connect(lambda _result: self._round_over(dialog))
+        self._open_dialog(dialog)
+
+    def _round_over(self, dialog: StarOrSkipDialog) -> None:
+        self._skipped.update(dialog.skipped)
+        starred, refused = dialog.counts["starred"], dialog.counts["refused"]
+        self._status.message(
+            f"Star or skip: {starred} starred, {refused} Not for me. {goal_text(dialog.positives)}",
+            15000,
+        )
+        dialog.deleteLater()
+        self._show_search("", FOR_YOU_KEY)
+
+    # --- ] and [ ---------------------------------------------------------------------------
+
+    def next_digest(self) -> None:
+        self._digest_step(1)
+
+    def previous_digest(self) -> None:
+        self._digest_step(-1)
+
+    def _digest_step(self, step: int) -> None:
+        if not self._searcher.for_you or self._entry.startswith(DIGEST_PREFIX):
+            (self._digests.next_digest if step > 0 else self._digests.previous_digest)()
+            return
+        self._steps.append(step)
+        if len(self._steps) == 1:
+            self._walk()
+
+    def _walk(self) -> None:
+        """Look, on the reader thread, for the best listed paper of the digests beyond the
+        one gone to last, in the direction of the first step waiting."""
+        step = self._steps[0]
+        digests = [e for e in self._side.entries() if e.key.startswith(DIGEST_PREFIX)]
+        keys = [entry.key for entry in digests]
+        if self._digest_key in keys:
+            start = keys.index(self._digest_key)
+        else:
+            start = -1 if step > 0 else len(keys)
+        rows = range(start + 1, len(keys)) if step > 0 else range(start - 1, -1, -1)
+        ahead = [digests[row] for row in rows]
+        listed = list(self._table.model.ids())
+        fragments = [entry.fragment for entry in ahead]
+        self._tasks.read(
+            lambda library: best_of_digests(library, listed, fragments),
+            lambda found: self._walked(step, ahead, found),
+            lambda message: self._walk_failed(message),
+        )
+
+    def _walked(self, step: int, ahead: list[SideEntry], found: tuple[int, str] | None) -> None:
+        self._steps.pop(0)
+        if found is None:
+            self._status.message(f"No {'older' if step > 0 else 'newer'} digest has papers here")
+            self._steps.clear()
+            return
+        at, paper_id = found
+        self._digest_key = ahead[at].key
+        ids = self._table.model.ids()
+        if paper_id in ids:
+            self._table.select_row(ids.index(paper_id))
+            self._status.message(f"The best for you in {ahead[at].label}")
+        if self._steps:
+            self._walk()
+
+    def _walk_failed(self, message: str) -> None:
+        self._steps.clear()
+        self._status.message(message)
+
     # --- handlers --------------------------------------------------------------------------
 
     def not_for_me(self) -> None:
-        ids = self.window.table.selected_ids()
+        ids = self._table.selected_ids()
         if ids:
-            self.window.undo.push(not_for_me_command(ids))
+            self._undo.push(not_for_me_command(ids))
 
     def like_tag(self) -> None:
         """List the papers most like the side panel's current tag."""
-        entry = self.window.side.entry(self.window.tag_panel.currentIndex().row())
+        entry = self._side.entry(self._side_view.currentIndex().row())
         if entry is None or not entry.key.startswith(TAG_PREFIX):
-            self.window.status.message(CHOOSE_A_TAG)
+            self._status.message(CHOOSE_A_TAG)
             return
         self.search_like(entry.label)
 
     def search_like(self, tag: str) -> None:
-        show_search(self.window, like_tag_query(tag))
+        self._show_search(like_tag_query(tag), ALL_KEY)
 
-
-def like_tag_entries(window: MainWindow) -> Iterator[PaletteEntry]:
-    """The palette's "Papers like TAG", one a tag of the side panel."""
-    from readerapp.gui.dialogs.command_palette import PaletteEntry
-
-    for row in range(window.side.rowCount()):
-        entry = window.side.entry(row)
-        if entry is not None and entry.key.startswith(TAG_PREFIX):
-            run = lambda tag=entry.label: window.for_you.search_like(tag)  # noqa: E731
-            query = like_tag_query(entry.label)
-            yield PaletteEntry(f"Papers like {entry.label}", "For you", query, run)
+    def like_tag_entries(self) -> Iterator[PaletteEntry]:
+        """The palette's "Papers like TAG", one a tag of the side panel."""
+        for entry in self._side.entries():
+            if entry.key.startswith(TAG_PREFIX):
+                run = lambda tag=entry.label: self.search_like(tag)  # noqa: E731
+                yield PaletteEntry(
+                    f"Papers like {entry.label}", "For you", like_tag_query(entry.label), run
+                )

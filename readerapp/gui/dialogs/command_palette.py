@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 from readerapp.core.fuzzy import Match, fuzzy_match
 from readerapp.gui.actions import ACTIONS, MENUS, key_labels
 from readerapp.gui.forms import child, embed_form
-from readerapp.gui.views.for_you import like_tag_entries
 from readerapp.gui.views.navigation import show_search
 
 if TYPE_CHECKING:
@@ -112,6 +111,11 @@ def _filter_runner(window: MainWindow, key: str) -> Callable[[], None]:
             window.focus_list()
 
     return run
+
+
+def like_tag_entries(window: MainWindow) -> Iterator[PaletteEntry]:
+    """For you's "Papers like TAG", one a tag of the side panel."""
+    return window.for_you.like_tag_entries()
 
 
 SOURCES: list[Source] = [action_entries, filter_entries, like_tag_entries]

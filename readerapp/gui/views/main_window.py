@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from readerapp.core.collection import Collection
 from readerapp.core.library import Library
 from readerapp.gui.actions import BROWSE, LIST, PANEL, READER, build_actions, build_menus
+from readerapp.gui.controllers.for_you import ForYouController
 from readerapp.gui.dialogs.about import AboutDialog
 from readerapp.gui.dialogs.cheat_sheet import CheatSheet
 from readerapp.gui.dialogs.command_palette import CommandPalette
@@ -47,11 +48,11 @@ from readerapp.gui.views.digest_dates import DigestDates
 from readerapp.gui.views.empty_list import EmptyList
 from readerapp.gui.views.exporter import Exporter
 from readerapp.gui.views.folder_watcher import FolderWatcher
-from readerapp.gui.views.for_you import ForYouView
 from readerapp.gui.views.import_controller import ImportController
 from readerapp.gui.views.index_notice import announce_index_rebuild, rebuild_index
 from readerapp.gui.views.library_watch import LibraryWatch
 from readerapp.gui.views.menu_focus import MenuFocus
+from readerapp.gui.views.navigation import show_search
 from readerapp.gui.views.paper_commands import PaperCommands
 from readerapp.gui.views.paper_delegate import PaperDelegate
 from readerapp.gui.views.paper_html import message_html, paper_html
@@ -110,10 +111,15 @@ class MainWindow(QMainWindow):
         self.cheat_sheet: CheatSheet | None = None
         self.undo = UndoController(self)  # Ctrl+Z and Ctrl+Shift+Z of the Paper menu's changes
         self.related = RelatedPapers(self)  # in the preview, and m
-        self.for_you = ForYouView(self)  # the side panel's For you, x, the preview's reason
         self.command_palette = CommandPalette(self)  # Ctrl+K
         self.trends = Trends(self)  # Ctrl+Shift+T
         self.triage = TriageController(self)
+        self.for_you = ForYouController(  # the side panel's For you, x, the preview's reason
+            tasks=self.tasks, status=self.status, searcher=self.searcher, undo=self.undo,
+            table=self.table, side=self.side, side_view=self.tag_panel,
+            show_search=lambda text, key: show_search(self, text, key=key),
+            digests=self.triage, open_dialog=self.open_dialog, parent=self,
+        )  # fmt: skip
         self.saved_searches = SavedSearchController(self)
         self.vocabulary = TagVocabulary(self)
         self.digest_dates = DigestDates(

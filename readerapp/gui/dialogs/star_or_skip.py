@@ -1,0 +1,97 @@
+"""Star or skip: one paper at a time (title, digest, abstract), s stars it, Space skips it, x
+marks it Not for me, Esc ends the round.
+
+The dialog only shows and counts; what a key means for the library (an undoable star, an
+undoable "Not for me") is done by whoever listens to `starred` and `refused`. A skip says
+nothing about the paper: it is only left out of the next round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTextBrowser, QWidget
+
+from readerapp.core.for_you import MIN_POSITIVES
+from readerapp.core.models import Paper
+from readerapp.gui.forms import child, embed_form
+from readerapp.gui.models.side_model import day_label
+
+KEYS = {"starOrSkipStar": "S", "starOrSkipSkip": "Space", "starOrSkipRefuse": "X"}
+
+
+def goal_text(positives: int) -> str:
+    """How far For you is from suggesting: "Star 3 more papers to get suggestions"."""
+    more = MIN_POSITIVES - positives
+    if more <= 0:
+        return "For you has enough to go on: each star sharpens it"
+    return f"Star {more} more {'paper' if more == 1 else 'papers'} to get suggestions"
+
+
+class StarOrSkipDialog(QDialog):
+    """The round over ``papers``; ``positives`` is how many For you had before it."""
+
+    starred = Signal(str)  # a paper id
+    refused = Signal(str)
+
+    def __init__(self, papers: Sequence[Paper], positives: int, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("starOrSkip")
+        self.setWindowTitle("Star or skip — readerapp")
+        self.setAccessibleName("Star or skip")
+        self.papers = list(papers)
+        self.positives = positives
+        self.at = 0
+        self.skipped: list[str] = []
+        self.counts = {"starred": 0, "refused": 0}
+        form = embed_form("star_or_skip.ui", self)
+        self.goal = child(form, QLabel, "starOrSkipGoal")
+        self.progress = child(form, QLabel, "starOrSkipProgress")
+        self.title = child(form, QLabel, "starOrSkipTitle")
+        self.day = child(form, QLabel, "starOrSkipDay")
+        self.abstract = child(form, QTextBrowser, "starOrSkipAbstract")
+        for name, key in KEYS.items():
+            child(form, QPushButton, name).setShortcut(QKeySequence(key))
+        child(form, QPushButton, "starOrSkipStar").clicked.connect(self.star)
+        child(form, QPushButton, "starOrSkipSkip").clicked.connect(self.skip)
+        child(form, QPushButton, "starOrSkipRefuse").clicked.connect(self.refuse)
+        child(form, QPushButton, "starOrSkipDone").clicked.connect(self.reject)
+        self.resize(660, 420)
+        self._show_paper()
+
+    def current(self) -> Paper:
+        return self.papers[self.at]
+
+    def star(self) -> None:
+        self.positives += 1
+        self.counts["starred"] += 1
+        self.starred.emit(self.current().id)
+        self._next()
+
+    def skip(self) -> None:
+        self.skipped.append(self.current().id)
+        self._next()
+
+    def refuse(self) -> None:
+        self.counts["refused"] += 1
+        self.refused.emit(self.current().id)
+        self._next()
+
+    def _next(self) -> None:
+        self.at += 1
+        if self.at == len(self.papers):
+            self.accept()
+        else:
+            self._show_paper()
+
+    def _show_paper(self) -> None:
+        paper = self.current()
+        self.goal.setText(goal_text(self.positives))
+        self.progress.setText(f"{self.at + 1} of {len(self.papers)}")
+        self.title.setText(paper.title)
+        self.day.setText(
+            f"In the digest of {day_label(paper.first_seen)}" if paper.first_seen else ""
+        )
+        self.abstract.setPlainText(paper.abstract)
