@@ -204,12 +204,13 @@ class ForYouController(QObject):
         self._open_dialog(dialog)
 
     def _round_over(self, dialog: StarOrSkipDialog) -> None:
+        """Say what the round did once its stars are written (after theirs, on the worker,
+        whose messages it would otherwise be hidden by), and list For you."""
         self._skipped.update(dialog.skipped)
         starred, refused = dialog.counts["starred"], dialog.counts["refused"]
-        self._status.message(
-            f"Star or skip: {starred} starred, {refused} Not for me. {goal_text(dialog.positives)}",
-            15000,
-        )
+        summary = f"Star or skip: {starred} starred, {refused} Not for me. "
+        summary += goal_text(dialog.positives)
+        self._tasks.run(lambda _collection: None, lambda _: self._status.message(summary, 15000))
         dialog.deleteLater()
         self._show_search("", FOR_YOU_KEY)
 

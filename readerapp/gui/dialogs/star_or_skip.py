@@ -8,18 +8,16 @@ nothing about the paper: it is only left out of the next round.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTextBrowser, QWidget
 
 from readerapp.core.for_you import MIN_POSITIVES
 from readerapp.core.models import Paper
 from readerapp.gui.forms import child, embed_form
 from readerapp.gui.models.side_model import day_label
-
-KEYS = {"starOrSkipStar": "S", "starOrSkipSkip": "Space", "starOrSkipRefuse": "X"}
 
 
 def goal_text(positives: int) -> str:
@@ -52,14 +50,24 @@ class StarOrSkipDialog(QDialog):
         self.title = child(form, QLabel, "starOrSkipTitle")
         self.day = child(form, QLabel, "starOrSkipDay")
         self.abstract = child(form, QTextBrowser, "starOrSkipAbstract")
-        for name, key in KEYS.items():
-            child(form, QPushButton, name).setShortcut(QKeySequence(key))
-        child(form, QPushButton, "starOrSkipStar").clicked.connect(self.star)
-        child(form, QPushButton, "starOrSkipSkip").clicked.connect(self.skip)
-        child(form, QPushButton, "starOrSkipRefuse").clicked.connect(self.refuse)
+        for name, key, handler in (
+            ("starOrSkipStar", "S", self.star),
+            ("starOrSkipSkip", "Space", self.skip),
+            ("starOrSkipRefuse", "X", self.refuse),
+        ):
+            child(form, QPushButton, name).clicked.connect(handler)
+            self._key(key, handler)
         child(form, QPushButton, "starOrSkipDone").clicked.connect(self.reject)
         self.resize(660, 420)
         self._show_paper()
+
+    def _key(self, key: str, handler: Callable[[], None]) -> None:
+        """``key`` calls ``handler`` at once, however fast the keys come (a button's own
+        shortcut clicks it a moment later, and a second key meanwhile is lost)."""
+        action = QAction(self)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(lambda _=False: handler())
+        self.addAction(action)
 
     def current(self) -> Paper:
         return self.papers[self.at]
