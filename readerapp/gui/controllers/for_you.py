@@ -169,7 +169,11 @@ class ForYouController(QObject):
         self._searching = False
 
     def _results_shown(self, outcome: SearchOutcome) -> None:
+        """Keep the model; once For you has listed (or said it cannot yet), it is no longer
+        learning."""
         self._ranking = outcome.ranking
+        if outcome.request.for_you and self._status.note.text() == LEARNING:
+            self._status.message("", 1)
 
     # --- the paper's reason ----------------------------------------------------------------
 
