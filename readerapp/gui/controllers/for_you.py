@@ -16,6 +16,7 @@ first ``]`` goes to the newest digest's best. Elsewhere they go through the dige
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from html import escape
 from typing import TYPE_CHECKING, Protocol
 
@@ -36,6 +37,7 @@ from readerapp.gui.models.side_model import (
     TAG_PREFIX,
     SideEntry,
     SideModel,
+    digest_day,
     tag_fragment,
 )
 from readerapp.gui.search import SearchOutcome
@@ -83,18 +85,15 @@ def like_tag_query(tag: str) -> str:
     return f"like:{tag_fragment(tag)}"
 
 
-def best_of_digests(
-    library: Library, listed: Sequence[str], fragments: Sequence[str]
-) -> tuple[int, str] | None:
-    """The first of the digests (their query ``fragments``, in turn) with a paper in ``listed``,
-    and its paper listed first there: (the digest's place in ``fragments``, the paper's id)."""
-    place = {pid: at for at, pid in enumerate(listed)}
-    for at, fragment in enumerate(fragments):
-        rows = [place[pid] for pid in library.matching_ids(parse_query(fragment).condition)
-                if pid in place]  # fmt: skip
-        if rows:
-            return at, listed[min(rows)]
-    return None
+def days_holding(library: Library, listed: Sequence[str]) -> frozenset[date]:
+    """The digest days with a paper of ``listed``."""
+    return frozenset(day for day, count in library.counts_by_day(ids=listed) if count)
+
+
+def best_of_day(library: Library, listed: Sequence[str], day: date) -> str | None:
+    """The paper of ``day``'s digests listed first in ``listed``."""
+    members = library.matching_ids(parse_query(f"date:{day.isoformat()}").condition)
+    return next((pid for pid in listed if pid in members), None)
 
 
 class DigestSteps(Protocol):
@@ -133,9 +132,10 @@ class ForYouController(QObject):
         self._sorted = False  # View ▸ Sort by For you
         self._entry = ""  # the key of the side panel's entry chosen
         self._ranking = None  # the model of the last search sorted For you
-        self._skipped: set[str] = set()  # skipped in a round: not put again this session
+        self._answered: set[str] = set()  # put in a round: not put again this session
         self._digest_key: str | None = None  # the digest ] and [ went to last
         self._steps: list[int] = []  # ] and [ pressed, not yet gone through
+        self._held: tuple[list[str], frozenset[date]] = ([], frozenset())  # a list's days
         searcher.results_shown.connect(self._results_shown)
         undo.stack.indexChanged.connect(self._labels_changed)
         self._searching = True  # the stack may announce its clearing after the search is gone
@@ -188,7 +188,7 @@ class ForYouController(QObject):
 
     def star_or_skip(self) -> None:
         """Put a few varied papers to the user, one at a time; For you is listed at the end."""
-        leave_out = set(self._skipped)
+        leave_out = set(self._answered)
 
         def pick(library: Library) -> tuple[list[Paper], int]:
             return round_papers(library, leave_out=leave_out), len(library.liked_ids())
@@ -210,7 +210,7 @@ class ForYouController(QObject):
     def _round_over(self, dialog: StarOrSkipDialog) -> None:
         """Say what the round did once its stars are written (after theirs, on the worker,
         whose messages it would otherwise be hidden by), and list For you."""
-        self._skipped.update(dialog.skipped)
+        self._answered.update(dialog.answered())
         starred, refused = dialog.counts["starred"], dialog.counts["refused"]
         summary = f"Star or skip: {starred} starred, {refused} Not for me. "
         summary += goal_text(dialog.positives)
@@ -235,8 +235,9 @@ class ForYouController(QObject):
             self._walk()
 
     def _walk(self) -> None:
-        """Look, on the reader thread, for the best listed paper of the digests beyond the
-        one gone to last, in the direction of the first step waiting."""
+        """Look, on the reader thread, for the best listed paper of the nearest digest beyond
+        the one gone to last, in the direction of the first step waiting. The days holding
+        listed papers are looked up once a list (the lookup is the slow part)."""
         step = self._steps[0]
         digests = [e for e in self._side.entries() if e.key.startswith(DIGEST_PREFIX)]
         keys = [entry.key for entry in digests]
@@ -246,26 +247,42 @@ class ForYouController(QObject):
             start = -1 if step > 0 else len(keys)
         rows = range(start + 1, len(keys)) if step > 0 else range(start - 1, -1, -1)
         ahead = [digests[row] for row in rows]
-        listed = list(self._table.model.ids())
-        fragments = [entry.fragment for entry in ahead]
+        listed = self._table.model.ids()
+        known = self._held[1] if self._held[0] == listed else None
+
+        def find(library: Library) -> tuple[frozenset[date], SideEntry | None, str | None]:
+            held = days_holding(library, listed) if known is None else known
+            entry = next((e for e in ahead if digest_day(e.key) in held), None)
+            best = best_of_day(library, listed, digest_day(entry.key)) if entry else None
+            return held, entry, best
+
         self._tasks.read(
-            lambda library: best_of_digests(library, listed, fragments),
-            lambda found: self._walked(step, ahead, found),
+            find,
+            lambda found: self._walked(step, listed, *found),
             lambda message: self._walk_failed(message),
         )
 
-    def _walked(self, step: int, ahead: list[SideEntry], found: tuple[int, str] | None) -> None:
+    def _walked(
+        self,
+        step: int,
+        listed: list[str],
+        held: frozenset[date],
+        entry: SideEntry | None,
+        best: str | None,
+    ) -> None:
         self._steps.pop(0)
-        if found is None:
-            self._status.message(f"No {'older' if step > 0 else 'newer'} digest has papers here")
+        self._held = (listed, held)
+        if entry is None or best is None:
+            self._status.message(
+                f"No {'older' if step > 0 else 'newer'} digest has papers in this list"
+            )
             self._steps.clear()
             return
-        at, paper_id = found
-        self._digest_key = ahead[at].key
+        self._digest_key = entry.key
         ids = self._table.model.ids()
-        if paper_id in ids:
-            self._table.select_row(ids.index(paper_id))
-            self._status.message(f"The best for you in {ahead[at].label}")
+        if best in ids:
+            self._table.select_row(ids.index(best))
+            self._status.message(f"The best for you in {entry.label}")
         if self._steps:
             self._walk()
 

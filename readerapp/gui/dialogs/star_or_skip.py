@@ -3,7 +3,7 @@ marks it Not for me, Esc ends the round.
 
 The dialog only shows and counts; what a key means for the library (an undoable star, an
 undoable "Not for me") is done by whoever listens to `starred` and `refused`. A skip says
-nothing about the paper: it is only left out of the next round.
+nothing about the paper.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ class StarOrSkipDialog(QDialog):
         self.papers = list(papers)
         self.positives = positives
         self.at = 0
-        self.skipped: list[str] = []
         self.counts = {"starred": 0, "refused": 0}
         form = embed_form("star_or_skip.ui", self)
         self.goal = child(form, QLabel, "starOrSkipGoal")
@@ -72,6 +71,10 @@ class StarOrSkipDialog(QDialog):
     def current(self) -> Paper:
         return self.papers[self.at]
 
+    def answered(self) -> list[str]:
+        """The papers starred, skipped or marked so far (not those Esc left unseen)."""
+        return [paper.id for paper in self.papers[: self.at]]
+
     def star(self) -> None:
         self.positives += 1
         self.counts["starred"] += 1
@@ -79,7 +82,6 @@ class StarOrSkipDialog(QDialog):
         self._next()
 
     def skip(self) -> None:
-        self.skipped.append(self.current().id)
         self._next()
 
     def refuse(self) -> None:
