@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from readerapp.core.collection import Collection
+from readerapp.gui.dialogs.cheat_sheet import CheatSheet
 from readerapp.gui.dialogs.star_or_skip import StarOrSkipDialog
 from readerapp.gui.models.side_model import DIGEST_PREFIX, FOR_YOU_KEY
 from readerapp.gui.views.main_window import MainWindow
@@ -137,3 +138,18 @@ def test_brackets_in_for_you_go_to_each_digests_best_paper(
     press(Qt.Key.Key_BracketLeft, best("speech"))
     press(Qt.Key.Key_BracketLeft, best("diffusion"))
     assert window.side.entry(window.tag_panel.currentIndex().row()).key == FOR_YOU_KEY
+
+
+def test_the_cheat_sheet_says_what_the_brackets_and_the_round_do(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.paper_view.setFocus()
+    qtbot.keyClick(window.paper_view, Qt.Key.Key_F1)
+
+    sheet = open_dialog(qtbot, window, CheatSheet, "cheatSheet")
+    text = " ".join(sheet.text.toPlainText().split())
+    assert "In For you: go to the best paper of the next digest" in text
+    assert "In For you: go to the best paper of the previous (newer) digest" in text
+    assert "Star or skip a few papers" in text
+    assert "s stars one, Space skips it, x marks it Not for me, Esc ends the round" in text
+    qtbot.keyClick(sheet, Qt.Key.Key_Escape)
