@@ -133,6 +133,7 @@ class ForYouController(QObject):
         self._entry = ""  # the key of the side panel's entry chosen
         self._ranking = None  # the model of the last search sorted For you
         self._answered: set[str] = set()  # put in a round: not put again this session
+        self._round: StarOrSkipDialog | None = None  # the round open
         self._digest_key: str | None = None  # the digest ] and [ went to last
         self._steps: list[int] = []  # ] and [ pressed, not yet gone through
         self._held: tuple[list[str], frozenset[date]] = ([], frozenset())  # a list's days
@@ -188,6 +189,9 @@ class ForYouController(QObject):
 
     def star_or_skip(self) -> None:
         """Put a few varied papers to the user, one at a time; For you is listed at the end."""
+        if self._round is not None:  # one round at a time
+            self._round.activateWindow()
+            return
         leave_out = set(self._answered)
 
         def pick(library: Library) -> tuple[list[Paper], int]:
@@ -201,7 +205,9 @@ class ForYouController(QObject):
         if not papers:
             self._status.message(NONE_LEFT)
             return
-        dialog = StarOrSkipDialog(papers, positives, self._parent)
+        if self._round is not None:
+            return
+        dialog = self._round = StarOrSkipDialog(papers, positives, self._parent)
         dialog.starred.connect(lambda pid: self._undo.push(star_command([pid], True)))
         dialog.refused.connect(lambda pid: self._undo.push(not_for_me_command([pid])))
         dialog.finished.connect(lambda _result: self._round_over(dialog))
@@ -210,6 +216,7 @@ class ForYouController(QObject):
     def _round_over(self, dialog: StarOrSkipDialog) -> None:
         """Say what the round did once its stars are written (after theirs, on the worker,
         whose messages it would otherwise be hidden by), and list For you."""
+        self._round = None
         self._answered.update(dialog.answered())
         starred, refused = dialog.counts["starred"], dialog.counts["refused"]
         summary = f"Star or skip: {starred} starred, {refused} Not for me. "
