@@ -69,6 +69,7 @@ def test_the_empty_for_you_offers_a_round_of_varied_papers_and_space_skips_them(
     assert shown(again)[1] == "1 of 10"
     assert not {paper.title for paper in again.papers} & set(seen)
     qtbot.keyClick(again, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: "Star or skip: 0 starred, 0 Not for me." in window.status.note.text())
 
 
 def test_five_stars_in_the_round_fill_for_you_and_ctrl_z_undoes_one(
