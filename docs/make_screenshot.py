@@ -6,6 +6,9 @@ papers starred, tagged, noted and read), opens the window there, searches, selec
 tagged paper with a note, and grabs the window with its title bar into the PNG. Nothing of the
 user's (library, settings) is read or written.
 
+``--scene for-you`` makes docs/for-you.png instead: one more paper starred (For you needs five
+examples), the side panel's For you chosen, its first paper selected with the preview's reason.
+
 Needs Xvfb and openbox on the PATH. ``--display :97`` uses that display number instead of the
 first free one; ``--output FILE`` writes elsewhere.
 """
@@ -45,15 +48,19 @@ TAGS = {
 }
 COLOURS = {"generative": "blue", "to read": "green", "robotics": "orange"}
 STARRED = [CHOSEN, "Learning Weather Forecasts with Graph Diffusion"]
+FOR_YOU_STARRED = ["Sparse Attention Kernels for Long-Context Video Diffusion"]  # the fifth example
+SCENES = {"search": "screenshot.png", "for-you": "for-you.png"}
 READ = ["Audio Diffusion with Latent Codecs", "Evaluating Image Editing with Human-Aligned Metrics"]
 TIMEOUT_S = 60
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=HERE / "screenshot.png")
+    parser.add_argument("--scene", choices=sorted(SCENES), default="search")
+    parser.add_argument("--output", type=Path, help="the PNG (default: docs/ and the scene's name)")
     parser.add_argument("--display", help="the X display to start, as :97 (default: a free one)")
     args = parser.parse_args(argv)
+    args.output = args.output or HERE / SCENES[args.scene]
     logging.basicConfig(level=logging.ERROR, format="make_screenshot: %(message)s")
     for tool in ("Xvfb", "openbox"):
         if shutil.which(tool) is None:
@@ -63,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         home = Path(temp)
         with virtual_display(args.display, home) as display:
             isolate(home, display)
-            data_dir = build_library(home)
-            shoot(data_dir, args.output.resolve())
+            data_dir = build_library(home, args.scene)
+            shoot(data_dir, args.output.resolve(), args.scene)
     print(f"wrote {args.output}")
     return 0
 
@@ -122,7 +129,7 @@ def isolate(home: Path, display: str) -> None:
     os.environ.pop("READERAPP_DATA_DIR", None)
 
 
-def build_library(home: Path) -> Path:
+def build_library(home: Path, scene: str) -> Path:
     """A library of the welcome digest and the fixture, some papers annotated, indexed."""
     from readerapp.core.collection import Collection
     from readerapp.core.models import ReadState
@@ -138,7 +145,8 @@ def build_library(home: Path) -> Path:
         collection.import_paths([sample_digest(), fixture])
         library = collection.library
         by_title = {p.title: p.id for p in library.papers(library.filter_ids())}
-        library.set_starred([by_title[title] for title in STARRED], True)
+        starred = STARRED + (FOR_YOU_STARRED if scene == "for-you" else [])
+        library.set_starred([by_title[title] for title in starred], True)
         library.set_read_state([by_title[title] for title in READ], ReadState.READ)
         for title, tags in TAGS.items():
             library.tags.add([by_title[title]], tags)
@@ -151,8 +159,8 @@ def build_library(home: Path) -> Path:
     return data_dir
 
 
-def shoot(data_dir: Path, output: Path) -> None:
-    """Open the window on ``data_dir``, search, select the chosen paper, grab it."""
+def shoot(data_dir: Path, output: Path, scene: str) -> None:
+    """Open the window on ``data_dir``, show the scene, grab it."""
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QGuiApplication
 
@@ -170,11 +178,7 @@ def shoot(data_dir: Path, output: Path) -> None:
         window.start()
         idle = lambda: not window.tasks.busy_long and not window.side_counts.counting  # noqa: E731
         wait_for(idle, "the window to settle", app)
-        chosen = next(p.id for p in window.library.papers(window.papers.ids()) if p.title == CHOSEN)
-        window.searcher.search_for(SEARCH, select=chosen)
-        wait_for(lambda: window.table.current_id() == chosen, "the search", app)
-        window.paper_view.setFocus()
-        wait_for(lambda: window.windowTitle().startswith(SEARCH), "the title", app)
+        (show_for_you if scene == "for-you" else show_search)(window, app)
         settle(app)
         frame = window.frameGeometry()
         screen = window.screen() or QGuiApplication.primaryScreen()
@@ -184,6 +188,28 @@ def shoot(data_dir: Path, output: Path) -> None:
     finally:
         window.close()
         collection.close()
+
+
+def show_search(window, app) -> None:
+    """The search, the chosen paper selected."""
+    chosen = next(p.id for p in window.library.papers(window.papers.ids()) if p.title == CHOSEN)
+    window.searcher.search_for(SEARCH, select=chosen)
+    wait_for(lambda: window.table.current_id() == chosen, "the search", app)
+    window.paper_view.setFocus()
+    wait_for(lambda: window.windowTitle().startswith(SEARCH), "the title", app)
+
+
+def show_for_you(window, app) -> None:
+    """The side panel's For you, its first paper selected, the preview saying why."""
+    from readerapp.gui.models.side_model import FOR_YOU_KEY
+
+    ordered = []  # whether each list shown since is in For you's order
+    window.searcher.results_shown.connect(lambda outcome: ordered.append(outcome.request.for_you))
+    window.tag_panel.setCurrentIndex(window.side.index(window.side.row_of(FOR_YOU_KEY)))
+    wait_for(lambda: any(ordered) and window.papers.total() > 0, "For you", app)
+    window.focus_list()
+    window.table.select_row(0)
+    wait_for(lambda: "For you: " in window.preview.toPlainText(), "the reason", app)
 
 
 def settle(app, seconds: float = 1.0) -> None:

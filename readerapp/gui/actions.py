@@ -122,13 +122,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Go to the side panel of filters and tags", keys=("Ctrl+1",)),
     ActionSpec("focus_list", "Paper &list", "go", "focus_list",
                "Go to the paper list", keys=("Ctrl+2",)),
-    ActionSpec("next_digest", "Next digest to &triage", "go", "triage.next_digest",
+    ActionSpec("next_digest", "Next digest to &triage", "go", "for_you.next_digest",
                "List the next digest down the side panel (an older one) with papers not yet "
-               "triaged; a starred, tagged, noted or read paper is triaged",
+               "triaged; a starred, tagged, noted or read paper is triaged. In For you: go to "
+               "the best paper of the next digest (the first ] to the newest digest's)",
                single_keys=("]",), scope=BROWSE),
-    ActionSpec("previous_digest", "Previous digest to tria&ge", "go", "triage.previous_digest",
+    ActionSpec("previous_digest", "Previous digest to tria&ge", "go", "for_you.previous_digest",
                "List the previous digest up the side panel (a newer one) with papers not yet "
-               "triaged", single_keys=("[",), scope=BROWSE),
+               "triaged. In For you: go to the best paper of the previous (newer) digest",
+               single_keys=("[",), scope=BROWSE),
     ActionSpec("new_papers", "New since last sess&ion", "go", "triage.show_new",
                "List the papers added since the previous session began (is:new)",
                keys=("Ctrl+Shift+N",)),
@@ -158,6 +160,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("not_for_me", "Not &for me", "paper", "for_you.not_for_me",
                "Mark the selected papers Not for me: For you learns from it and lists them "
                "no more (Ctrl+Z undoes it)", single_keys=("X",)),
+    ActionSpec("star_or_skip", "Star or s&kip a few papers…", "paper", "for_you.star_or_skip",
+               "Give For you its first examples quickly: ten varied unread papers, one at a "
+               "time; s stars one, Space skips it, x marks it Not for me, Esc ends the round, "
+               "and For you lists what it learnt (Ctrl+Z undoes the stars)"),
     # --- Tags ---
     ActionSpec("toggle_tag", "Toggle a tag by &number…", "tags", "tag_keys.toggle",
                "Keys 1 to 9 add or remove the nine most used tags (most used first, ties A to "

@@ -77,6 +77,7 @@ class SearchOutcome:
     unindexed: int = 0  # papers the words could not be looked for in: not indexed yet
     problem: str = ""  # for the line under the search box: a filter named, a query mended
     ranking: object = None  # For you's model (a `readerapp.core.for_you.Ranking`), when sorted so
+    too_few: bool = False  # sorted For you, which has too few examples to learn from yet
 
 
 def run_search(collection: Collection, request: SearchRequest) -> SearchOutcome:
@@ -84,8 +85,10 @@ def run_search(collection: Collection, request: SearchRequest) -> SearchOutcome:
     sort = "for-you" if request.for_you else "relevance"
     try:
         result = collection.search(request.query, sort, typing=True)
-    except (QueryError, TooFewExamplesError) as exc:
+    except QueryError as exc:
         return SearchOutcome(request, [], problem=str(exc))
+    except TooFewExamplesError as exc:
+        return SearchOutcome(request, [], problem=str(exc), too_few=True)
     suggestion = None
     if not result.ids and result.query.text and not result.query.problems:
         suggestion = corrected_text(request.text, collection.search(request.query).suggestion)

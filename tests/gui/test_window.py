@@ -101,7 +101,8 @@ def test_every_form_loads_and_a_missing_widget_says_so(qtbot: QtBot, window: Mai
     assert sorted(p.name for p in ui_path().glob("*.ui")) == [
         "about_dialog.ui", "cheat_sheet.ui", "command_palette.ui", "digest_date.ui",
         "export_dialog.ui", "import_summary.ui", "main_window.ui", "name_dialog.ui",
-        "note_editor.ui", "preferences.ui", "tag_editor.ui", "trends.ui"]  # fmt: skip
+        "note_editor.ui", "preferences.ui", "star_or_skip.ui", "tag_editor.ui",
+        "trends.ui"]  # fmt: skip
     with pytest.raises(FormError, match="no QLineEdit named nothere"):
         child(window, QLineEdit, "nothere")
 

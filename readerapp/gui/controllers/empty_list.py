@@ -25,6 +25,10 @@ from readerapp.gui.tasks import TaskManager
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _KEY_EVENTS = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
 _MARGIN = 24
+STAR_OR_SKIP = (
+    "For you learns what you like from the papers you star, tag and note.<br>"
+    '<a href="star-or-skip">Star or skip a few papers</a> to get suggestions quickly (Enter)'
+)
 
 
 def _papers_match(count: int) -> str:
@@ -38,6 +42,7 @@ class EmptyList(QObject):
     counts the words elsewhere through ``tasks``."""
 
     suggestion_taken = Signal(str)  # the correction offered, to search for now
+    star_or_skip_taken = Signal()  # the empty For you's offer of a star-or-skip round
 
     def __init__(
         self,
@@ -59,6 +64,7 @@ class EmptyList(QObject):
         self.label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.linkActivated.connect(lambda _link: self.take_offer())
         self.label.hide()
         layout = QVBoxLayout(self.view.viewport())  # the message follows the list's size
         layout.setContentsMargins(_MARGIN, _MARGIN, _MARGIN, _MARGIN)
@@ -83,7 +89,10 @@ class EmptyList(QObject):
             return
         words = outcome.request.text.strip()
         place = self._filter_place() if outcome.request.fragment else ""
-        if outcome.suggestion:
+        if outcome.too_few:
+            self._say(STAR_OR_SKIP, link=True)
+            self._offer = self.star_or_skip_taken.emit
+        elif outcome.suggestion:
             suggestion = outcome.suggestion
             self._say(
                 f"No papers match <b>{escape(words)}</b>.<br>"
@@ -107,7 +116,9 @@ class EmptyList(QObject):
         tagged = entry.key.startswith(TAG_PREFIX)
         return f"{'tagged' if tagged else 'in'} {escape(entry.label)}"
 
-    def _say(self, html: str) -> None:
+    def _say(self, html: str, *, link: bool = False) -> None:
+        """Show ``html``; with ``link``, its link takes the offer when clicked."""
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, not link)
         self.label.setText(html)
         self.label.show()
 

@@ -11,9 +11,10 @@ from readerapp.gui.forms import child, embed_form
 from readerapp.gui.views.preview import SafeBrowser
 
 SCOPE_NOTE = (
-    "Single keys (s, t, n, r, o, m, j, k, 1–9, [, ], /, ?) work in the paper list and the preview, "
-    "never while you type in the search box or an editor; F2, Del and c work on the tag or "
-    "saved search chosen in the side panel."
+    "Single keys (s, t, n, r, o, m, x, j, k, 1–9, [, ], /, ?) work in the paper list and the "
+    "preview, never while you type in the search box or an editor; F2, Del and c work on the "
+    "tag or saved search chosen in the side panel. In For you, the list in For you's order, "
+    "] and [ go from one digest's best paper to the next's."
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -40,7 +40,9 @@ from readerapp.core.fuzzy import Match, fuzzy_match
 from readerapp.gui.actions import ACTIONS, MENUS, key_labels
 from readerapp.gui.controllers.navigation import Navigable, show_search
 from readerapp.gui.forms import child, embed_form
-from readerapp.gui.views.for_you import ForYouView, like_tag_entries
+
+if TYPE_CHECKING:
+    from readerapp.gui.controllers.for_you import ForYouController
 
 Index = QModelIndex | QPersistentModelIndex
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -77,7 +79,7 @@ class PaletteParts(Navigable, Protocol):
     def actions(self) -> dict[str, QAction]: ...
 
     @property
-    def for_you(self) -> ForYouView: ...
+    def for_you(self) -> ForYouController: ...
 
     def focus_list(self) -> None: ...
 
@@ -123,6 +125,11 @@ def _filter_runner(window: PaletteParts, key: str) -> Callable[[], None]:
             window.focus_list()
 
     return run
+
+
+def like_tag_entries(window: PaletteParts) -> Iterator[PaletteEntry]:
+    """For you's "Papers like TAG", one a tag of the side panel."""
+    return window.for_you.like_tag_entries()
 
 
 SOURCES: list[Source] = [action_entries, filter_entries, like_tag_entries]

@@ -35,7 +35,7 @@ SAVED_PREFIX = "search:"
 TAG_PREFIX = "tag:"
 
 ALL_KEY = "all"
-FOR_YOU_KEY = "for-you"  # the unread papers in For you's order (see `views.for_you`)
+FOR_YOU_KEY = "for-you"  # the unread papers in For you's order (see `controllers.for_you`)
 # key, label, query fragment, key of Library.stats()
 LIBRARY_VIEWS = (
     (ALL_KEY, "All papers", "", "papers"),

@@ -35,11 +35,12 @@ from readerapp.gui.controllers.digest_dates import DigestDates
 from readerapp.gui.controllers.empty_list import EmptyList
 from readerapp.gui.controllers.exporter import Exporter
 from readerapp.gui.controllers.folder_watcher import FolderWatcher
+from readerapp.gui.controllers.for_you import ForYouController
 from readerapp.gui.controllers.import_controller import ImportController
 from readerapp.gui.controllers.index_notice import announce_index_rebuild, rebuild_index
 from readerapp.gui.controllers.library_watch import LibraryWatch
 from readerapp.gui.controllers.menu_focus import MenuFocus
-from readerapp.gui.controllers.navigation import Navigation
+from readerapp.gui.controllers.navigation import Navigation, show_search
 from readerapp.gui.controllers.paper_commands import PaperCommands
 from readerapp.gui.controllers.place import PlaceKeeper
 from readerapp.gui.controllers.related import RelatedPapers
@@ -63,7 +64,6 @@ from readerapp.gui.settings import GuiState
 from readerapp.gui.style import app_icon, follow_palette
 from readerapp.gui.tag_colours import TagColours
 from readerapp.gui.tasks import TaskManager
-from readerapp.gui.views.for_you import ForYouView
 from readerapp.gui.views.paper_delegate import PaperDelegate
 from readerapp.gui.views.paper_html import message_html, paper_html
 from readerapp.gui.views.paper_table import PaperTable
@@ -130,13 +130,19 @@ class MainWindow(QMainWindow):
             self.tasks, self.status, self.table, self.navigation, self.preview,
             lambda: self.show_current(again=True), self,
         )  # fmt: skip
-        self.for_you = ForYouView(self)  # the side panel's For you, x, the preview's reason
         self.command_palette = CommandPalette(lambda: gather(self), self)  # Ctrl+K
         self.trends = Trends(  # Ctrl+Shift+T
             self.tasks, self.status, self.library, self.navigation, self.focus_list, self
         )
         self.triage = TriageController(self.tasks, self.status, self.side, self.tag_panel, self)
         self.triage.library_changed.connect(self.library_changed)
+        self.for_you = ForYouController(  # the side panel's For you, x, the preview's reason
+            tasks=self.tasks, status=self.status, searcher=self.searcher, undo=self.undo,
+            table=self.table, side=self.side, side_view=self.tag_panel,
+            show_search=lambda text, key: show_search(self.navigation, text, key=key),
+            digests=self.triage, open_dialog=self.open_dialog, parent=self,
+        )  # fmt: skip
+        self.empty_list.star_or_skip_taken.connect(self.for_you.star_or_skip)
         self.saved_searches = SavedSearchController(
             self.tasks, self.status, self.library, self.side, self.tag_panel, self.search_edit,
             lambda: self.searcher.request().query, self.open_dialog, self,
