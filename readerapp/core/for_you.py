@@ -117,11 +117,10 @@ class ForYou:
         papers' (each side's weights scaled to its first term's, so that few refused papers
         weigh as much as many liked ones)."""
         liked_text = self._text(labels.positives)
-        liked = self.index.term_scores(_scaled(self.index.key_terms_of_text(liked_text)))
+        liked = self.index.term_scores(_scaled(self._key_terms(labels.positives)))
         refused = {}
         if labels.negatives:
-            refused_terms = self.index.key_terms_of_text(self._text(labels.negatives))
-            refused = self.index.term_scores(_scaled(refused_terms))
+            refused = self.index.term_scores(_scaled(self._key_terms(labels.negatives)))
         scores = dict.fromkeys(self.library.filter_ids(), 0.0)
         for sign, found in ((1.0, liked), (-REFUSED_WEIGHT, refused)):
             for term_scores in found.values():
@@ -129,6 +128,10 @@ class ForYou:
                     if pid in scores:
                         scores[pid] += sign * score
         return Ranking(labels, scores, liked, _written(liked_text, liked.keys()))
+
+    def _key_terms(self, ids: Iterable[str]) -> list[tuple[str, float]]:
+        """The key terms of the papers ``ids`` taken together, with their weights."""
+        return self.index.key_terms_of_text(self._text(ids))
 
     def _text(self, ids: Iterable[str]) -> str:
         """The papers' titles (twice: a title says most what a paper is about) and abstracts."""
