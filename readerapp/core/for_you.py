@@ -146,10 +146,16 @@ def _scaled(terms: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
 
 def _written(text: str, terms: Iterable[str]) -> dict[str, str]:
-    """For each of ``terms`` (stems), the word ``text`` most often writes it with."""
+    """For each of ``terms`` (stems), the word ``text`` most often writes it with.
+
+    Each distinct piece of text between spaces is analyzed once, counted as often as it
+    comes (the analyzer's words never span a space): the liked papers' text is long, and
+    repeats its words."""
     wanted = set(terms)
     seen: dict[str, Counter[str]] = {term: Counter() for term in wanted}
-    for token in analyzer()(text, keeporiginal=True):
-        if token.text in wanted:
-            seen[token.text][token.original.lower()] += 1
+    words = analyzer()
+    for piece, count in Counter(text.split()).items():
+        for token in words(piece, keeporiginal=True):
+            if token.text in wanted:
+                seen[token.text][token.original.lower()] += count
     return {term: words.most_common(1)[0][0] for term, words in seen.items() if words}
