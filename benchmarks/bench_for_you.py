@@ -157,6 +157,41 @@ def methods(collection) -> dict[str, object]:
     return {name: kind(collection.library, collection.index) for name, kind in kinds.items()}
 
 
+class LinearSvm:
+    """arxiv-sanity-lite's ranking, when scikit-learn is installed (readerapp does not need
+    it): TF-IDF of each paper's title and abstract (words and pairs of words, sublinear,
+    20,000 features), a linear SVM trained with the liked papers as positives and every other
+    as negative (balanced classes, C 0.01), the papers ordered by its decision function."""
+
+    def __init__(self, ids: list[str], features) -> None:
+        self.ids = ids
+        self.features = features
+        self.row = {pid: row for row, pid in enumerate(ids)}
+
+    @classmethod
+    def of(cls, papers) -> LinearSvm | None:
+        try:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+        except ImportError:
+            print("  scikit-learn is not installed: no linear SVM", file=sys.stderr)
+            return None
+        vectorizer = TfidfVectorizer(
+            strip_accents="unicode", stop_words="english", ngram_range=(1, 2),
+            max_features=20_000, min_df=2, max_df=0.5, sublinear_tf=True,
+        )  # fmt: skip
+        features = vectorizer.fit_transform(f"{p.title}. {p.abstract}" for p in papers)
+        return cls([p.id for p in papers], features)
+
+    def order(self, liked: set[str], ids: list[str]) -> list[str]:
+        from sklearn.svm import LinearSVC
+
+        labels = [pid in liked for pid in self.ids]
+        model = LinearSVC(class_weight="balanced", C=0.01, tol=1e-6, max_iter=10_000)
+        model.fit(self.features, labels)
+        scores = model.decision_function(self.features[[self.row[pid] for pid in ids]])
+        return [pid for _score, pid in sorted(zip(-scores, ids, strict=True))]
+
+
 # --- precision -------------------------------------------------------------------------------
 
 
@@ -182,6 +217,7 @@ class Simulation:
     lead: dict[str, str]  # paper id → the topic leading it
     newer: list[str]  # newest first
     older: list[str]
+    svm: LinearSvm | None = None
 
 
 def simulate(papers: int, seeds: int, topics: str, work: Path) -> dict[str, list[list[object]]]:
@@ -200,6 +236,7 @@ def simulate(papers: int, seeds: int, topics: str, work: Path) -> dict[str, list
         {p.id: LEAD_TOPIC[p.title] for p in every},
         [p.id for p in every if p.first_seen >= cutoff],
         [p.id for p in every if p.first_seen < cutoff],
+        LinearSvm.of(every),
     )
     tables = {}
     for group, readers in READERS[topics].items():
@@ -261,6 +298,10 @@ def _rankings(world: Simulation, starred, tagged, interests) -> dict[str, list[s
     collection.ensure_index()
     for method, for_you in methods(collection).items():
         rankings[method] = for_you.ranking().order(newer)
+    if world.svm:
+        rankings["linear SVM over TF-IDF (arxiv-sanity-lite's way)"] = world.svm.order(
+            {*starred, *tagged}, newer
+        )
     library.set_starred(starred, False)
     if tagged:
         library.remove_tags(tagged, [tag])
