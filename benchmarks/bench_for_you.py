@@ -7,7 +7,9 @@ reader's interests are starred at random, some papers off them too (a real reade
 not all on one subject), and a few more tagged; the newer digests' papers are then ranked and
 scored against the papers led by those interests: precision at 10, 20 and 50, and average
 precision, averaged over readers and seeds, beside two baselines (newest first; "more like"
-the most recently starred paper, `Collection.related`) and the other way of taking key terms.
+the most recently starred paper, `Collection.related`) and other ways of ranking: more Bo1
+key terms, related papers' TF-IDF key terms, and arxiv-sanity-lite's linear SVM over TF-IDF
+when scikit-learn is installed (readerapp does not need it).
 
 Cost, at 20,000 papers (and more with ``--cost-papers``): the first ranking, the time a star
 takes to change the order (the star written, the ranking worked out, every paper ordered),
@@ -15,6 +17,7 @@ the first ranking of a new process; the start-up of the command line and For you
 
     python benchmarks/bench_for_you.py --quick             # a few minutes
     python benchmarks/bench_for_you.py [--papers 6000] [--seeds 3] [--cost-papers 20000]
+    python benchmarks/bench_for_you.py --skip-precision --cost-papers 100000 --work DIR
 """
 
 from __future__ import annotations
@@ -398,7 +401,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--papers", type=int, default=6_000, help="the simulated readers' corpus")
+    parser.add_argument(
+        "--papers", type=int, default=6_000, help="the simulated readers' corpus (default 6000)"
+    )
     parser.add_argument("--seeds", type=int, default=3, help="seeds per reader (default 3)")
     parser.add_argument(
         "--topics",
