@@ -194,6 +194,91 @@ TOPICS = (
 )
 # fmt: on
 
+
+def _made_topic(
+    name: str, weight: float, subjects: str, tasks: str, words: str, pieces: str
+) -> Topic:
+    """A `Topic` from ``|``-separated lists (phrases) and space-separated words and pieces."""
+    return Topic(name, weight, tuple(subjects.split("|")), tuple(tasks.split("|")),
+                 tuple(words.split()), tuple(pieces.split()))  # fmt: skip
+
+
+# Topics that share their words, as real ones do: "graph diffusion" and "diffusion policies"
+# both write diffusion, denoising and sampling; "LLM agents", "agentic reinforcement learning"
+# and "RL for language models" share agents, reward, policy and language. A paper's topic is
+# told from the mix of its words, not from one word of its own (`--topics shared`).
+SHARED_TOPICS = (
+    _made_topic("graph-diffusion", 0.045,
+           "graph diffusion models|diffusion on graphs|graph neural diffusion|discrete "
+           "diffusion over graphs|heat diffusion kernels",
+           "graph generation|molecule generation|node classification|link prediction",
+           "graphs nodes edges diffusion denoising noise spectral molecules sampling "
+           "neighborhoods", "Graph Diff Node Heat Mol"),
+    _made_topic("image-diffusion", 0.08,
+           "diffusion models|latent diffusion models|denoising diffusion|video diffusion models",
+           "text-to-image generation|image editing|video generation|super-resolution",
+           "denoising sampling noise guidance latent images prompts steps distillation "
+           "generative", "Diff Dream Paint Noise Stable"),
+    _made_topic("diffusion-policy", 0.045,
+           "diffusion policies|diffusion models for reinforcement learning|policy "
+           "diffusion|generative policies",
+           "robotic manipulation|offline reinforcement learning|continuous control|imitation "
+           "learning", "policy denoising actions trajectories reward diffusion sampling robots "
+           "demonstrations agents", "Diff Policy Act Robo Plan"),
+    _made_topic("offline-rl", 0.05,
+           "reinforcement learning|offline reinforcement learning|policy "
+           "optimization|model-based reinforcement learning",
+           "continuous control|exploration|game playing|reward modeling",
+           "policy reward agent agents environment actions value returns trajectories critic",
+           "Policy Reward Q Explore Act"),
+    _made_topic("llm-rl", 0.05,
+           "reinforcement learning from human feedback|RL fine-tuning of language "
+           "models|policy optimization for LLMs|reward models",
+           "mathematical reasoning|alignment|instruction following|code generation",
+           "reward policy preference tokens reasoning language alignment rollouts verifiable "
+           "fine-tuning", "Reward Align Pref Reason GRPO"),
+    _made_topic("llm-agents", 0.05,
+           "LLM agents|language model agents|web agents|tool-using language models",
+           "web navigation|tool use|task planning|software engineering",
+           "agents planning tools environment actions language memory tasks feedback reasoning",
+           "Agent Web Tool Task Operator"),
+    _made_topic("agentic-rl", 0.04,
+           "agentic reinforcement learning|LLM agents trained with reinforcement "
+           "learning|multi-turn reinforcement learning for agents",
+           "web navigation|multi-turn tool use|game playing|task planning",
+           "agents reward policy environment rollouts actions tools language trajectories "
+           "planning", "Agent Reward Act Turn Quest"),
+    _made_topic("speech-lm", 0.045,
+           "speech language models|audio language models|spoken dialogue models|speech "
+           "tokenizers", "spoken question answering|speech-to-speech translation|spoken "
+           "dialogue|audio captioning",
+           "speech audio tokens language codec speakers spoken prosody decoding pretraining",
+           "Voice Speech Talk Audio Token"),
+    _made_topic("speech-recognition", 0.04,
+           "speech recognition models|acoustic models|neural codecs|text-to-speech systems",
+           "speech recognition|speech synthesis|speaker verification|music generation",
+           "speech audio acoustic waveform speakers spectrogram phonemes music codec noise",
+           "Voice Audio Wave Sound Tune"),
+    _made_topic("llm-reasoning", 0.12,
+           "large language models|language models|chain-of-thought prompting|small language "
+           "models", "mathematical reasoning|code generation|question answering|long-context "
+           "understanding", "tokens prompting reasoning language fine-tuning pretraining "
+           "in-context hallucination decoding context", "LLa Chat Reason Think Mind"),
+    _made_topic("vision-language", 0.09,
+           "vision-language models|multimodal language models|contrastive pretraining",
+           "visual question answering|image captioning|visual grounding|video understanding",
+           "images visual language tokens captions features alignment video reasoning scenes",
+           "Vis VL Cap Scene Look"),
+    _made_topic("graph-networks", 0.05,
+           "graph neural networks|message passing networks|graph transformers|knowledge graphs",
+           "node classification|link prediction|molecular property prediction|recommendation",
+           "nodes edges graphs neighborhoods spectral molecules embeddings attention topology "
+           "relational", "Graph GNN Node Hop Link"),
+    *(topic for topic in TOPICS if topic.name in ("vision", "theory", "medical", "robotics",
+                                                  "transformer")),
+)  # fmt: skip
+TOPIC_SETS = {"separable": TOPICS, "shared": SHARED_TOPICS}
+
 ADJECTIVES = (
     "novel", "simple", "efficient", "effective", "robust", "scalable", "unified", "general",
     "lightweight", "strong", "competitive", "principled", "flexible", "accurate", "fast",
@@ -321,10 +406,11 @@ class Paper:
 class PaperWriter:
     """Writes papers one after another from one seeded generator; titles never repeat."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, topics: Sequence[Topic] = TOPICS) -> None:
         self.rng = random.Random(seed)
         self._titles: set[str] = set()
-        self._topic_cum = list(itertools.accumulate(t.weight for t in TOPICS))
+        self.topics = topics
+        self._topic_cum = list(itertools.accumulate(t.weight for t in topics))
         self._noun_cum = _zipf_cum(len(NOUNS), 0.8)
         self._adj_cum = _zipf_cum(len(ADJECTIVES), 0.8)
         self._verb_cum = _zipf_cum(len(VERBS), 0.8)
@@ -341,7 +427,7 @@ class PaperWriter:
         return items[bisect.bisect(cum, self.rng.random() * cum[-1])]
 
     def _topic(self) -> Topic:
-        return TOPICS[bisect.bisect(self._topic_cum, self.rng.random() * self._topic_cum[-1])]
+        return self.topics[bisect.bisect(self._topic_cum, self.rng.random() * self._topic_cum[-1])]
 
     def _method_name(self, topic: Topic) -> str:
         rng = self.rng
@@ -489,13 +575,13 @@ class Digest:
     papers: tuple[Paper, ...]
 
 
-def digests(papers: int, seed: int) -> Iterator[Digest]:
-    """The digests holding ``papers`` distinct papers, oldest first.
+def digests(papers: int, seed: int, topics: Sequence[Topic] = TOPICS) -> Iterator[Digest]:
+    """The digests holding ``papers`` distinct papers on ``topics``, oldest first.
 
     Each digest holds 72-88 entries. A fifth of the papers are scheduled to come back in one
     (sometimes two or three) of the next few digests, as trending papers do.
     """
-    writer = PaperWriter(seed)
+    writer = PaperWriter(seed, topics)
     rng = random.Random(seed * 31 + 5)
     days: list[list[Paper]] = []
     due: dict[int, list[Paper]] = {}
@@ -533,14 +619,17 @@ def digest_path(out: Path, digest: Digest) -> Path:
     return out / f"daily-papers-{digest.day.isoformat()}.txt"
 
 
-def write_corpus(papers: int, out: Path, seed: int = 1) -> list[Path]:
-    """Write the digests holding ``papers`` papers into ``out``; returns the files, oldest first.
+def write_corpus(
+    papers: int, out: Path, seed: int = 1, topics: Sequence[Topic] = TOPICS
+) -> list[Path]:
+    """Write the digests holding ``papers`` papers on ``topics`` into ``out``; returns the
+    files, oldest first.
 
     The file names sort by date, and each file's mtime is 18:00 local time on its date.
     """
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for digest in digests(papers, seed):
+    for digest in digests(papers, seed, topics):
         path = digest_path(out, digest)
         path.write_text(render(digest), encoding="utf-8")
         evening = datetime.combine(digest.day, datetime.min.time()) + timedelta(hours=18)
@@ -587,9 +676,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder for the digest files")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stats", action="store_true", help="parse the files back, print facts")
+    parser.add_argument(
+        "--topics",
+        choices=TOPIC_SETS,
+        default="separable",
+        help="separable: topics told apart by words of their own (the default); shared: "
+        "topics that share their words (graph diffusion, diffusion policies, LLM agents...)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    files = write_corpus(args.papers, args.out, args.seed)
+    files = write_corpus(args.papers, args.out, args.seed, TOPIC_SETS[args.topics])
     elapsed = time.perf_counter() - started
     print(f"wrote {len(files)} digests with {args.papers} papers to {args.out} in {elapsed:.1f} s")
     if args.stats:

@@ -117,11 +117,10 @@ class ForYou:
         papers' (each side's weights scaled to its first term's, so that few refused papers
         weigh as much as many liked ones)."""
         liked_text = self._text(labels.positives)
-        liked = self.index.term_scores(_scaled(self.index.key_terms_of_text(liked_text)))
+        liked = self.index.term_scores(_scaled(self._key_terms(labels.positives)))
         refused = {}
         if labels.negatives:
-            refused_terms = self.index.key_terms_of_text(self._text(labels.negatives))
-            refused = self.index.term_scores(_scaled(refused_terms))
+            refused = self.index.term_scores(_scaled(self._key_terms(labels.negatives)))
         scores = dict.fromkeys(self.library.filter_ids(), 0.0)
         for sign, found in ((1.0, liked), (-REFUSED_WEIGHT, refused)):
             for term_scores in found.values():
@@ -129,6 +128,10 @@ class ForYou:
                     if pid in scores:
                         scores[pid] += sign * score
         return Ranking(labels, scores, liked, _written(liked_text, liked.keys()))
+
+    def _key_terms(self, ids: Iterable[str]) -> list[tuple[str, float]]:
+        """The key terms of the papers ``ids`` taken together, with their weights."""
+        return self.index.key_terms_of_text(self._text(ids))
 
     def _text(self, ids: Iterable[str]) -> str:
         """The papers' titles (twice: a title says most what a paper is about) and abstracts."""
@@ -143,10 +146,16 @@ def _scaled(terms: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
 
 def _written(text: str, terms: Iterable[str]) -> dict[str, str]:
-    """For each of ``terms`` (stems), the word ``text`` most often writes it with."""
+    """For each of ``terms`` (stems), the word ``text`` most often writes it with.
+
+    Each distinct piece of text between spaces is analyzed once, counted as often as it
+    comes (the analyzer's words never span a space): the liked papers' text is long, and
+    repeats its words."""
     wanted = set(terms)
     seen: dict[str, Counter[str]] = {term: Counter() for term in wanted}
-    for token in analyzer()(text, keeporiginal=True):
-        if token.text in wanted:
-            seen[token.text][token.original.lower()] += 1
+    words = analyzer()
+    for piece, count in Counter(text.split()).items():
+        for token in words(piece, keeporiginal=True):
+            if token.text in wanted:
+                seen[token.text][token.original.lower()] += count
     return {term: words.most_common(1)[0][0] for term, words in seen.items() if words}

@@ -27,6 +27,7 @@ ALLOWED = {
     "tests/core/test_query.py": "the implementation leaves the query language's operators alone",
     "tests/core/test_safety.py": "a full disk while Whoosh commits a segment",
     "benchmarks/bench.py": "times the fast layer's cache and a stemmer of Whoosh's",
+    "benchmarks/bench_for_you.py": "compares For you with related papers' TF-IDF key terms",
 }
 
 
