@@ -1,1 +1,1 @@
-"""The main window and the widgets and controllers it is made of."""
+"""The main window and the widgets it is made of (their behaviour is in `gui/controllers`)."""
