@@ -121,6 +121,8 @@ def test_too_few_stars_say_what_to_do(
     message = "Star or tag a few papers to get suggestions"
     qtbot.waitUntil(lambda: window.searcher.problem.text() == message)
     assert window.papers.total() == 0
+    assert "No suggestions yet" in window.preview.toPlainText()
+    assert "Nothing matches" not in window.preview.toPlainText()
 
 
 def test_papers_like_this_tag_runs_like_tag(

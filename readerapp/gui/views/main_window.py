@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from readerapp.core.collection import Collection
+from readerapp.core.for_you import TOO_FEW
 from readerapp.core.library import Library
 from readerapp.gui.actions import BROWSE, LIST, PANEL, READER, build_actions, build_menus
 from readerapp.gui.controllers.digest_dates import DigestDates
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskManager(collection, self)
         self._closed = False
         self._preview_held = False
+        self._too_few = False  # For you listed nothing: too few papers to learn from yet
         self._palette_key = QApplication.palette().cacheKey()
         self._build_form()
         self.status = StatusArea(self.statusBar())
@@ -316,6 +318,8 @@ class MainWindow(QMainWindow):
         if paper is not None:
             html = paper_html(paper, self.searcher.terms, self.tag_colours.colours)
             html += self.for_you.html(paper.id) + self.related.html(paper.id)
+        elif self.papers.total() == 0 and self._too_few:
+            html = message_html("No suggestions yet", f"{TOO_FEW}.")
         elif self.papers.total() == 0:
             html = message_html("No papers", "Nothing matches this search.")
         else:
@@ -340,8 +344,9 @@ class MainWindow(QMainWindow):
         finally:
             self._preview_held = False
 
-    def _results_shown(self, _outcome: SearchOutcome) -> None:
+    def _results_shown(self, outcome: SearchOutcome) -> None:
         """A search's results are listed: the preview and the counts follow."""
+        self._too_few = outcome.too_few
         self.show_current()
         self.show_counts()
 
