@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from readerapp.gui.views.main_window import MainWindow
-from tests.gui.conftest import titles
+from tests.gui.conftest import select_title, titles
 
 
 def problem_line(window: MainWindow) -> QLabel:
@@ -50,4 +50,26 @@ def test_filters_combine_with_words_in_the_window(qtbot: QtBot, window: MainWind
             == ["Diffusion Models Beat GANs on Image Synthesis", "Transformers as Graph Networks"]
         )
     )
+    assert not problem_line(window).isVisible()
+
+
+def test_the_filters_of_a_broken_query_stay_filters(qtbot: QtBot, window: MainWindow) -> None:
+    graph = "Transformers as Graph Networks"
+    pid = select_title(qtbot, window, graph)
+    qtbot.keyClick(window.paper_view, "s")
+    qtbot.waitUntil(lambda: window.library.get(pid).starred)
+    line = problem_line(window)
+    type_query(qtbot, window, "(is:starred")
+    qtbot.waitUntil(lambda: line.text() == "Unbalanced parenthesis: searched as plain words")
+    qtbot.waitUntil(lambda: titles(window) == [graph])
+    type_query(qtbot, window, '"graph is:starred')
+    qtbot.waitUntil(lambda: line.text() == "Unbalanced quote: searched as plain words")
+    qtbot.waitUntil(lambda: titles(window) == [graph])
+
+
+def test_operators_with_nothing_to_act_on_are_left_out(qtbot: QtBot, window: MainWindow) -> None:
+    type_query(qtbot, window, "NOT NOT graph")
+    qtbot.waitUntil(lambda: titles(window) == ["Transformers as Graph Networks"])
+    type_query(qtbot, window, "AND OR")
+    qtbot.waitUntil(lambda: len(titles(window)) == 5)  # the whole library
     assert not problem_line(window).isVisible()
