@@ -16,7 +16,7 @@ from readerapp.core.collection import Collection
 from tests.daily_papers_server import DailyPapersServer
 
 # The offscreen platform's own screen is 800x800, smaller than the window's default size: the
-# tests' windows open on a desktop's screen instead (`tests/gui/test_screen_fit.py` opens
+# tests' windows open on a desktop's screen instead (`tests/gui/test_sizing.py` opens
 # them on smaller ones).
 DESKTOP_SCREEN = Path(__file__).resolve().parent / "data" / "desktop-screen.json"
 if os.environ.setdefault("QT_QPA_PLATFORM", "offscreen") == "offscreen":

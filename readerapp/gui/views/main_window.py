@@ -38,8 +38,8 @@ from readerapp.gui.dialogs.trends import Trends
 from readerapp.gui.forms import child, load_form
 from readerapp.gui.models.paper_model import PaperModel
 from readerapp.gui.models.side_model import ALL_KEY, SideEntry, SideModel
-from readerapp.gui.screen_fit import default_geometry, keep_on_screen
 from readerapp.gui.settings import GuiState
+from readerapp.gui.sizing import default_geometry, keep_on_screen
 from readerapp.gui.style import app_icon, follow_palette
 from readerapp.gui.tag_colours import TagColours
 from readerapp.gui.tasks import TaskManager

@@ -1,5 +1,5 @@
-"""Where the window opens: within the screen's available area (the desktop less its panels),
-whatever size the window would like or last had."""
+"""The window's size and place: within the screen's available area (the desktop less its
+panels), whatever size the window would like or last had."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize
 
-from readerapp.gui.screen_fit import default_geometry, on_screen
+from readerapp.gui.sizing import default_geometry, on_screen
 
 LAPTOP = QRect(0, 0, 1200, 800)
 
