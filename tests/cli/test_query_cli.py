@@ -66,10 +66,9 @@ def test_operators_with_nothing_to_act_on_never_fail(library: Path) -> None:
     assert listed(twice.stdout) == {1, 2, 6, 9}
     grouped = run(library, "search", "abstract:(NOT NOT zorbix)", "--limit", "0")
     assert grouped.returncode == 0 and listed(grouped.stdout) == {1, 2, 6, 9}
-    for query in ("NOT", "AND OR"):
-        done = run(library, "search", query, "--limit", "0")
-        assert done.returncode == 0 and done.stderr == ""
-        assert done.stdout.splitlines()[-1] == "10 of 10 papers"
+    dangling = run(library, "search", "AND OR", "--limit", "0")  # "NOT" alone: the core's tests
+    assert dangling.returncode == 0 and dangling.stderr == ""
+    assert dangling.stdout.splitlines()[-1] == "10 of 10 papers"
 
 
 def test_the_filters_of_a_broken_query_stay_filters(library: Path) -> None:
