@@ -15,7 +15,12 @@ import pytest
 from readerapp.core.collection import Collection
 from tests.daily_papers_server import DailyPapersServer
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The offscreen platform's own screen is 800x800, smaller than the window's default size: the
+# tests' windows open on a desktop's screen instead (`tests/gui/test_sizing.py` opens
+# them on smaller ones).
+DESKTOP_SCREEN = Path(__file__).resolve().parent / "data" / "desktop-screen.json"
+if os.environ.setdefault("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={DESKTOP_SCREEN}"
 
 REPOSITORY_DIGESTS = Path(__file__).resolve().parent / "data" / "digests"
 SHARED_DIGESTS = Path(__file__).resolve().parents[1].parent / "shared" / "digests"

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import chain
 from pathlib import Path
-from typing import TypeVar
 
 from readerapp.core import backup, daily_papers
 from readerapp.core.digest import OwnOutputError, parse_digest_bytes, parse_digest_file
@@ -36,8 +34,6 @@ from readerapp.core.search import NO_HIGHLIGHT, Highlight, SearchIndex, TextInde
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-
 DIGEST_SUFFIXES = (".txt", ".text", ".md")
 SORTS = ("relevance", "date", "title", "for-you")
 INDEX_NAME = "index"
@@ -51,13 +47,6 @@ SYNC_WAIT_SECONDS = 5.0
 # How many papers ``like:ID`` lists (the preview's related papers are the first of them), and
 # ``like:tag:NAME`` at least.
 LIKE_LIMIT = 50
-
-
-def _in_a_thread(work: Callable[[], None]) -> threading.Thread:
-    """``work`` started on a thread of its own (the default of `Collection.prepare_search`)."""
-    thread = threading.Thread(target=work, name="read-ahead", daemon=True)
-    thread.start()
-    return thread
 
 
 @dataclass
@@ -516,24 +505,26 @@ class Collection:
             everything=lambda: set(self.library.filter_ids()),
         )
 
-    def prepare_search(self, start: Callable[[Callable[[], None]], T] = _in_a_thread) -> T | None:
-        """Read ahead what the first searches need: here the library's order, then from the
-        index the paper ids, lengths and commonest words, in the background: ``start`` runs
-        that part and returns what it gives (by default a thread of its own, started; the
-        window hands it to its task manager's idle thread).
-
-        Searches go on meanwhile (the index is locked a word at a time); closing the
-        collection stops it. None when the index cannot be opened (a search rebuilds it).
-        """
+    def prepare_search(self) -> bool:
+        """Read ahead the library's order and open the index, for the first searches; False
+        when the index cannot be opened (a search rebuilds it), and there is no reading ahead
+        in it to do (see `read_ahead`)."""
         try:
             self.library.filter_ids()
             self.index.doc_count()  # opened here: the reading ahead never opens it
         except Exception as exc:  # Whoosh raises many types for damaged files
             log.warning("not reading ahead in the search index: %s", exc)
-            return None
-        return start(self._read_ahead)
+            return False
+        return True
 
-    def _read_ahead(self) -> None:
+    def read_ahead(self) -> None:
+        """Read ahead in the index opened by `prepare_search` what the first searches need
+        (paper ids, lengths, the commonest words): slow work that only makes later searches
+        quicker, for the caller to run where it holds nothing up (the window: its task
+        manager's idle thread, at a low priority). It touches the index alone, never the
+        library; searches go on meanwhile (the index is locked a word at a time), and closing
+        the collection stops it.
+        """
         try:
             self.index.prepare()
         except Exception:  # a damaged index: the next search finds it and rebuilds it

@@ -58,3 +58,21 @@ def test_export_refuses_an_impossible_filter_and_writes_nothing(
     starred = run(library, "export", "is:starred OR tag:to-read", "-o", str(output))
     assert starred.returncode == 0, starred.stderr
     assert "exported 5 papers" in starred.stdout
+
+
+def test_operators_with_nothing_to_act_on_never_fail(library: Path) -> None:
+    twice = run(library, "search", "NOT NOT zorbix", "--limit", "0")
+    assert twice.returncode == 0 and twice.stderr == ""
+    assert listed(twice.stdout) == {1, 2, 6, 9}
+    grouped = run(library, "search", "abstract:(NOT NOT zorbix)", "--limit", "0")
+    assert grouped.returncode == 0 and listed(grouped.stdout) == {1, 2, 6, 9}
+    dangling = run(library, "search", "AND OR", "--limit", "0")  # "NOT" alone: the core's tests
+    assert dangling.returncode == 0 and dangling.stderr == ""
+    assert dangling.stdout.splitlines()[-1] == "10 of 10 papers"
+
+
+def test_the_filters_of_a_broken_query_stay_filters(library: Path) -> None:
+    done = run(library, "search", "(is:starred")
+    assert done.returncode == 0
+    assert done.stderr == "readerapp: note: Unbalanced parenthesis: searched as plain words\n"
+    assert listed(done.stdout) == {1, 4, 8}

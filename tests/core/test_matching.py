@@ -182,7 +182,8 @@ def test_digests_match_whoosh(source: str, data_dir, write_digest) -> None:
 def test_reading_ahead_makes_no_difference_to_what_is_found(soup: Collection) -> None:
     before = {text: soup.search(text).ids for text in ("diffusion model", '"language model"')}
     soup.index.close()
-    soup.prepare_search().join()
+    assert soup.prepare_search()
+    soup.read_ahead()
     assert soup.index.cache.postings_held > 0
     assert {text: soup.search(text).ids for text in before} == before
 
@@ -221,7 +222,8 @@ def test_an_empty_index_has_no_words_to_read_ahead(data_dir, caplog) -> None:
             for leaf, _offset in searcher.reader().leaf_readers():
                 counts.add(leaf)
         assert counts.common(1000) == []
-        coll.prepare_search().join()
+        assert coll.prepare_search()
+        coll.read_ahead()
         assert not [record for record in caplog.records if record.levelname == "ERROR"]
     finally:
         coll.close()

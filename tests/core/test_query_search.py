@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readerapp.core.collection import Collection
+from readerapp.core.query.tokens import UNBALANCED_PARENTHESIS, UNBALANCED_QUOTE
 from tests import query_library as lib
 from tests.conftest import digest_text
 from tests.query_library import ids, numbers
@@ -46,6 +47,26 @@ TABLE = [
     ("IS:STARRED", lib.STARRED),
     ("", lib.EVERY),
 ]
+ZORBIX = {1, 2, 6, 9}
+# Operators with nothing to act on are left out; NOT NOT cancels out, in a field's group too.
+DANGLING = [
+    ("NOT NOT zorbix", ZORBIX),
+    ("NOT NOT NOT zorbix", lib.EVERY - ZORBIX),
+    ("abstract:(NOT NOT zorbix)", ZORBIX),
+    ("title:(NOT NOT zorbix)", set()),  # no title has it
+    ("NOT", lib.EVERY),
+    ("zorbix NOT", ZORBIX),
+    ("AND OR", lib.EVERY),
+    ("NOT NOT", lib.EVERY),
+]
+# Unbalanced quotes or parentheses are left out; the filters stay filters.
+BROKEN = [
+    ("(is:starred", lib.STARRED),
+    ('"diffusion is:starred', {1}),
+    ("(is:starred OR tag:to-read", {1, 3, 4, 8, 9}),
+    ("diffusion (NOT has:code", {3, 6, 9}),
+    ('is:unread) "zorbix', {6, 9}),
+]
 SAVED = [
     ("robots or rl", "tag:rl OR tag:robotics"),
     ("ml", "diffusion OR has:code"),
@@ -76,12 +97,26 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collection]:
     collection.close()
 
 
-@pytest.mark.parametrize(("query", "expected"), TABLE + WITH_SAVED)
+@pytest.mark.parametrize(("query", "expected"), TABLE + WITH_SAVED + DANGLING + BROKEN)
 def test_each_query_finds_the_papers_worked_out_by_hand(
     library: Collection, query: str, expected: set[int]
 ) -> None:
     assert set(numbers(library.search(query).ids)) == expected
     assert set(numbers(library.search(query, "title").ids)) == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), DANGLING + BROKEN)
+def test_a_query_being_typed_finds_the_same(
+    library: Collection, query: str, expected: set[int]
+) -> None:
+    assert set(numbers(library.search(query, typing=True).ids)) == expected
+
+
+def test_a_broken_query_says_what_was_left_out(library: Collection) -> None:
+    quote, parenthesis = UNBALANCED_QUOTE, UNBALANCED_PARENTHESIS
+    assert library.search("(is:starred").query.notes == [parenthesis]
+    assert library.search('"diffusion is:starred').query.notes == [quote]
+    assert library.search('is:unread) "zorbix').query.notes == [quote, parenthesis]
 
 
 def test_text_hits_come_first_then_the_filters_newest_first(library: Collection) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from readerapp.gui.views.main_window import MainWindow
-from tests.gui.conftest import titles
+from tests.gui.conftest import select_title, titles
 
 
 def problem_line(window: MainWindow) -> QLabel:
@@ -50,4 +50,34 @@ def test_filters_combine_with_words_in_the_window(qtbot: QtBot, window: MainWind
             == ["Diffusion Models Beat GANs on Image Synthesis", "Transformers as Graph Networks"]
         )
     )
+    assert not problem_line(window).isVisible()
+
+
+def searched(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    """Type ``text`` and wait for the list of what it finds (not of a part typed on the way)."""
+    with qtbot.waitSignal(
+        window.searcher.results_shown, check_params_cb=lambda shown: shown.request.text == text
+    ):
+        type_query(qtbot, window, text)
+
+
+def test_the_filters_of_a_broken_query_stay_filters(qtbot: QtBot, window: MainWindow) -> None:
+    graph = "Transformers as Graph Networks"
+    pid = select_title(qtbot, window, graph)
+    qtbot.keyClick(window.paper_view, "s")
+    qtbot.waitUntil(lambda: window.library.get(pid).starred)
+    line = problem_line(window)
+    searched(qtbot, window, "(is:starred")
+    assert line.text() == "Unbalanced parenthesis: searched as plain words"
+    assert titles(window) == [graph]
+    searched(qtbot, window, '"graph is:starred')
+    assert line.text() == "Unbalanced quote: searched as plain words"
+    assert titles(window) == [graph]
+
+
+def test_operators_with_nothing_to_act_on_are_left_out(qtbot: QtBot, window: MainWindow) -> None:
+    searched(qtbot, window, "NOT NOT graph")
+    assert titles(window) == ["Transformers as Graph Networks"]
+    searched(qtbot, window, "AND OR")
+    assert len(titles(window)) == 5  # the whole library
     assert not problem_line(window).isVisible()

@@ -68,3 +68,19 @@ def test_idle_work_runs_beside_the_worker_below_the_gui_thread(
     assert seen["thread"].startswith("readerapp-idle")
     if sys.platform.startswith("linux"):
         assert seen["nice"] >= BACKGROUND_NICENESS
+
+
+def test_reading_ahead_runs_as_idle_work_and_ends_with_the_window(
+    qtbot: QtBot, filled: Collection
+) -> None:
+    tasks = TaskManager(filled)
+    before = set(threading.enumerate())
+    assert filled.prepare_search()
+    tasks.run_idle(filled.read_ahead)
+    started = [thread for thread in threading.enumerate() if thread not in before]
+    idle = [thread for thread in started if thread.name.startswith("readerapp-idle")]
+    assert len(idle) == 1
+    assert not any(thread.name == "read-ahead" for thread in threading.enumerate())
+    tasks.shutdown()  # as the window closes: then the collection is closed
+    filled.close()
+    qtbot.waitUntil(lambda: not idle[0].is_alive())

@@ -76,7 +76,7 @@ def test_state_is_remembered(
     qtbot: QtBot, filled: Collection, open_window: WindowFactory, gui_settings: QSettings
 ) -> None:
     first = open_window(filled)
-    first.resize(790, 560)  # within the 800x600 offscreen screen
+    first.resize(790, 560)  # smaller than the default, within the tests' offscreen screen
     first.main_splitter.setSizes([180, 560])
     splitter_sizes = first.main_splitter.sizes()
     first.paper_view.horizontalHeader().resizeSection(4, 211)

@@ -63,6 +63,7 @@ TITLE_WEIGHT = 3
 # no key terms: they tell little, and their postings cost "more like this" the most.
 COMMON_SHARE = 0.5
 COMMON_FLOOR = 100
+_DOUBLE_NOT = re.compile(r"\bNOT\s+NOT\b\s*")  # NOT NOT: the two cancel out
 _LINK = re.compile(r"(?:\bcode:\s*)?(?:https?://|www\.)\S+", re.IGNORECASE)
 # The sorting pool of one writer in the calling process (the window's, often), and of each
 # worker process of a multiprocess build, which adds papers a batch at a time (see `_writer`).
@@ -479,9 +480,12 @@ class SearchIndex:
         try:
             return parser.parse(text)
         except Exception:
-            log.info("query %r did not parse; searching its words", text)
-            words = " ".join(w for w in "".join(c if c.isalnum() else " " for c in text).split())
-            return parser.parse(words)
+            log.info("query %r did not parse; searching it without NOT NOT, or its words", text)
+        try:  # Whoosh cannot read a NOT right after a NOT; the two cancel out
+            return parser.parse(_DOUBLE_NOT.sub("", text))
+        except Exception:
+            words = "".join(c if c.isalnum() else " " for c in text).split()
+            return parser.parse(" ".join(w for w in words if w not in OPERATORS))
 
     def search(
         self, text: str, partial_word: str | None = None, *, scored: bool = True

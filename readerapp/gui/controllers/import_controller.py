@@ -81,7 +81,8 @@ def _index_job(tasks: TaskManager, beside: IndexBeside | None = None):
         need (on the task manager's idle thread: the worker stays free)."""
         with suppress(Cancelled):  # what was imported is safe; the index catches up later
             index_job.ensure_index(collection, progress, cancelled, tasks.errands, beside)
-            collection.prepare_search(tasks.run_idle)
+            if collection.prepare_search():
+                tasks.run_idle(collection.read_ahead)
 
     return job
 

@@ -62,6 +62,7 @@ from readerapp.gui.models.paper_model import PaperModel
 from readerapp.gui.models.side_model import ALL_KEY, SideEntry, SideModel
 from readerapp.gui.search import SearchOutcome
 from readerapp.gui.settings import GuiState
+from readerapp.gui.sizing import default_geometry, keep_on_screen
 from readerapp.gui.style import app_icon, follow_palette
 from readerapp.gui.tag_colours import TagColours
 from readerapp.gui.tasks import TaskManager
@@ -254,8 +255,9 @@ class MainWindow(QMainWindow):
     # --- state kept between runs -----------------------------------------------------------
 
     def _restore_state(self) -> None:
-        self.resize(*DEFAULT_SIZE)
-        self.main_splitter.setSizes([200, DEFAULT_SIZE[0] - 200])
+        available = self.screen().availableGeometry()
+        self.setGeometry(default_geometry(DEFAULT_SIZE, self.minimumSizeHint(), available))
+        self.main_splitter.setSizes([200, self.width() - 200])
         self.reader_splitter.setSizes([680, 400])
         for key, restore in (
             ("window/geometry", self.restoreGeometry),
@@ -266,6 +268,7 @@ class MainWindow(QMainWindow):
             blob = self.state.blob(key)
             if blob is not None:
                 restore(blob)
+        keep_on_screen(self)  # last placed on a screen bigger than this one, or gone
         self.set_preview_below(self.state.preview_below)
 
     def _save_state(self) -> None:
