@@ -44,7 +44,7 @@ def test_not_has_code_lists_exactly_the_papers_without_code(library: Path) -> No
 def test_a_broken_query_is_searched_as_words_with_a_note(library: Path) -> None:
     done = run(library, "search", '"diffusion models')
     assert done.returncode == 0
-    assert done.stderr == "readerapp: note: Unbalanced quote: searched as plain words\n"
+    assert done.stderr == "readerapp: note: Unbalanced quote: searched without quotes\n"
     assert listed(done.stdout) == {1, 9}
 
 
@@ -74,5 +74,5 @@ def test_operators_with_nothing_to_act_on_never_fail(library: Path) -> None:
 def test_the_filters_of_a_broken_query_stay_filters(library: Path) -> None:
     done = run(library, "search", "(is:starred")
     assert done.returncode == 0
-    assert done.stderr == "readerapp: note: Unbalanced parenthesis: searched as plain words\n"
+    assert done.stderr == "readerapp: note: Unbalanced parenthesis: searched without parentheses\n"
     assert listed(done.stdout) == {1, 4, 8}

@@ -125,10 +125,10 @@ def test_a_filter_that_cannot_mean_anything_is_named(query: str, message: str) -
 def test_a_broken_query_is_searched_as_plain_words_and_says_so() -> None:
     quoted = parse_query('is:starred "diffusion model')
     assert quoted.tree == And((STARRED, Text("diffusion"), Text("model")))
-    assert quoted.notes == ["Unbalanced quote: searched as plain words"]
+    assert quoted.notes == ["Unbalanced quote: searched without quotes"]
     grouped = parse_query("(graph OR flow")
     assert grouped.tree == Or((Text("graph"), Text("flow")))
-    assert grouped.notes == ["Unbalanced parenthesis: searched as plain words"]
+    assert grouped.notes == ["Unbalanced parenthesis: searched without parentheses"]
     assert parse_query('"graph (flow"').notes == []  # a parenthesis in a phrase is a character
 
 

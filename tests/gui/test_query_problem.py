@@ -25,7 +25,7 @@ def test_a_broken_query_is_searched_and_the_line_says_so(qtbot: QtBot, window: M
     assert not line.isVisible()
     type_query(qtbot, window, '"diffusion models')
     qtbot.waitUntil(lambda: line.isVisible())
-    assert line.text() == "Unbalanced quote: searched as plain words"
+    assert line.text() == "Unbalanced quote: searched without quotes"
     qtbot.waitUntil(lambda: titles(window) == ["Diffusion Models Beat GANs on Image Synthesis"])
 
 
@@ -68,10 +68,10 @@ def test_the_filters_of_a_broken_query_stay_filters(qtbot: QtBot, window: MainWi
     qtbot.waitUntil(lambda: window.library.get(pid).starred)
     line = problem_line(window)
     searched(qtbot, window, "(is:starred")
-    assert line.text() == "Unbalanced parenthesis: searched as plain words"
+    assert line.text() == "Unbalanced parenthesis: searched without parentheses"
     assert titles(window) == [graph]
     searched(qtbot, window, '"graph is:starred')
-    assert line.text() == "Unbalanced quote: searched as plain words"
+    assert line.text() == "Unbalanced quote: searched without quotes"
     assert titles(window) == [graph]
 
 

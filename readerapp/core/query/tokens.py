@@ -15,8 +15,8 @@ from typing import NamedTuple
 # a range (``[a TO b]``): not an operator of ours, but not a word a user is typing either.
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
 BINARY = ("REQUIRE", "ANDMAYBE", "ANDNOT", "OR", "AND")  # loosest first
-UNBALANCED_QUOTE = "Unbalanced quote: searched as plain words"
-UNBALANCED_PARENTHESIS = "Unbalanced parenthesis: searched as plain words"
+UNBALANCED_QUOTE = "Unbalanced quote: searched without quotes"
+UNBALANCED_PARENTHESIS = "Unbalanced parenthesis: searched without parentheses"
 _RANGE_END = {"[": "]", "{": "}"}
 _SPACE = re.compile(r"\s+")
 _PLAIN = re.compile(r'[^\s()"\[{]+')  # a word's characters up to a quote, range or group
