@@ -28,7 +28,7 @@ from readerapp.core.export import ExportOptions, write_markdown, write_text_atom
 from readerapp.core.import_report import problem_lines, report_lines
 from readerapp.core.library import DigestInfo
 from readerapp.core.models import Paper, ReadState
-from readerapp.core.paths import data_dir
+from readerapp.core.paths import data_dir, split_data_dir
 from readerapp.core.plural import counted
 from readerapp.core.progress import Progress
 from readerapp.core.search import Highlight
@@ -310,16 +310,11 @@ def wants_cli(argv: Sequence[str]) -> bool:
     A first word that is neither a command nor an existing file goes to the command line,
     which says it is not a command.
     """
-    args = list(argv)
-    while args:
-        head = args.pop(0)
-        if head in ("-h", "--help", "--version"):
-            return True
-        if head == "--data-dir":
-            args = args[1:]
-        elif not head.startswith("--data-dir="):
-            return head in VERBS or not Path(head).exists()
-    return False
+    _data_dir, rest = split_data_dir(argv)
+    if not rest:
+        return False
+    head = rest[0]
+    return head in ("-h", "--help", "--version", *VERBS) or not Path(head).exists()
 
 
 class NotTextError(ReaderappError):

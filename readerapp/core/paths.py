@@ -4,6 +4,7 @@ The only module that asks platformdirs or reads the XDG variables."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import platformdirs
@@ -64,3 +65,21 @@ def ui_path(*parts: str) -> Path:
 def sample_digest() -> Path:
     """The bundled welcome digest, offered on an empty library."""
     return resource_path("sample", "welcome-digest.txt")
+
+
+def split_data_dir(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """``--data-dir DIR`` (or ``--data-dir=DIR``, the last one winning) taken out of ``argv``,
+    and the other arguments in order: how the launcher's words are read before either face
+    parses them (is it a command? which files does the window open?)."""
+    data_dir: str | None = None
+    rest: list[str] = []
+    items = list(argv)
+    while items:
+        item = items.pop(0)
+        if item == "--data-dir" and items:
+            data_dir = items.pop(0)
+        elif item.startswith("--data-dir="):
+            data_dir = item.partition("=")[2]
+        else:
+            rest.append(item)
+    return data_dir, rest

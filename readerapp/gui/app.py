@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from readerapp import APP_ID, APP_NAME, __version__
 from readerapp.core.errors import ReaderappError
-from readerapp.core.paths import data_dir
+from readerapp.core.paths import data_dir, split_data_dir
 from readerapp.gui import testing_hooks
 from readerapp.gui.crash import reporting
 from readerapp.gui.dialogs.damaged_library import open_collection
@@ -44,15 +44,10 @@ class GuiArgs:
 
 def parse_args(argv: Sequence[str]) -> GuiArgs:
     """``--data-dir DIR`` (or ``--data-dir=DIR``) and the digest files or folders to import."""
-    args = GuiArgs()
-    items = list(argv)
-    while items:
-        item = items.pop(0)
-        if item == "--data-dir" and items:
-            args.data_dir = items.pop(0)
-        elif item.startswith("--data-dir="):
-            args.data_dir = item.partition("=")[2]
-        elif item.startswith("-") and item != "-":
+    data_dir, rest = split_data_dir(argv)
+    args = GuiArgs(data_dir)
+    for item in rest:
+        if item.startswith("-") and item != "-":
             log.warning("ignoring the unknown option %s", item)
         else:
             args.paths.append(Path(item))

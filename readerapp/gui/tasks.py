@@ -117,8 +117,8 @@ class TaskManager(QObject):
         """Run ``work()`` on the idle thread, below the GUI thread's priority and beside the
         worker (see the module's docstring); from any thread. It must only touch what is safe
         beside the worker (the index, under its lock) and stop once the collection closes."""
-        if self._closed:
-            log.warning("idle work was submitted after shut-down; dropped")
+        if self._closed:  # the window closed while a task ran: idle work only saves time later
+            log.debug("idle work was submitted after shut-down; dropped")
             return
         self._idle.submit(self._work, work, None)
 

@@ -144,8 +144,10 @@ class PaperCommands(QObject):
     def _save_note(self, ids: list[str], text: str) -> None:
         self._undo.push(note_command(ids, text))
 
-    def finish_editing(self) -> None:
-        """Close an open note editor, which saves it (the window is closing)."""
+    def window_closing(self) -> None:
+        """The window is closing: close an open note editor, which saves it, and stop the
+        reading timer (the library it would read is closed next)."""
+        self.reading_timer.stop()
         if self.note_dialog is not None and self.note_dialog.isVisible():
             self.note_dialog.close()
 

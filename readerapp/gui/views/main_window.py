@@ -542,7 +542,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
-            self.commands.finish_editing()
+            self.commands.window_closing()
             self._save_state()
             self.tasks.shutdown()
             self.library.close()
